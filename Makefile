@@ -1,0 +1,62 @@
+# The course's commands. Only Python >= 3.10 and make are needed: targets create .venv when missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+# Colab's versions, for the compatibility run (an environment to test in, not a pin of the package).
+COMPAT_VENV := .venv-compat
+COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1"
+COMPAT_PYTHON ?= $(shell v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.|$$)' | tail -n 1); \
+	if [ -n "$$v" ]; then PYENV_VERSION=$$v pyenv which python; \
+	else command -v python3.12 || command -v python3; fi)
+
+# pytest over the library and nbval over the notebooks, in one run. Strict: stored outputs compared.
+PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	-n 2 --dist loadfile
+
+.PHONY: setup lab test test-compat regen badges lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(COMPAT_VENV)/.installed: pyproject.toml
+	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -e ".[test]" $(COMPAT_PINS)
+	touch $@
+
+# The same suite with Colab's numpy, matplotlib and ipywidgets 7 (the browser test needs JupyterLab 4's widgets 8).
+test-compat: $(COMPAT_VENV)/.installed
+	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
+	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser"
+
+regen: $(STAMP)
+	$(PY) tools/regen.py $(NOTEBOOKS)
+
+badges: $(STAMP)
+	$(PY) tools/badges.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks
+
+bench: $(STAMP)
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

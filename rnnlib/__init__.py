@@ -1,0 +1,50 @@
+"""rnnlib: a vanilla RNN, backpropagation through time and the analysis of its gradients, in numpy.
+
+The library of the course "Recurrent Neural Networks, part 2: long-term dependency,
+backpropagation through time, and vanishing/exploding gradients".
+
+Importing it loads numpy only; plots and widgets import matplotlib and ipywidgets
+when first used. Shapes everywhere: T steps, B batch, D input, H hidden, O output.
+"""
+
+from .activations import GAMMA, NONLINEARITIES, activate, derivative_from_output, log_derivative
+from .bptt import contributions, rnn_backward, truncated_bptt
+from .course import setup_notebook
+from .gradcheck import check_gradients, numerical_gradient, rel_error
+from .jacobian import (
+    cache_log_derivatives,
+    forward_log_derivatives,
+    influence_log10_norms,
+    jacobian_log10_norms,
+    pascanu_log10_bound,
+    scalar_log10_jacobian,
+    singular_values,
+    spectral_norm,
+    spectral_radius,
+)
+from .rnn import (
+    Params,
+    RNNCache,
+    init_params,
+    loss_and_grads,
+    output_backward,
+    output_forward,
+    predict,
+    rnn_forward,
+    rnn_step_backward,
+    rnn_step_forward,
+    softmax_cross_entropy,
+    squared_error,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GAMMA", "NONLINEARITIES", "Params", "RNNCache", "__version__", "activate", "cache_log_derivatives",
+    "check_gradients", "contributions", "derivative_from_output", "forward_log_derivatives",
+    "influence_log10_norms", "init_params", "jacobian_log10_norms", "log_derivative", "loss_and_grads",
+    "numerical_gradient", "output_backward", "output_forward", "pascanu_log10_bound", "predict",
+    "rel_error", "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward",
+    "scalar_log10_jacobian", "setup_notebook", "singular_values", "softmax_cross_entropy",
+    "spectral_norm", "spectral_radius", "squared_error", "truncated_bptt",
+]

@@ -1,0 +1,52 @@
+"""The nonlinearities f of h_t = f(a_t): values, derivatives and log-derivatives.
+
+Derivatives are written in terms of the output h = f(a), which is what the
+forward pass stores: tanh' = 1 - h^2, sigmoid' = h (1 - h), linear' = 1.
+Log-derivatives are written in terms of the pre-activation a and stay finite for
+any finite a, which is what the log-space Jacobian analysis needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import check_choice
+
+NONLINEARITIES = ("tanh", "sigmoid", "linear")
+
+#: Upper bound gamma of |f'|: Pascanu et al.'s bound is (gamma * sigma_max) ** lag.
+GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "linear": 1.0}
+
+_LN4 = float(np.log(4.0))
+
+
+def activate(a: np.ndarray, nonlinearity: str) -> np.ndarray:
+    """f(a), elementwise, for any shape."""
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    if nonlinearity == "tanh":
+        return np.tanh(a)
+    if nonlinearity == "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * a))  # = 1 / (1 + e^-a), with no overflow
+    return np.array(a, dtype=np.float64, copy=True)
+
+
+def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
+    """f'(a) written through h = f(a), elementwise, for any shape."""
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    if nonlinearity == "tanh":
+        return 1.0 - h * h
+    if nonlinearity == "sigmoid":
+        return h * (1.0 - h)
+    return np.ones_like(h)
+
+
+def log_derivative(a: np.ndarray, nonlinearity: str) -> np.ndarray:
+    """ln f'(a), elementwise; finite for every finite a (no underflow to log 0)."""
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    a = np.asarray(a, dtype=np.float64)
+    m = np.abs(a)
+    if nonlinearity == "tanh":  # 1 - tanh(a)^2 = 4 e^{-2|a|} / (1 + e^{-2|a|})^2
+        return _LN4 - 2.0 * m - 2.0 * np.log1p(np.exp(-2.0 * m))
+    if nonlinearity == "sigmoid":  # s (1 - s) = e^{-|a|} / (1 + e^{-|a|})^2
+        return -m - 2.0 * np.log1p(np.exp(-m))
+    return np.zeros_like(a)

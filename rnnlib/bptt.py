@@ -1,0 +1,117 @@
+"""Backpropagation through time: full, truncated, and split into its contributions.
+
+The seed writes the gradient of one loss term as
+
+    d l_t / d W_hh = d l_t/d o_t  *  d o_t/d h_t  *  { d+h_t/dW_hh + d h_t/d h_{t-1} d+h_{t-1}/dW_hh + ... }
+
+where d+ is the *immediate* partial (h_{t-1} held fixed). Term k of the bracket is the
+path from the loss at step t back to h_k; ``contributions`` returns each of those
+pieces C[t, k], ``rnn_backward`` their sum over all t and k <= t, and
+``truncated_bptt`` the sum over the paths of at most K steps back (t - k <= K).
+
+Shapes: T steps, B batch, D input, H hidden.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import check_array, check_positive_int
+from .activations import derivative_from_output
+from .rnn import RNNCache
+
+
+def _check(dH: np.ndarray, cache: RNNCache) -> np.ndarray:
+    if not isinstance(cache, RNNCache):
+        raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    T, B, H = cache.H.shape
+    return check_array("dH", dH, (("T", T), ("B", B), ("H", H)))
+
+
+def _weight_grads(dA: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
+    """Immediate partials of every step, summed: a_t = W_xh x_t + W_hh h_{t-1} + b_h."""
+    T, B, H = dA.shape
+    H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])   # h_{t-1} for every t
+    flat = dA.reshape(T * B, H)
+    dW_xh = flat.T @ cache.X.reshape(T * B, -1)
+    dW_hh = flat.T @ H_prev.reshape(T * B, H)
+    dX = dA @ cache.W_xh
+    return dX, dW_xh, dW_hh, flat.sum(axis=0)
+
+
+def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
+    """Full BPTT.
+
+    Inputs: dH (T, B, H), the gradient of the loss arriving at each h_t directly from
+    o_t (not through later states); cache from ``rnn_forward``.
+    Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
+    """
+    dH = _check(dH, cache)
+    fprime = derivative_from_output(cache.H, cache.nonlinearity)
+    dA = np.empty_like(dH)
+    W_hh = cache.W_hh
+    carry = np.zeros_like(dH[0])                  # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
+    for t in range(dH.shape[0] - 1, -1, -1):
+        dA[t] = (dH[t] + carry) * fprime[t]      # the gradient carried from step t+1 joins step t's own
+        carry = dA[t] @ W_hh                      # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
+    dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
+    return dX, carry, dW_xh, dW_hh, db_h
+
+
+def truncated_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, ...]:
+    """BPTT in which each loss term's gradient is carried back at most K steps.
+
+    The loss at step t reaches h_t, h_{t-1}, ..., h_{t-K} (and h_init when t < K);
+    longer paths are dropped. K >= T drops nothing, so it returns ``rnn_backward``
+    itself. The loop runs over the lag j = 0..K, handling every loss term at once.
+
+    Inputs: dH (T, B, H); cache from ``rnn_forward``; K >= 1.
+    Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
+    """
+    dH = _check(dH, cache)
+    K = check_positive_int("K", K)
+    T = dH.shape[0]
+    if K >= T:
+        return rnn_backward(dH, cache)
+    fprime = derivative_from_output(cache.H, cache.nonlinearity)
+    dA = np.zeros_like(dH)
+    dh_init = np.zeros_like(dH[0])
+    G = dH                                        # G[k] = d l_{k+j} / d h_k at lag j (k = 0..T-1-j)
+    for j in range(K + 1):
+        da = G * fprime[: T - j]
+        dA[: T - j] += da
+        if j == K:
+            break
+        back = da @ cache.W_hh                    # one more step back: to h_{k-1}
+        dh_init += back[0]                        # l_j reaches h_init after j + 1 steps
+        G = back[1:]
+    dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
+    return dX, dh_init, dW_xh, dW_hh, db_h
+
+
+def contributions(dH: np.ndarray, cache: RNNCache, *, full: bool = False) -> np.ndarray:
+    """The contribution matrix C[t, k]: the part of dLoss/dW_hh that flows from the
+    loss at step t through h_k, i.e. (d l_t/d h_k) times the immediate partial d+h_k/dW_hh.
+
+    Summed over all k <= t, the pieces give ``rnn_backward``'s dW_hh exactly
+    (up to float rounding); entries with k > t are zero.
+
+    Inputs: dH (T, B, H); cache from ``rnn_forward``; full: return the matrices.
+    Returns: (T, T) Frobenius norms ||C[t, k]||, or with full=True the (T, T, H, H) pieces.
+    """
+    dH = _check(dH, cache)
+    T, B, H = dH.shape
+    fprime = derivative_from_output(cache.H, cache.nonlinearity)
+    H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])
+    out = np.zeros((T, T, H, H) if full else (T, T))
+    steps = np.arange(T)
+    G = dH
+    for j in range(T):
+        da = G * fprime[: T - j]
+        piece = np.einsum("kbi,kbj->kij", da, H_prev[: T - j])   # C[k + j, k] for k = 0..T-1-j
+        if full:
+            out[steps[j:], steps[: T - j]] = piece
+        else:
+            out[steps[j:], steps[: T - j]] = np.sqrt(np.einsum("kij,kij->k", piece, piece))
+        G = (da @ cache.W_hh)[1:]
+    return out

@@ -1,0 +1,66 @@
+"""Initialisations of the recurrent matrix W_hh (H, H), each from an explicit seeded rng."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import check_array, check_finite_scalar, check_positive_int
+
+
+def _rng(rng: object) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
+    return rng
+
+
+def gaussian(H: int, rng: np.random.Generator, std: float | None = None) -> np.ndarray:
+    """Entries ~ N(0, std^2), std = 1/sqrt(H) by default (spectral radius close to 1)."""
+    H = check_positive_int("H", H)
+    std = 1.0 / np.sqrt(H) if std is None else check_finite_scalar("std", std)
+    return _rng(rng).normal(0.0, std, (H, H))
+
+
+def orthogonal(H: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
+    """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals gain."""
+    H = check_positive_int("H", H)
+    gain = check_finite_scalar("gain", gain)
+    q, r = np.linalg.qr(_rng(rng).normal(size=(H, H)))
+    return gain * q * np.sign(np.diag(r))     # the sign fix makes Q uniform (Haar)
+
+
+def scaled_identity(H: int, scale: float = 1.0) -> np.ndarray:
+    """scale * I, the IRNN initialisation (Le et al., 2015)."""
+    return check_finite_scalar("scale", scale) * np.eye(check_positive_int("H", H))
+
+
+def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: float = 1.0) -> np.ndarray:
+    """A non-normal matrix: radius on the diagonal and a strictly upper shear.
+
+    Its eigenvalues all equal ``radius`` (so W^n -> 0 when radius < 1), yet its largest
+    singular value exceeds 1 for a large enough shear: products grow for a while first.
+    """
+    H = check_positive_int("H", H)
+    radius = check_finite_scalar("radius", radius)
+    shear = check_finite_scalar("shear", shear)
+    upper = np.triu(_rng(rng).normal(0.0, shear / np.sqrt(H), (H, H)), k=1)
+    return radius * np.eye(H) + upper
+
+
+def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
+    """W rescaled so that max |eigenvalue| = radius."""
+    W = check_array("W", W, (("H", None), ("H", None)))
+    radius = check_finite_scalar("radius", radius)
+    rho = float(np.max(np.abs(np.linalg.eigvals(W))))
+    if rho == 0.0:
+        raise ValueError("W: expected a matrix with a non-zero eigenvalue, got spectral radius 0")
+    return W * (radius / rho)
+
+
+def with_spectral_norm(W: np.ndarray, sigma_max: float) -> np.ndarray:
+    """W rescaled so that its largest singular value = sigma_max."""
+    W = check_array("W", W, (("H", None), ("H", None)))
+    sigma_max = check_finite_scalar("sigma_max", sigma_max)
+    s = float(np.linalg.svd(W, compute_uv=False)[0])
+    if s == 0.0:
+        raise ValueError("W: expected a non-zero matrix, got all zeros")
+    return W * (sigma_max / s)

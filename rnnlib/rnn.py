@@ -1,0 +1,256 @@
+"""The vanilla RNN forward pass, its output layer and its losses, in the seed's notation.
+
+    a_t = W_xh x_t + W_hh h_{t-1} + b_h          (pre-activation)
+    h_t = f(a_t)                                  (f = tanh unless chosen otherwise)
+    o_t = W_hy h_t + b_y
+    Loss = sum_t l(y_t, o_t)                      (averaged over the batch)
+
+Shapes, used in every docstring of the package:
+    T steps, B batch, D input, H hidden, O output.
+Arrays are time-major, so ``X[t]`` is x_t with shape (B, D). Steps count from 0 as
+in Python; ``h_init`` is the state before step 0 (all zeros unless given).
+
+Every forward function returns ``(out, cache)``; the matching backward function
+takes ``(dout, cache)`` and is pure: calling it twice gives the same answer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_positive_int
+from .activations import NONLINEARITIES, activate, derivative_from_output
+
+LOSSES = ("mse", "xent")
+
+
+class Params(NamedTuple):
+    """The weights of a vanilla RNN; gradients come back in the same container.
+
+    W_xh: (H, D)  input to hidden      W_hh: (H, H)  hidden to hidden
+    b_h:  (H,)    hidden bias          W_hy: (O, H)  hidden to output
+    b_y:  (O,)    output bias
+    """
+
+    W_xh: np.ndarray
+    W_hh: np.ndarray
+    b_h: np.ndarray
+    W_hy: np.ndarray
+    b_y: np.ndarray
+
+    @property
+    def sizes(self) -> tuple[int, int, int]:
+        """(D, H, O)."""
+        return self.W_xh.shape[1], self.W_hh.shape[0], self.W_hy.shape[0]
+
+
+class RNNCache(NamedTuple):
+    """What ``rnn_backward`` needs from ``rnn_forward``.
+
+    X: (T, B, D)   A: (T, B, H) pre-activations   H: (T, B, H) states
+    h_init: (B, H)   W_xh, W_hh: the weights used   nonlinearity: 'tanh' | 'sigmoid' | 'linear'
+    """
+
+    X: np.ndarray
+    A: np.ndarray
+    H: np.ndarray
+    h_init: np.ndarray
+    W_xh: np.ndarray
+    W_hh: np.ndarray
+    nonlinearity: str
+
+
+def check_params(params: Params) -> Params:
+    """Return ``params`` as float64 arrays with consistent sizes, or raise ValueError."""
+    if not isinstance(params, Params):
+        raise ValueError(f"params: expected an rnnlib.Params, got {type(params).__name__}")
+    W_xh = check_array("params.W_xh", params.W_xh, (("H", None), ("D", None)))
+    H, D = W_xh.shape
+    W_hh = check_array("params.W_hh", params.W_hh, (("H", H), ("H", H)))
+    b_h = check_array("params.b_h", params.b_h, (("H", H),))
+    W_hy = check_array("params.W_hy", params.W_hy, (("O", None), ("H", H)))
+    b_y = check_array("params.b_y", params.b_y, (("O", W_hy.shape[0]),))
+    return Params(W_xh, W_hh, b_h, W_hy, b_y)
+
+
+def init_params(
+    D: int, H: int, O: int, rng: np.random.Generator, *, W_hh: np.ndarray | None = None
+) -> Params:
+    """Small random weights: entries ~ N(0, 1/fan_in), zero biases.
+
+    Inputs: sizes D, H, O; ``rng`` a seeded ``numpy.random.Generator``;
+    optionally a ready ``W_hh`` (H, H), e.g. from ``rnnlib.init``.
+    Returns: Params.
+    """
+    D, H, O = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("O", O)))
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
+    if W_hh is None:
+        W_hh = rng.normal(0.0, 1.0 / np.sqrt(H), (H, H))
+    W_hh = check_array("W_hh", W_hh, (("H", H), ("H", H)))
+    return Params(
+        W_xh=rng.normal(0.0, 1.0 / np.sqrt(D), (H, D)),
+        W_hh=W_hh.copy(),
+        b_h=np.zeros(H),
+        W_hy=rng.normal(0.0, 1.0 / np.sqrt(H), (O, H)),
+        b_y=np.zeros(O),
+    )
+
+
+def rnn_step_forward(
+    x: np.ndarray, h_prev: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray, b_h: np.ndarray,
+    nonlinearity: str = "tanh",
+) -> tuple[np.ndarray, tuple]:
+    """One step, h_t = f(W_xh x_t + W_hh h_{t-1} + b_h).
+
+    Inputs: x (B, D), h_prev (B, H), W_xh (H, D), W_hh (H, H), b_h (H,).
+    Returns: h (B, H) and the step's cache.
+    """
+    a = x @ W_xh.T + h_prev @ W_hh.T + b_h
+    h = activate(a, nonlinearity)
+    return h, (x, h_prev, h, W_xh, W_hh, nonlinearity)
+
+
+def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
+    """Backward through one step, given dLoss/dh_t (all paths into h_t).
+
+    Inputs: dh (B, H) and the cache of ``rnn_step_forward``.
+    Returns: dx (B, D), dh_prev (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
+    """
+    x, h_prev, h, W_xh, W_hh, nonlinearity = cache
+    da = dh * derivative_from_output(h, nonlinearity)  # through f: diag(f'(a_t))
+    dx = da @ W_xh                                      # a_t = W_xh x_t + ...
+    dh_prev = da @ W_hh                                 # ... + W_hh h_{t-1} + ...
+    dW_xh = da.T @ x                                    # immediate partials: h_{t-1}, x_t held fixed
+    dW_hh = da.T @ h_prev
+    db_h = da.sum(axis=0)
+    return dx, dh_prev, dW_xh, dW_hh, db_h
+
+
+def rnn_forward(
+    X: np.ndarray, params: Params, h_init: np.ndarray | None = None, nonlinearity: str = "tanh"
+) -> tuple[np.ndarray, RNNCache]:
+    """Run the recurrence over a whole sequence.
+
+    Inputs: X (T, B, D); params (only W_xh, W_hh, b_h are used); h_init (B, H) or None
+    for zeros; nonlinearity 'tanh' | 'sigmoid' | 'linear'.
+    Returns: H (T, B, H) with H[t] = h_t, and an RNNCache for ``rnn_backward``.
+    """
+    params = check_params(params)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    D, Hn, _ = params.sizes
+    X = check_array("X", X, (("T", None), ("B", None), ("D", D)))
+    T, B, _ = X.shape
+    h_init = np.zeros((B, Hn)) if h_init is None else check_array("h_init", h_init, (("B", B), ("H", Hn)))
+    A = X @ params.W_xh.T + params.b_h        # input projection of every step at once: (T, B, H)
+    Hs = np.empty_like(A)
+    W_hh_T = params.W_hh.T
+    h = h_init
+    for t in range(T):
+        A[t] += h @ W_hh_T                     # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+        h = Hs[t] = activate(A[t], nonlinearity)
+    return Hs, RNNCache(X, A, Hs, h_init, params.W_xh, params.W_hh, nonlinearity)
+
+
+def output_forward(Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """o_t = W_hy h_t + b_y for every step. Inputs: H (T, B, H), W_hy (O, H), b_y (O,).
+
+    Returns: O (T, B, O) and the cache for ``output_backward``.
+    """
+    return Hs @ W_hy.T + b_y, (Hs, W_hy)
+
+
+def output_backward(dO: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inputs: dO (T, B, O) and the output cache. Returns: dH (T, B, H), dW_hy (O, H), db_y (O,)."""
+    Hs, W_hy = cache
+    T, B, Hn = Hs.shape
+    dH = dO @ W_hy                                     # the seed's d g(h_t, W_hy) / d h_t
+    dW_hy = dO.reshape(T * B, -1).T @ Hs.reshape(T * B, Hn)
+    return dH, dW_hy, dO.sum(axis=(0, 1))
+
+
+def _step_weights(mask: np.ndarray | None, T: int, B: int) -> np.ndarray:
+    if mask is None:
+        return np.full((T, B), 1.0 / B)
+    m = np.asarray(mask, dtype=np.float64)
+    if m.shape == (T,):
+        m = np.broadcast_to(m[:, None], (T, B))
+    m = check_array("mask", m, (("T", T), ("B", B)))
+    if np.any(m < 0):
+        raise ValueError("mask: expected weights >= 0 (True/1 where a step has a target), got negative entries")
+    return m / B
+
+
+def squared_error(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """l(y_t, o_t) = 1/2 ||o_t - y_t||^2, summed over steps with a target, averaged over the batch.
+
+    Inputs: O (T, B, O), Y (T, B, O) real targets, mask (T,) or (T, B) of 0/1 (None: every step).
+    Returns: the loss and dLoss/dO (T, B, O).
+    """
+    O = check_array("O", O, (("T", None), ("B", None), ("O", None)))
+    T, B, n = O.shape
+    Y = check_array("Y", Y, (("T", T), ("B", B), ("O", n)))
+    w = _step_weights(mask, T, B)[..., None]
+    diff = O - Y
+    return float(0.5 * np.sum(w * diff * diff)), w * diff
+
+
+def softmax_cross_entropy(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """l(y_t, o_t) = -log softmax(o_t)[y_t], summed over steps with a target, averaged over the batch.
+
+    Inputs: O (T, B, O) logits, Y (T, B) integer classes in [0, O), mask (T,) or (T, B)
+    of 0/1 (None: every step). Returns: the loss and dLoss/dO (T, B, O).
+    """
+    O = check_array("O", O, (("T", None), ("B", None), ("O", None)))
+    T, B, n = O.shape
+    Yf = check_array("Y", Y, (("T", T), ("B", B)))
+    if np.any(Yf != np.round(Yf)) or np.any(Yf < 0) or np.any(Yf >= n):
+        raise ValueError(f"Y: expected integer classes in [0, {n}), got values from {Yf.min():g} to {Yf.max():g}")
+    w = _step_weights(mask, T, B)
+    Yi = Yf.astype(np.intp)
+    shifted = O - O.max(axis=2, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=2, keepdims=True))
+    picked = np.take_along_axis(logp, Yi[..., None], axis=2)[..., 0]
+    dO = np.exp(logp)                                   # softmax - onehot(y): the local derivative
+    np.put_along_axis(dO, Yi[..., None], np.take_along_axis(dO, Yi[..., None], axis=2) - 1.0, axis=2)
+    return float(-np.sum(w * picked)), w[..., None] * dO
+
+
+def loss_and_grads(
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    loss: str = "xent",
+    mask: np.ndarray | None = None,
+    h_init: np.ndarray | None = None,
+    nonlinearity: str = "tanh",
+    truncate: int | None = None,
+) -> tuple[float, Params, np.ndarray]:
+    """Forward, loss and BPTT in one call: what a training step needs.
+
+    Inputs: params; X (T, B, D); Y (T, B, O) for loss='mse' or (T, B) classes for 'xent';
+    mask (T,) or (T, B) marking steps with a target; h_init (B, H) or None;
+    truncate: None for full BPTT, or the window K of ``rnnlib.bptt.truncated_bptt``.
+    Returns: Loss, its gradient as Params, and dLoss/dh_init (B, H).
+    """
+    from .bptt import rnn_backward, truncated_bptt
+
+    check_choice("loss", loss, LOSSES)
+    Hs, cache = rnn_forward(X, params, h_init, nonlinearity)
+    O, out_cache = output_forward(Hs, params.W_hy, params.b_y)
+    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
+    dH, dW_hy, db_y = output_backward(dO, out_cache)
+    if truncate is None:
+        _, dh_init, dW_xh, dW_hh, db_h = rnn_backward(dH, cache)
+    else:
+        _, dh_init, dW_xh, dW_hh, db_h = truncated_bptt(dH, cache, truncate)
+    return value, Params(dW_xh, dW_hh, db_h, dW_hy, db_y), dh_init
+
+
+def predict(params: Params, X: np.ndarray, h_init: np.ndarray | None = None, nonlinearity: str = "tanh") -> np.ndarray:
+    """Outputs O (T, B, O) for inputs X (T, B, D)."""
+    Hs, _ = rnn_forward(X, params, h_init, nonlinearity)
+    return output_forward(Hs, params.W_hy, params.b_y)[0]
