@@ -1,26 +1,48 @@
-"""Training: gradient clipping, SGD and Adam steps, a training loop, accuracy.
+"""Training: gradient clipping, SGD and Adam steps, a training loop, accuracy, and the lag sweep.
 
-Every function is pure: optimizer state goes in and comes out explicitly.
+Every function is pure: optimizer state goes in and comes out explicitly. Parameters and
+gradients may be any NamedTuple of arrays (``rnnlib.Params`` or another model's), so the
+same loop trains every model of the course.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._validate import check_choice, check_finite_scalar, check_positive_int
-from .rnn import Params, loss_and_grads, predict
-from .tasks import Batch
+from .rnn import loss_and_grads, predict
+from .tasks import Batch, recall_task
+
+#: (params, X, Y, mask) -> (loss, grads): the gradient of a model with cross-entropy at masked steps.
+GradFn = Callable[[Any, np.ndarray, np.ndarray, np.ndarray], tuple[float, Any]]
+#: (params, X) -> O (T, B, O): a model's outputs.
+PredictFn = Callable[[Any, np.ndarray], np.ndarray]
 
 
-def global_norm(grads: Params) -> float:
+def _like(params: Any, arrays) -> Any:
+    return type(params)(*arrays)
+
+
+def vanilla_grad_fn(nonlinearity: str = "tanh", truncate: int | None = None) -> GradFn:
+    """The vanilla RNN's GradFn: cross-entropy at masked steps, full or truncated BPTT."""
+
+    def grad_fn(params, X, Y, mask):
+        value, grads, _ = loss_and_grads(params, X, Y, loss="xent", mask=mask, nonlinearity=nonlinearity,
+                                         truncate=truncate)
+        return value, grads
+
+    return grad_fn
+
+
+def global_norm(grads: Any) -> float:
     """sqrt of the sum of squares of every gradient entry."""
     return float(np.sqrt(sum(float(np.sum(g * g)) for g in grads)))
 
 
-def clip_by_norm(grads: Params, max_norm: float) -> tuple[Params, float]:
+def clip_by_norm(grads: Any, max_norm: float) -> tuple[Any, float]:
     """Rescale all gradients together so their global norm is at most max_norm (Pascanu et al.).
 
     The direction is kept. Returns: the clipped gradients and the norm before clipping.
@@ -31,46 +53,46 @@ def clip_by_norm(grads: Params, max_norm: float) -> tuple[Params, float]:
     norm = global_norm(grads)
     if norm <= max_norm:
         return grads, norm
-    return Params(*(g * (max_norm / norm) for g in grads)), norm
+    return _like(grads, (g * (max_norm / norm) for g in grads)), norm
 
 
-def clip_elementwise(grads: Params, value: float) -> Params:
+def clip_elementwise(grads: Any, value: float) -> Any:
     """Clamp every gradient entry to [-value, value]; this can change the direction."""
     value = check_finite_scalar("value", value)
     if value <= 0:
         raise ValueError(f"value: expected a positive threshold, got {value!r}")
-    return Params(*(np.clip(g, -value, value) for g in grads))
+    return _like(grads, (np.clip(g, -value, value) for g in grads))
 
 
-def sgd_step(params: Params, grads: Params, lr: float) -> Params:
+def sgd_step(params: Any, grads: Any, lr: float) -> Any:
     """W <- W - lr dLoss/dW, the seed's update, for every parameter."""
-    return Params(*(p - lr * g for p, g in zip(params, grads)))
+    return _like(params, (p - lr * g for p, g in zip(params, grads)))
 
 
 class AdamState(NamedTuple):
-    """First and second moment estimates (shaped like Params) and the step count."""
+    """First and second moment estimates (shaped like the params) and the step count."""
 
-    m: Params
-    v: Params
+    m: Any
+    v: Any
     step: int
 
 
-def adam_init(params: Params) -> AdamState:
+def adam_init(params: Any) -> AdamState:
     """Zero moments for ``params``."""
-    zeros = Params(*(np.zeros_like(p) for p in params))
+    zeros = _like(params, (np.zeros_like(p) for p in params))
     return AdamState(zeros, zeros, 0)
 
 
 def adam_step(
-    params: Params, grads: Params, state: AdamState, lr: float = 1e-2,
+    params: Any, grads: Any, state: AdamState, lr: float = 1e-2,
     beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-) -> tuple[Params, AdamState]:
+) -> tuple[Any, AdamState]:
     """One Adam update (Kingma & Ba, 2015). Returns: new params and new state."""
     t = state.step + 1
-    m = Params(*(beta1 * m + (1 - beta1) * g for m, g in zip(state.m, grads)))
-    v = Params(*(beta2 * v + (1 - beta2) * g * g for v, g in zip(state.v, grads)))
+    m = _like(params, (beta1 * m + (1 - beta1) * g for m, g in zip(state.m, grads)))
+    v = _like(params, (beta2 * v + (1 - beta2) * g * g for v, g in zip(state.v, grads)))
     c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new = Params(*(p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v)))
+    new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v)))
     return new, AdamState(m, v, t)
 
 
@@ -82,7 +104,7 @@ class History(NamedTuple):
 
 
 def train(
-    params: Params,
+    params: Any,
     make_batch: Callable[[np.random.Generator], Batch],
     rng: np.random.Generator,
     *,
@@ -90,25 +112,23 @@ def train(
     lr: float = 1e-2,
     optimizer: str = "adam",
     clip: float | None = None,
-    truncate: int | None = None,
-    nonlinearity: str = "tanh",
-) -> tuple[Params, History]:
-    """Train with cross-entropy on fresh batches from ``make_batch(rng)``.
+    grad_fn: GradFn | None = None,
+) -> tuple[Any, History]:
+    """Train on fresh batches from ``make_batch(rng)``.
 
     Inputs: initial params; make_batch, a function of an rng returning a Batch; rng;
     steps; lr; optimizer 'adam' | 'sgd'; clip, a global-norm threshold or None;
-    truncate, a BPTT window or None for full BPTT.
+    grad_fn, the model's gradient (default: the vanilla tanh RNN with full BPTT).
     Returns: trained params and the History of every step.
     """
     steps = check_positive_int("steps", steps)
     check_choice("optimizer", optimizer, ("adam", "sgd"))
+    grad_fn = vanilla_grad_fn() if grad_fn is None else grad_fn
     state = adam_init(params)
     losses, norms = np.empty(steps), np.empty(steps)
     for i in range(steps):
         X, Y, mask = make_batch(rng)
-        losses[i], grads, _ = loss_and_grads(
-            params, X, Y, loss="xent", mask=mask, nonlinearity=nonlinearity, truncate=truncate
-        )
+        losses[i], grads = grad_fn(params, X, Y, mask)
         if clip is None:
             norms[i] = global_norm(grads)
         else:
@@ -120,8 +140,42 @@ def train(
     return params, History(losses, norms)
 
 
-def accuracy(params: Params, batch: Batch, nonlinearity: str = "tanh") -> float:
-    """Fraction of targets (steps with mask > 0) predicted right by argmax of o_t."""
-    O = predict(params, batch.X, nonlinearity=nonlinearity)
+def accuracy(params: Any, batch: Batch, predict_fn: PredictFn | None = None) -> float:
+    """Fraction of targets (steps with mask > 0) predicted right by the argmax of o_t."""
+    O = predict(params, batch.X) if predict_fn is None else predict_fn(params, batch.X)
     steps = np.asarray(batch.mask) > 0
     return float(np.mean(O[steps].argmax(axis=-1) == batch.Y[steps]))
+
+
+def lag_sweep(
+    init_fn: Callable[[np.random.Generator], Any],
+    lags: Sequence[int],
+    seeds: Sequence[int],
+    *,
+    steps: int = 300,
+    batch: int = 64,
+    lr: float = 1e-2,
+    clip: float | None = None,
+    grad_fn: GradFn | None = None,
+    predict_fn: PredictFn | None = None,
+    n_symbols: int = 4,
+    n_test: int = 1000,
+) -> np.ndarray:
+    """Train one model per (lag, seed) on the recall task and measure its test accuracy.
+
+    Inputs: init_fn(rng) -> initial params; lags; seeds (each seeds its own rng for the
+    initial weights, the batches and the test set); the training settings of ``train``.
+    Returns: accuracies, shape (len(lags), len(seeds)); chance is 1 / n_symbols.
+    """
+    out = np.empty((len(lags), len(seeds)))
+    for i, lag in enumerate(lags):
+        for j, seed in enumerate(seeds):
+            rng = np.random.default_rng(seed)
+            params = init_fn(rng)
+            params, _ = train(
+                params, lambda r, lag=lag: recall_task(lag, batch, r, n_symbols), rng,
+                steps=steps, lr=lr, clip=clip, grad_fn=grad_fn,
+            )
+            test = recall_task(lag, n_test, np.random.default_rng(10_000 + seed), n_symbols)
+            out[i, j] = accuracy(params, test, predict_fn)
+    return out
