@@ -8,7 +8,7 @@ when first used. Shapes everywhere: T steps, B batch, D input, H hidden, O outpu
 """
 
 from .activations import GAMMA, NONLINEARITIES, activate, derivative_from_output, log_derivative
-from .bptt import contributions, rnn_backward, truncated_bptt
+from .bptt import chunked_bptt, contributions, rnn_backward, truncated_bptt
 from .course import setup_notebook
 from .gradcheck import check_gradients, numerical_gradient, rel_error
 from .jacobian import (
@@ -41,7 +41,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GAMMA", "NONLINEARITIES", "Params", "RNNCache", "__version__", "activate", "cache_log_derivatives",
-    "check_gradients", "contributions", "derivative_from_output", "forward_log_derivatives",
+    "check_gradients", "chunked_bptt", "contributions", "derivative_from_output", "forward_log_derivatives",
     "influence_log10_norms", "init_params", "jacobian_log10_norms", "log_derivative", "loss_and_grads",
     "numerical_gradient", "output_backward", "output_forward", "pascanu_log10_bound", "predict",
     "rel_error", "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward",

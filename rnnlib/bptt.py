@@ -8,6 +8,8 @@ where d+ is the *immediate* partial (h_{t-1} held fixed). Term k of the bracket 
 path from the loss at step t back to h_k; ``contributions`` returns each of those
 pieces C[t, k], ``rnn_backward`` their sum over all t and k <= t, and
 ``truncated_bptt`` the sum over the paths of at most K steps back (t - k <= K).
+``chunked_bptt`` is the streaming variant used in practice: the sequence is cut into
+blocks of K steps and no gradient crosses a block boundary.
 
 Shapes: T steps, B batch, D input, H hidden.
 """
@@ -87,6 +89,30 @@ def truncated_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray,
         G = back[1:]
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
     return dX, dh_init, dW_xh, dW_hh, db_h
+
+
+def chunked_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, ...]:
+    """BPTT on blocks of K steps, [0, K), [K, 2K), ...: no gradient crosses a block boundary.
+
+    This is how truncated BPTT is run on long streams: after each block the weights can be
+    updated and only the block's K states need to be kept. The loss at step t reaches back
+    to the start of its block only (between 1 and K steps). K >= T is full BPTT.
+
+    Inputs: dH (T, B, H); cache from ``rnn_forward``; K >= 1.
+    Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
+    """
+    dH = _check(dH, cache)
+    K = check_positive_int("K", K)
+    fprime = derivative_from_output(cache.H, cache.nonlinearity)
+    dA = np.empty_like(dH)
+    carry = np.zeros_like(dH[0])
+    for t in range(dH.shape[0] - 1, -1, -1):
+        dA[t] = (dH[t] + carry) * fprime[t]      # the gradient carried from step t+1 joins step t's own
+        carry = dA[t] @ cache.W_hh
+        if t % K == 0 and t > 0:
+            carry = np.zeros_like(carry)          # a block boundary: the path back is cut here
+    dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
+    return dX, carry, dW_xh, dW_hh, db_h
 
 
 def contributions(dH: np.ndarray, cache: RNNCache, *, full: bool = False) -> np.ndarray:
