@@ -1,14 +1,16 @@
-"""Write every notebook's badge row and Colab setup cell from rnnlib.course.REPOSITORY.
+"""Write every notebook's badge row and Colab setup cell, and the README's badges, from rnnlib.course.
 
 Usage: python tools/badges.py [--check]
 
 The badge row is the markdown cell tagged "badges", the setup cell the code cell tagged
-"setup". Outputs are kept: the setup cell prints the same line wherever it runs.
-With --check nothing is written and the exit status is 1 when a notebook disagrees.
+"setup". Outputs are kept: the setup cell prints the same line wherever it runs. In the
+README, the lines between the two badge comments are rewritten.
+With --check nothing is written and the exit status is 1 when something disagrees.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,7 +18,29 @@ import nbformat
 
 from rnnlib.course import badges_markdown, setup_cell_source
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+README_BLOCK = re.compile(r"(<!-- badges: [^>]*-->\n)(.*?)(<!-- /badges -->)", re.S)
+
+
+def readme_badges() -> str:
+    """The README's badge lines: the course map on Colab and on Binder."""
+    return badges_markdown("00_index.ipynb") + "\n"
+
+
+def sync_readme(check: bool) -> list[str]:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    match = README_BLOCK.search(text)
+    if match is None:
+        return ["README.md: no badge block (<!-- badges: ... --> ... <!-- /badges -->)"]
+    if match.group(2) == readme_badges():
+        return []
+    if check:
+        return ["README.md: the badges disagree with rnnlib.course (run make badges)"]
+    readme.write_text(text[: match.start(2)] + readme_badges() + text[match.end(2) :], encoding="utf-8")
+    print("updated README.md")
+    return []
 
 
 def tagged(nb: nbformat.NotebookNode, tag: str) -> list[nbformat.NotebookNode]:
@@ -46,6 +70,7 @@ def main(check: bool) -> int:
         if changed and not check:
             nbformat.write(nb, path)
             print(f"updated {path.name}")
+    problems += sync_readme(check)
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0
