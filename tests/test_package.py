@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_import_loads_numpy_only():
-    code = "import sys, rnnlib; print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'ipywidgets', 'scipy'}))"
+    code = "import sys, rnnlib; print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'ipywidgets'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -59,7 +59,8 @@ CASES = [
     (lambda: train.clip_by_norm(P, 0.0), ["max_norm", "positive", "0.0"]),
     (lambda: train.clip_elementwise(P, -1.0), ["value", "positive", "-1.0"]),
     (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, steps=0), ["steps", "positive integer", "0"]),
-    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, optimizer="rmsprop"), ["optimizer", "'rmsprop'"]),
+    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, optimizer="rmsprop"),
+     ["optimizer", "'rmsprop'"]),
 ]
 
 
