@@ -39,7 +39,10 @@ $(COMPAT_VENV)/.installed: pyproject.toml
 	$(COMPAT_VENV)/bin/python -m pip install --quiet -e ".[test]" $(COMPAT_PINS)
 	touch $@
 
-# The same suite with Colab's numpy, matplotlib and ipywidgets 7 (the browser test needs JupyterLab 4's widgets 8).
+# The same suite with Colab's numpy, matplotlib and ipywidgets 7 (the browser test needs JupyterLab 4's widgets 8),
+# on one BLAS thread: the stored outputs must not depend on either.
+test-compat: export OPENBLAS_NUM_THREADS = 1
+test-compat: export OMP_NUM_THREADS = 1
 test-compat: $(COMPAT_VENV)/.installed
 	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
 	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser"
