@@ -8,7 +8,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # Colab's versions, for the compatibility run (an environment to test in, not a pin of the package).
 COMPAT_VENV := .venv-compat
-COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1"
+COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1" "pyparsing<3.3"
 COMPAT_PYTHON ?= $(shell v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.|$$)' | tail -n 1); \
 	if [ -n "$$v" ]; then PYENV_VERSION=$$v pyenv which python; \
 	else command -v python3.12 || command -v python3; fi)

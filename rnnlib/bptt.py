@@ -1,6 +1,6 @@
 """Backpropagation through time: full, truncated, and split into its contributions.
 
-The seed writes the gradient of one loss term as
+The lecture note writes the gradient of one loss term as
 
     d l_t / d W_hh = d l_t/d o_t  *  d o_t/d h_t  *  { d+h_t/dW_hh + d h_t/d h_{t-1} d+h_{t-1}/dW_hh + ... }
 

@@ -1,4 +1,4 @@
-"""The vanilla RNN forward pass, its output layer and its losses, in the seed's notation.
+"""The vanilla RNN forward pass, its output layer and its losses, in the lecture note's notation.
 
     a_t = W_xh x_t + W_hh h_{t-1} + b_h          (pre-activation)
     h_t = f(a_t)                                  (f = tanh unless chosen otherwise)
@@ -166,7 +166,7 @@ def output_backward(dO: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarra
     """Inputs: dO (T, B, O) and the output cache. Returns: dH (T, B, H), dW_hy (O, H), db_y (O,)."""
     Hs, W_hy = cache
     T, B, Hn = Hs.shape
-    dH = dO @ W_hy                                     # the seed's d g(h_t, W_hy) / d h_t
+    dH = dO @ W_hy                                     # the lecture's d g(h_t, W_hy) / d h_t
     dW_hy = dO.reshape(T * B, -1).T @ Hs.reshape(T * B, Hn)
     return dH, dW_hy, dO.sum(axis=(0, 1))
 
