@@ -1,0 +1,352 @@
+"""Figures of notebook 02: the unrolled graph, the contribution matrix and truncated BPTT.
+
+    draw_unrolled_graph       x_t -> h_t -> o_t -> l_t, shared W_xh / W_hh / W_hy on every edge
+    plot_contribution_matrix  ||C[t, k]|| as a heat map (loss step t against path step k)
+    plot_contribution_by_lag  ||C[t, k]|| against the lag t - k
+    plot_truncation_error     how far truncated gradients are from the full one, against K
+    plot_truncation_costs     stored states and backward matrix products, against K
+
+and two small measurements behind the cost figure: ``count_backward_products`` (the
+products by W_hh that a BPTT function really performs, counted as it runs) and
+``stored_states`` (how many hidden states a streaming implementation must keep).
+
+matplotlib is imported inside each function. Shapes: T steps, B batch, H hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_positive_int
+from .rnn import RNNCache
+
+STORAGE = ("full", "window", "chunked")
+
+
+def _check_axes(ax: object) -> None:
+    if ax is not None and not hasattr(ax, "plot"):
+        raise ValueError(f"ax: expected a matplotlib Axes or None, got {type(ax).__name__}")
+
+
+def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None, ax=None):
+    """The RNN unrolled over T steps as a computational graph.
+
+    Nodes: h_init, x_t, h_t, o_t, y_t, l_t = l(y_t, o_t) for t = 0..T-1, and Loss = sum_t l_t.
+    Every edge carries the weight it uses: the same W_xh, W_hh, W_hy at every step.
+    ``highlight=(t, k)`` (0 <= k <= t < T) draws in the accent colour the path of C[t, k]:
+    from the loss at step t down to h_t, back through the states to h_k, and the
+    immediate edge W_hh into h_k (h_{k-1} held fixed).
+
+    Inputs: T in 1..8; highlight; ax (None: a new figure). Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import COLORS
+
+    T = check_positive_int("T", T)
+    if T > 8:
+        raise ValueError(f"T: expected at most 8 steps (the drawing gets unreadable), got {T}")
+    if highlight is not None:
+        if (not isinstance(highlight, tuple) or len(highlight) != 2
+                or not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in highlight)):
+            raise ValueError(f"highlight: expected a pair of integers (t, k) or None, got {highlight!r}")
+        if not 0 <= highlight[1] <= highlight[0] < T:
+            raise ValueError(f"highlight: expected (t, k) with 0 <= k <= t < T={T}, got {highlight!r}")
+    _check_axes(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.7 * T + 2.2, 5.6))
+
+    dx, y_x, y_h, y_o, y_l, y_L = 1.7, 0.0, 1.5, 3.0, 4.4, 5.6
+    xs = [dx * (t + 1) for t in range(T)]
+    accent = COLORS["accent"]
+    on_path_h: set[int] = set()
+    if highlight is not None:
+        t_hl, k_hl = highlight
+        on_path_h = set(range(k_hl, t_hl + 1))
+
+    def node(x: float, y: float, text: str, *, kind: str = "state", hot: bool = False) -> None:
+        face = {"state": "#dbe9f6", "input": "#eeeeee", "output": "#e3f1df", "loss": "#fbe3d6"}[kind]
+        style = "round,pad=0.35" if kind == "loss" else "circle,pad=0.25"
+        ax.text(x, y, text, ha="center", va="center", fontsize=11, zorder=3,
+                bbox=dict(boxstyle=style, fc=face, ec=accent if hot else "0.3", lw=2.2 if hot else 1.0))
+
+    def edge(x0: float, y0: float, x1: float, y1: float, label: str = "", *, hot: bool = False,
+             side: str = "left", dashed: bool = False) -> None:
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color=accent if hot else "0.35", lw=2.4 if hot else 1.1,
+                                    shrinkA=15, shrinkB=15, ls="--" if dashed else "-"))
+        if label:
+            mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+            if side == "left":
+                ax.text(mx - 0.1, my, label, ha="right", va="center", fontsize=9,
+                        color=accent if hot else "0.15")
+            else:
+                ax.text(mx, my + 0.12, label, ha="center", va="bottom", fontsize=9,
+                        color=accent if hot else "0.15")
+
+    node(0.0, y_h, r"$h_{init}$", kind="input")
+    for t, x in enumerate(xs):
+        hot_l = highlight is not None and t == highlight[0]
+        node(x, y_x, rf"$x_{{{t}}}$", kind="input")
+        node(x, y_h, rf"$h_{{{t}}}$", hot=t in on_path_h)
+        node(x, y_o, rf"$o_{{{t}}}$", kind="output", hot=hot_l)
+        node(x + 0.62, y_o + 0.55, rf"$y_{{{t}}}$", kind="input")
+        node(x, y_l, rf"$\ell_{{{t}}}$", kind="loss", hot=hot_l)
+        edge(x, y_x, x, y_h, r"$W_{xh}$")
+        edge(x, y_h, x, y_o, r"$W_{hy}$", hot=hot_l)
+        edge(x, y_o, x, y_l, hot=hot_l)
+        edge(x + 0.62, y_o + 0.55, x, y_l, dashed=True)
+        edge(x, y_l, dx * (T + 1) / 2, y_L, hot=hot_l)
+        prev = 0.0 if t == 0 else xs[t - 1]
+        # the edge into h_t is on the path when h_t lies strictly after h_k (a Jacobian factor)
+        # or when t == k (the immediate partial d+h_k/dW_hh, h_{k-1} held fixed)
+        edge(prev, y_h, x, y_h, r"$W_{hh}$", side="top", hot=t in on_path_h)
+    node(dx * (T + 1) / 2, y_L, r"$Loss=\sum_t \ell_t$", kind="loss", hot=highlight is not None)
+
+    ax.set_xlim(-0.7, dx * T + 1.2)
+    ax.set_ylim(-0.6, y_L + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    title = f"The RNN unrolled over T = {T} steps: the same weights on every edge"
+    if highlight is not None:
+        t_hl, k_hl = highlight
+        title += f"\nhighlighted: the path of C[{t_hl}, {k_hl}], from the loss at step {t_hl} back to $h_{{{k_hl}}}$"
+    ax.set_title(title)
+    return ax
+
+
+def _check_contributions(C: object) -> np.ndarray:
+    C = check_array("C", C, (("T", None), ("T", None)))
+    if C.shape[0] != C.shape[1]:
+        raise ValueError(f"C: expected a square array of shape (T, T) from rnnlib.contributions, got shape {C.shape}")
+    if np.any(C < 0):
+        raise ValueError("C: expected norms >= 0 (rnnlib.contributions without full=True), got negative entries")
+    return C
+
+
+def plot_contribution_matrix(C: np.ndarray, *, ax=None):
+    """Heat map of ||C[t, k]|| on a log colour scale; k > t (no such path) and zeros are masked (white).
+
+    Inputs: C (T, T) from ``rnnlib.contributions`` (norms); ax. Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LogNorm
+
+    C = _check_contributions(C)
+    _check_axes(ax)
+    T = C.shape[0]
+    t, k = np.indices(C.shape)
+    shown = np.ma.masked_where((k > t) | (C <= 0), C)
+    if shown.count() == 0:
+        raise ValueError("C: expected some positive entries with k <= t, got none")
+    vmax = float(shown.max())
+    vmin = max(float(shown.min()), vmax * 1e-15)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.6, 4.6))
+    cmap = plt.get_cmap("viridis").with_extremes(bad="white")
+    im = ax.imshow(shown, norm=LogNorm(vmin=vmin, vmax=vmax), cmap=cmap, origin="upper",
+                   extent=(-0.5, T - 0.5, T - 0.5, -0.5), interpolation="nearest")
+    ax.figure.colorbar(im, ax=ax, label=r"$\|C[t,k]\|_F$ (log scale)")
+    ax.set_xlabel(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$")
+    ax.set_ylabel(r"loss step $t$ of $\ell_t$")
+    ax.set_title("Contribution matrix (white: k > t, no path)")
+    ax.grid(False)
+    return ax
+
+
+def plot_contribution_by_lag(C: np.ndarray, *, ax=None):
+    """||C[t, k]|| against the lag t - k: every entry as a dot, the median per lag as a line.
+
+    Inputs: C (T, T) from ``rnnlib.contributions`` (norms); ax. Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import COLORS
+
+    C = _check_contributions(C)
+    _check_axes(ax)
+    T = C.shape[0]
+    if ax is None:
+        _, ax = plt.subplots()
+    lags, medians = [], []
+    for lag in range(T):
+        values = np.diagonal(C, -lag)
+        values = values[values > 0]
+        if values.size == 0:
+            continue
+        ax.scatter(np.full(values.size, lag), values, s=6, color=COLORS["vanish"], alpha=0.35, lw=0)
+        lags.append(lag)
+        medians.append(float(np.median(values)))
+    if not lags:
+        raise ValueError("C: expected some positive entries with k <= t, got none")
+    ax.plot(lags, medians, color=COLORS["accent"], lw=2, label="median over t")
+    ax.scatter([], [], s=6, color=COLORS["vanish"], label=r"one $\|C[t,k]\|_F$")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"lag $t-k$: steps between the loss and the state $h_k$")
+    ax.set_ylabel(r"$\|C[t,k]\|_F$ (log scale)")
+    ax.set_title("Contributions fade with the lag")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def _check_curves(name: str, curves: object, n: int) -> dict[str, np.ndarray]:
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError(f"{name}: expected a non-empty mapping label -> array of length {n}, got {curves!r}")
+    return {label: check_array(f"{name}[{label!r}]", v, (("len(Ks)", n),)) for label, v in curves.items()}
+
+
+def _check_Ks(Ks: object) -> np.ndarray:
+    Ks = check_array("Ks", Ks, (("n", None),))
+    if np.any(Ks < 1) or np.any(Ks != np.round(Ks)) or np.any(np.diff(Ks) <= 0):
+        raise ValueError(f"Ks: expected increasing positive integers, got {Ks.tolist()}")
+    return Ks
+
+
+def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray], cosines: Mapping[str, np.ndarray],
+                          T: int):
+    """Two panels against the window K: the relative error ||g_K - g|| / ||g|| (log scale)
+    and the cosine similarity of the truncated gradient g_K with the full one g.
+
+    Inputs: Ks (n,) increasing; rel_errors and cosines, label -> (n,) arrays with the same
+    labels; T, the sequence length (marked: K >= T is full BPTT, error exactly 0, not drawn
+    on the log axis). Returns: the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    Ks = _check_Ks(Ks)
+    T = check_positive_int("T", T)
+    errs = _check_curves("rel_errors", rel_errors, Ks.size)
+    coss = _check_curves("cosines", cosines, Ks.size)
+    if set(errs) != set(coss):
+        raise ValueError(f"cosines: expected the labels of rel_errors {sorted(errs)}, got {sorted(coss)}")
+    if any(np.any(e < 0) for e in errs.values()):
+        raise ValueError("rel_errors: expected values >= 0, got negative entries")
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for label, e in errs.items():
+        keep = e > 0
+        a0.plot(Ks[keep], e[keep], marker="o", label=label)
+        a1.plot(Ks, coss[label], marker="o", label=label)
+    for a in (a0, a1):
+        _k_axis(a, Ks, T)
+    a0.set_yscale("log")
+    a0.set_ylabel(r"$\|g_K - g\|_F \,/\, \|g\|_F$ (log scale)")
+    a0.set_title("Relative error of dLoss/dW_hh (0 for K >= T: not drawn)")
+    a1.set_ylabel(r"cosine similarity of $g_K$ and $g$")
+    a1.set_title("Direction of the truncated gradient")
+    a0.legend(loc="lower left")
+    a1.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def _k_axis(ax, Ks: np.ndarray, T: int) -> None:
+    """Log-2 K axis with the tried K values as plain tick labels and K = T marked."""
+    from matplotlib.ticker import NullLocator
+
+    ax.set_xscale("log", base=2)
+    # K = T is named by its marker line; its tick label is left out when a neighbour would overlap it
+    crowded = [k == T and np.any((Ks != k) & (np.abs(np.log2(Ks / k)) < 0.5)) for k in Ks]
+    ax.set_xticks(Ks, ["" if c else f"{k:g}" for k, c in zip(Ks, crowded, strict=True)])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlim(Ks[0] / 1.4, Ks[-1] * 1.4)
+    ax.axvline(T, color="0.5", ls=":", lw=1)
+    ax.text(T, 1.0, f" K = T = {T}", transform=ax.get_xaxis_transform(), va="top", ha="left", fontsize=8,
+            color="0.3")
+    ax.set_xlabel("truncation window K (steps, log scale)")
+
+
+def _plain_log_y(ax) -> None:
+    """Log y axis labelled 1, 2, 5, 10, 20, ... instead of powers of ten."""
+    from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], products: Mapping[str, np.ndarray],
+                          T: int):
+    """Two panels against the window K: hidden states kept in memory, and backward
+    matrix products by W_hh (both log scale), one line per method.
+
+    Inputs: Ks (n,) increasing; states and products, label -> (n,) arrays; T, the
+    sequence length (marked). Returns: the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    Ks = _check_Ks(Ks)
+    T = check_positive_int("T", T)
+    st = _check_curves("states", states, Ks.size)
+    pr = _check_curves("products", products, Ks.size)
+    for name, curves in (("states", st), ("products", pr)):
+        if any(np.any(v <= 0) for v in curves.values()):
+            raise ValueError(f"{name}: expected counts > 0 (drawn on a log axis), got a value <= 0")
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 3.8))
+    styles = [dict(color="0.2", ls="--", lw=1.5, zorder=3),      # the reference line, drawn on top
+              dict(marker="s", ms=5, lw=1.5), dict(marker="^", ms=5, lw=1.5)]
+    for ax, curves in ((a0, st), (a1, pr)):
+        for i, (label, v) in enumerate(curves.items()):
+            ax.plot(Ks, v, label=label, **styles[i % 3])
+        _k_axis(ax, Ks, T)
+        _plain_log_y(ax)
+    a0.set_ylabel("hidden states kept (log scale)")
+    a0.set_title("Memory of one backward pass")
+    a0.legend(loc="lower right")
+    a1.set_ylabel(r"products by $W_{hh}$ (log scale)")
+    a1.set_title("Work of one backward pass")
+    a1.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+class _CountingMatrix(np.ndarray):
+    """W_hh that counts the (B, H) @ (H, H) products made with it from the left."""
+
+    count: int = 0
+
+    def __rmatmul__(self, other):
+        other = np.asarray(other)
+        type(self).count += int(np.prod(other.shape[:-2])) if other.ndim > 2 else 1
+        return other @ self.view(np.ndarray)
+
+
+def count_backward_products(backward: Callable[..., tuple], dH: np.ndarray, cache: RNNCache, *args) -> int:
+    """Run ``backward(dH, cache, *args)`` and count its products by W_hh.
+
+    One product is one (B, H) @ (H, H) multiplication d/dh_t -> d/dh_{t-1}, the step back
+    through time; a batched product over n steps counts n. Works for the BPTT functions of
+    ``rnnlib.bptt`` (``rnn_backward``, ``truncated_bptt``, ``chunked_bptt``, ``contributions``),
+    which all step back with ``... @ cache.W_hh``.
+
+    Inputs: backward; dH (T, B, H); cache from ``rnn_forward``; extra arguments (e.g. K).
+    Returns: the number of products.
+    """
+    if not callable(backward):
+        raise ValueError(f"backward: expected a BPTT function, got {type(backward).__name__}")
+    if not isinstance(cache, RNNCache):
+        raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    counter = type("_Counter", (_CountingMatrix,), {"count": 0})
+    backward(dH, cache._replace(W_hh=np.asarray(cache.W_hh).view(counter)), *args)
+    return int(counter.count)
+
+
+def stored_states(T: int, K: int | None, method: str) -> int:
+    """Hidden states (h_init included) a streaming backward pass must keep at once.
+
+    'full': all T states and h_init, T + 1, whatever K (pass K=None).
+    'window' (``truncated_bptt``): the loss at step t goes back to h_{t-K}, whose immediate
+    partial reads h_{t-K-1}: the last K + 2 states, at most T + 1.
+    'chunked' (``chunked_bptt``): one block of K states and the state before it, K + 1,
+    at most T + 1.
+
+    Inputs: T >= 1; K >= 1 (None for 'full'); method. Returns: the count.
+    """
+    T = check_positive_int("T", T)
+    check_choice("method", method, STORAGE)
+    if method == "full":
+        return T + 1
+    K = check_positive_int("K", K)
+    return min(K + (2 if method == "window" else 1), T + 1)

@@ -1,0 +1,205 @@
+"""rnnlib.diagrams: the figures of notebook 02 build, are labelled, and reject bad arguments;
+the cost counts match the loops of rnnlib.bptt; the exercise checkers of notebook 02 accept
+the reference answers and reject wrong ones."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import rnnlib  # noqa: E402
+from rnnlib import diagrams  # noqa: E402
+from rnnlib.exercises import ex02  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _problem(T: int = 12, B: int = 3, D: int = 2, H: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    params = rnnlib.init_params(D, H, 2, rng)
+    Hs, cache = rnnlib.rnn_forward(rng.normal(size=(T, B, D)), params, rng.normal(size=(B, H)))
+    return rng.normal(size=Hs.shape), cache
+
+
+def _labelled(ax) -> None:
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+
+
+# --- figures build and are labelled -------------------------------------------------------------
+
+@pytest.mark.parametrize("highlight", [None, (3, 1), (0, 0), (3, 3)])
+def test_unrolled_graph_builds(highlight):
+    ax = diagrams.draw_unrolled_graph(4, highlight=highlight)
+    ax.figure.canvas.draw()
+    texts = [t.get_text() for t in ax.texts]
+    assert sum(r"$W_{hh}$" == t for t in texts) == 4       # one shared W_hh on every recurrent edge
+    assert sum(r"$W_{xh}$" == t for t in texts) == 4
+    assert sum(r"$W_{hy}$" == t for t in texts) == 4
+    for t in range(4):
+        for name in ("x", "h", "o", "y"):
+            assert rf"${name}_{{{t}}}$" in texts
+        assert rf"$\ell_{{{t}}}$" in texts
+    assert r"$h_{init}$" in texts and any("Loss" in t for t in texts)
+    assert ax.get_title() and not ax.axison
+    if highlight is not None:
+        assert f"C[{highlight[0]}, {highlight[1]}]" in ax.get_title()
+
+
+def test_contribution_figures_build():
+    dH, cache = _problem()
+    C = rnnlib.contributions(dH, cache)
+    ax = diagrams.plot_contribution_matrix(C)
+    ax.figure.canvas.draw()
+    _labelled(ax)
+    image = ax.images[0].get_array()
+    t, k = np.indices(C.shape)
+    assert np.all(image.mask[k > t])                           # no path from l_t to h_k when k > t
+    assert not np.any(image.mask[(k <= t) & (C > 0)])
+    ax = diagrams.plot_contribution_by_lag(C)
+    ax.figure.canvas.draw()
+    _labelled(ax)
+    assert ax.get_yscale() == "log"
+    median = ax.lines[0].get_ydata()
+    assert len(median) == C.shape[0]
+    assert median[0] == pytest.approx(np.median(np.diagonal(C)))
+
+
+def test_truncation_figures_build():
+    Ks = [1, 2, 4, 8, 16]
+    fig = diagrams.plot_truncation_error(Ks, {"a": np.array([0.5, 0.1, 0.01, 0.0, 0.0])},
+                                         {"a": np.array([0.9, 0.99, 1.0, 1.0, 1.0])}, T=8)
+    fig.canvas.draw()
+    for ax in fig.axes:
+        _labelled(ax)
+    assert len(fig.axes[0].lines[0].get_xdata()) == 3          # zeros are not drawn on the log axis
+    fig = diagrams.plot_truncation_costs(Ks, {"a": np.arange(1, 6)}, {"a": np.arange(2, 7), "b": np.ones(5)}, T=8)
+    fig.canvas.draw()
+    for ax in fig.axes:
+        _labelled(ax)
+        assert ax.get_yscale() == "log"
+
+
+# --- bad arguments: ValueError naming the argument ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"T": 0}, "T"), ({"T": 9}, "T"), ({"T": 2.5}, "T"), ({"T": 4, "highlight": (1, 2)}, "highlight"),
+     ({"T": 4, "highlight": (4, 0)}, "highlight"), ({"T": 4, "highlight": "a"}, "highlight"),
+     ({"T": 4, "ax": "axes"}, "ax")],
+)
+def test_unrolled_graph_rejects(kwargs, name):
+    T = kwargs.pop("T")
+    with pytest.raises(ValueError, match=rf"^{name}:"):
+        diagrams.draw_unrolled_graph(T, **kwargs)
+
+
+@pytest.mark.parametrize("fn", [diagrams.plot_contribution_matrix, diagrams.plot_contribution_by_lag])
+@pytest.mark.parametrize("C", [np.ones((3, 4)), np.ones(3), -np.ones((3, 3)), np.full((2, 2), np.nan),
+                               np.zeros((3, 3))])
+def test_contribution_figures_reject(fn, C):
+    with pytest.raises(ValueError, match=r"^C:"):
+        fn(C)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(([2, 1], {"a": [1, 1]}, {"a": [1, 1]}, 4), "Ks"),
+     (([0, 1], {"a": [1, 1]}, {"a": [1, 1]}, 4), "Ks"),
+     (([1, 2], {"a": [1, 1, 1]}, {"a": [1, 1]}, 4), "rel_errors"),
+     (([1, 2], {}, {"a": [1, 1]}, 4), "rel_errors"),
+     (([1, 2], {"a": [-1, 1]}, {"a": [1, 1]}, 4), "rel_errors"),
+     (([1, 2], {"a": [1, 1]}, {"b": [1, 1]}, 4), "cosines"),
+     (([1, 2], {"a": [1, 1]}, {"a": [1, 1]}, 0), "T")],
+)
+def test_truncation_error_rejects(args, name):
+    with pytest.raises(ValueError, match=rf"^{name}"):
+        diagrams.plot_truncation_error(*args)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(([1, 2], {"a": [1, 0]}, {"a": [1, 1]}, 4), "states"),
+     (([1, 2], {"a": [1, 1]}, {"a": [np.inf, 1]}, 4), "products"),
+     (([1.5, 2], {"a": [1, 1]}, {"a": [1, 1]}, 4), "Ks")],
+)
+def test_truncation_costs_rejects(args, name):
+    with pytest.raises(ValueError, match=rf"^{name}"):
+        diagrams.plot_truncation_costs(*args)
+
+
+def test_counting_rejects():
+    dH, cache = _problem()
+    with pytest.raises(ValueError, match="^backward:"):
+        diagrams.count_backward_products("rnn_backward", dH, cache)
+    with pytest.raises(ValueError, match="^cache:"):
+        diagrams.count_backward_products(rnnlib.rnn_backward, dH, tuple(cache))
+    with pytest.raises(ValueError, match="^method:"):
+        diagrams.stored_states(5, 2, "streaming")
+    with pytest.raises(ValueError, match="^K:"):
+        diagrams.stored_states(5, 0, "window")
+    with pytest.raises(ValueError, match="^T:"):
+        diagrams.stored_states(0, None, "full")
+
+
+# --- the counts behind the cost figure -----------------------------------------------------------
+
+def test_product_counts_follow_the_loops():
+    T = 12
+    dH, cache = _problem(T)
+    assert diagrams.count_backward_products(rnnlib.rnn_backward, dH, cache) == T
+    for K in (1, 3, T - 1):
+        assert diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, K) == sum(T - j for j in range(K))
+        assert diagrams.count_backward_products(rnnlib.chunked_bptt, dH, cache, K) == T
+    assert diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, T) == T   # K >= T: full BPTT
+
+
+def test_counting_leaves_results_unchanged():
+    dH, cache = _problem()
+    before = rnnlib.truncated_bptt(dH, cache, 3)
+    diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, 3)
+    after = rnnlib.truncated_bptt(dH, cache, 3)
+    assert type(cache.W_hh) is np.ndarray
+    for a, b in zip(before, after, strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_stored_states():
+    assert diagrams.stored_states(10, None, "full") == 11
+    assert diagrams.stored_states(10, 3, "window") == 5
+    assert diagrams.stored_states(10, 3, "chunked") == 4
+    assert diagrams.stored_states(10, 50, "window") == diagrams.stored_states(10, 50, "chunked") == 11
+
+
+# --- the checkers of notebook 02 -----------------------------------------------------------------
+
+def test_ex02_checkers(capsys):
+    assert ex02.check_step_backward(None) is None
+    assert ex02.check_step_backward(rnnlib.rnn_step_backward) is True
+
+    def no_fprime(dh, cache):
+        x, h_prev, h, W_xh, W_hh, _ = cache
+        return dh @ W_xh, dh @ W_hh, dh.T @ x, dh.T @ h_prev, dh.sum(axis=0)
+
+    assert ex02.check_step_backward(no_fprime) is False
+    assert ex02.check_product_count(None) is None
+    assert ex02.check_product_count(sum(20 - j for j in range(5))) is True
+    assert ex02.check_product_count(100) is False
+
+    def from_contributions(dH, cache, K):
+        C = rnnlib.contributions(dH, cache, full=True)
+        t, k = np.indices(C.shape[:2])
+        return C[(t - k <= K) & (k <= t)].sum(axis=0)
+
+    assert ex02.check_truncated_from_contributions(from_contributions) is True
+    assert ex02.check_truncated_from_contributions(lambda dH, cache, K: rnnlib.rnn_backward(dH, cache)[3]) is False
+    out = capsys.readouterr().out
+    assert "Not answered yet" in out and "correct" in out and "not yet" in out
