@@ -64,3 +64,38 @@ def with_spectral_norm(W: np.ndarray, sigma_max: float) -> np.ndarray:
     if s == 0.0:
         raise ValueError("W: expected a non-zero matrix, got all zeros")
     return W * (sigma_max / s)
+
+
+def gaussian_with_radius(H: int, rng: np.random.Generator, radius: float = 1.0) -> np.ndarray:
+    """A Gaussian W_hh (H, H) rescaled to spectral radius ``radius``: the echo-state recipe.
+
+    radius < 1 makes W^n shrink, radius > 1 grow; unlike ``orthogonal``, the singular values
+    spread around it (sigma_max > radius), so the first few products can still grow.
+    """
+    radius = check_finite_scalar("radius", radius)
+    if radius <= 0:
+        raise ValueError(f"radius: expected a positive spectral radius, got {radius!r}")
+    return with_spectral_radius(gaussian(H, rng), radius)
+
+
+#: Names of the recurrent-matrix initialisations compared in the course, for tables and legends.
+INIT_NAMES = ("gaussian", "orthogonal", "scaled identity", "spectral radius")
+
+
+def recurrent_init(name: str, H: int, rng: np.random.Generator, scale: float = 1.0) -> np.ndarray:
+    """W_hh (H, H) by name, one of ``INIT_NAMES``, with one scale knob each.
+
+    'gaussian': N(0, scale^2 / H) entries; 'orthogonal': every singular value = scale;
+    'scaled identity': scale * I (IRNN); 'spectral radius': Gaussian rescaled to radius = scale.
+    """
+    if name not in INIT_NAMES:
+        raise ValueError(f"name: expected one of {', '.join(map(repr, INIT_NAMES))}, got {name!r}")
+    scale = check_finite_scalar("scale", scale)
+    if name == "gaussian":
+        return gaussian(H, rng, scale / np.sqrt(check_positive_int("H", H)))
+    if name == "orthogonal":
+        return orthogonal(H, rng, scale)
+    if name == "scaled identity":
+        _rng(rng)
+        return scaled_identity(H, scale)
+    return gaussian_with_radius(H, rng, scale)

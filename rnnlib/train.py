@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_choice, check_finite_scalar, check_positive_int
+from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
 from .rnn import loss_and_grads, predict
 from .tasks import Batch, recall_task
 
@@ -20,6 +20,8 @@ from .tasks import Batch, recall_task
 GradFn = Callable[[Any, np.ndarray, np.ndarray, np.ndarray], tuple[float, Any]]
 #: (params, X) -> O (T, B, O): a model's outputs.
 PredictFn = Callable[[Any, np.ndarray], np.ndarray]
+#: The clipping variants of ``train``: rescale the whole gradient, or clamp each entry.
+CLIP_MODES = ("norm", "elementwise")
 
 
 def _like(params: Any, arrays) -> Any:
@@ -66,7 +68,31 @@ def clip_elementwise(grads: Any, value: float) -> Any:
 
 def sgd_step(params: Any, grads: Any, lr: float) -> Any:
     """W <- W - lr dLoss/dW, the seed's update, for every parameter."""
-    return _like(params, (p - lr * g for p, g in zip(params, grads)))
+    return _like(params, (p - lr * g for p, g in zip(params, grads, strict=True)))
+
+
+def clipped_fraction(grad_norms: np.ndarray, threshold: float) -> float:
+    """Fraction of steps whose gradient norm exceeded ``threshold`` (so norm clipping acted).
+
+    Inputs: grad_norms (N,), e.g. ``History.grad_norm``; threshold > 0. Returns: a number in [0, 1].
+    """
+    norms = check_array("grad_norms", grad_norms, (("N", None),))
+    threshold = check_finite_scalar("threshold", threshold)
+    if threshold <= 0:
+        raise ValueError(f"threshold: expected a positive threshold, got {threshold!r}")
+    return float(np.mean(norms > threshold))
+
+
+def cosine(a: Any, b: Any) -> float:
+    """Cosine of the angle between two gradients (NamedTuples of arrays, flattened together).
+
+    1 means the same direction; clipping by norm keeps it at 1, element-wise clipping need not.
+    """
+    dot = sum(float(np.sum(x * y)) for x, y in zip(a, b, strict=True))
+    na, nb = global_norm(a), global_norm(b)
+    if na == 0.0 or nb == 0.0:
+        raise ValueError("a: expected two non-zero gradients, got a zero vector")
+    return dot / (na * nb)
 
 
 class AdamState(NamedTuple):
@@ -89,10 +115,10 @@ def adam_step(
 ) -> tuple[Any, AdamState]:
     """One Adam update (Kingma & Ba, 2015). Returns: new params and new state."""
     t = state.step + 1
-    m = _like(params, (beta1 * m + (1 - beta1) * g for m, g in zip(state.m, grads)))
-    v = _like(params, (beta2 * v + (1 - beta2) * g * g for v, g in zip(state.v, grads)))
+    m = _like(params, (beta1 * m + (1 - beta1) * g for m, g in zip(state.m, grads, strict=True)))
+    v = _like(params, (beta2 * v + (1 - beta2) * g * g for v, g in zip(state.v, grads, strict=True)))
     c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v)))
+    new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v, strict=True)))
     return new, AdamState(m, v, t)
 
 
@@ -113,16 +139,20 @@ def train(
     optimizer: str = "adam",
     clip: float | None = None,
     grad_fn: GradFn | None = None,
+    clip_mode: str = "norm",
 ) -> tuple[Any, History]:
     """Train on fresh batches from ``make_batch(rng)``.
 
     Inputs: initial params; make_batch, a function of an rng returning a Batch; rng;
-    steps; lr; optimizer 'adam' | 'sgd'; clip, a global-norm threshold or None;
-    grad_fn, the model's gradient (default: the vanilla tanh RNN with full BPTT).
+    steps; lr; optimizer 'adam' | 'sgd'; clip, a threshold or None (no clipping);
+    grad_fn, the model's gradient (default: the vanilla tanh RNN with full BPTT);
+    clip_mode 'norm' (``clip_by_norm``: rescale, direction kept) or 'elementwise'
+    (``clip_elementwise``: clamp each entry, direction may change).
     Returns: trained params and the History of every step.
     """
     steps = check_positive_int("steps", steps)
     check_choice("optimizer", optimizer, ("adam", "sgd"))
+    check_choice("clip_mode", clip_mode, CLIP_MODES)
     grad_fn = vanilla_grad_fn() if grad_fn is None else grad_fn
     state = adam_init(params)
     losses, norms = np.empty(steps), np.empty(steps)
@@ -131,8 +161,11 @@ def train(
         losses[i], grads = grad_fn(params, X, Y, mask)
         if clip is None:
             norms[i] = global_norm(grads)
-        else:
+        elif clip_mode == "norm":
             grads, norms[i] = clip_by_norm(grads, clip)
+        else:
+            norms[i] = global_norm(grads)
+            grads = clip_elementwise(grads, clip)
         if optimizer == "adam":
             params, state = adam_step(params, grads, state, lr)
         else:
@@ -160,6 +193,7 @@ def lag_sweep(
     predict_fn: PredictFn | None = None,
     n_symbols: int = 4,
     n_test: int = 1000,
+    clip_mode: str = "norm",
 ) -> np.ndarray:
     """Train one model per (lag, seed) on the recall task and measure its test accuracy.
 
@@ -174,7 +208,7 @@ def lag_sweep(
             params = init_fn(rng)
             params, _ = train(
                 params, lambda r, lag=lag: recall_task(lag, batch, r, n_symbols), rng,
-                steps=steps, lr=lr, clip=clip, grad_fn=grad_fn,
+                steps=steps, lr=lr, clip=clip, grad_fn=grad_fn, clip_mode=clip_mode,
             )
             test = recall_task(lag, n_test, np.random.default_rng(10_000 + seed), n_symbols)
             out[i, j] = accuracy(params, test, predict_fn)

@@ -1,0 +1,217 @@
+"""Pascanu, Mikolov and Bengio's (2013) "cliff": one recurrent unit whose loss surface has a wall.
+
+    x_t = w sigma(x_{t-1}) + b,   t = 1..T  (T = 50),   x_0 = 0.5
+    Loss(w, b) = (sigma(x_T) - y)^2,   y = 0.7
+
+For w large enough the map x -> w sigma(x) + b has two stable fixed points, and which one
+x_T settles on flips abruptly along a curve in the (w, b) plane: the loss jumps there, and
+the gradient, a product of T Jacobians w sigma'(x_{t-1}), is enormous on the wall and tiny
+on the plateaus. Gradient descent with and without clipping is run on it with the clipping
+functions of ``rnnlib.train``, so the figure and the training loop share one implementation.
+
+Shapes: the parameters are two scalars; ``cliff_surface`` takes grids Nw (w values) and
+Nb (b values) and returns (Nb, Nw).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+
+#: The setting of Pascanu et al.'s figure.
+T_CLIFF = 50
+X0 = 0.5
+TARGET = 0.7
+CLIP_MODES = ("none", "norm", "elementwise")
+
+
+class CliffParams(NamedTuple):
+    """The two parameters of the unit (and, in the same container, their gradients)."""
+
+    w: float
+    b: float
+
+
+class CliffCache(NamedTuple):
+    """What ``cliff_backward`` needs: xs (T + 1,) with xs[0] = x_0, the weights and the target."""
+
+    xs: np.ndarray
+    w: float
+    b: float
+    target: float
+
+
+class CliffPath(NamedTuple):
+    """A descent path of n steps.
+
+    points (n + 1, 2) the (w, b) visited; loss (n + 1,); grad_norm (n,) the gradient's norm
+    before clipping; step (n,) the length of each update actually taken.
+    """
+
+    points: np.ndarray
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    step: np.ndarray
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))        # = 1 / (1 + e^-x), with no overflow
+
+
+def _check_setting(T: int, x0: float, target: float) -> tuple[int, float, float]:
+    return check_positive_int("T", T), check_finite_scalar("x0", x0), check_finite_scalar("target", target)
+
+
+def cliff_forward(
+    w: float, b: float, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+) -> tuple[float, CliffCache]:
+    """Run the unit for T steps and return (Loss, cache).
+
+    Inputs: scalars w, b; T >= 1 steps; the start x0 and the target y of sigma(x_T).
+    Returns: the loss (sigma(x_T) - y)^2 and a CliffCache with every state x_0..x_T.
+    """
+    w, b = check_finite_scalar("w", w), check_finite_scalar("b", b)
+    T, x0, target = _check_setting(T, x0, target)
+    xs = np.empty(T + 1)
+    xs[0] = x0
+    for t in range(1, T + 1):
+        xs[t] = w * _sigmoid(xs[t - 1]) + b
+    loss = float((_sigmoid(xs[T]) - target) ** 2)
+    return loss, CliffCache(xs, w, b, target)
+
+
+def cliff_backward(cache: CliffCache) -> CliffParams:
+    """BPTT over the T steps: dLoss/dw and dLoss/db.
+
+    Going back from x_T, g_t = dLoss/dx_t; then g_{t-1} = g_t w sigma'(x_{t-1}), and each
+    step adds its immediate partials d+x_t/dw = sigma(x_{t-1}) and d+x_t/db = 1.
+    Input: the cache of ``cliff_forward``. Returns: CliffParams(dw, db).
+    """
+    if not isinstance(cache, CliffCache):
+        raise ValueError(f"cache: expected the CliffCache returned by cliff_forward, got {type(cache).__name__}")
+    xs, w = cache.xs, cache.w
+    s = _sigmoid(xs)
+    g = 2.0 * (s[-1] - cache.target) * s[-1] * (1.0 - s[-1])   # dLoss/dx_T
+    dw = db = 0.0
+    for t in range(len(xs) - 1, 0, -1):
+        dw += g * s[t - 1]                         # x_t = w sigma(x_{t-1}) + b, x_{t-1} held fixed
+        db += g
+        g = g * w * s[t - 1] * (1.0 - s[t - 1])    # dx_t/dx_{t-1} = w sigma'(x_{t-1})
+    return CliffParams(float(dw), float(db))
+
+
+def cliff_loss_and_grad(
+    w: float, b: float, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+) -> tuple[float, CliffParams]:
+    """Forward and BPTT in one call. Returns: Loss and CliffParams(dLoss/dw, dLoss/db)."""
+    loss, cache = cliff_forward(w, b, T, x0, target)
+    return loss, cliff_backward(cache)
+
+
+def cliff_surface(
+    ws: np.ndarray, bs: np.ndarray, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+) -> np.ndarray:
+    """The loss on every grid point at once (vectorised over the grid, a loop over the T steps).
+
+    Inputs: ws (Nw,) values of w; bs (Nb,) values of b; T, x0, target as in ``cliff_forward``.
+    Returns: (Nb, Nw) array, entry [i, j] = Loss(ws[j], bs[i]) (rows are b, as imshow draws them).
+    """
+    ws = check_array("ws", ws, (("Nw", None),))
+    bs = check_array("bs", bs, (("Nb", None),))
+    T, x0, target = _check_setting(T, x0, target)
+    W, B = np.meshgrid(ws, bs)
+    x = np.full(W.shape, x0)
+    for _ in range(T):
+        x = W * _sigmoid(x) + B
+    return (_sigmoid(x) - target) ** 2
+
+
+def descent_path(
+    start: Sequence[float],
+    lr: float,
+    steps: int,
+    *,
+    clip: str = "none",
+    threshold: float = 1.0,
+    T: int = T_CLIFF,
+    x0: float = X0,
+    target: float = TARGET,
+) -> CliffPath:
+    """Plain gradient descent on the cliff loss, optionally with clipping.
+
+    Inputs: start (w, b); lr > 0; steps >= 1; clip 'none' | 'norm' (rescale the gradient to
+    norm <= threshold, keeping its direction: ``train.clip_by_norm``) | 'elementwise' (clamp
+    each entry to [-threshold, threshold]: ``train.clip_elementwise``); threshold > 0.
+    Returns: CliffPath with the n + 1 points visited.
+    """
+    from .train import clip_by_norm, clip_elementwise, global_norm
+
+    start_arr = check_array("start", start, (("2", 2),))
+    lr = check_finite_scalar("lr", lr)
+    if lr <= 0:
+        raise ValueError(f"lr: expected a positive learning rate, got {lr!r}")
+    steps = check_positive_int("steps", steps)
+    check_choice("clip", clip, CLIP_MODES)
+    threshold = check_finite_scalar("threshold", threshold)
+    if threshold <= 0:
+        raise ValueError(f"threshold: expected a positive clipping threshold, got {threshold!r}")
+    p = CliffParams(float(start_arr[0]), float(start_arr[1]))
+    points, losses = [tuple(p)], []
+    norms, lengths = np.empty(steps), np.empty(steps)
+    for i in range(steps):
+        loss, g = cliff_loss_and_grad(p.w, p.b, T, x0, target)
+        losses.append(loss)
+        norms[i] = global_norm(g)
+        if clip == "norm":
+            g, _ = clip_by_norm(g, threshold)
+        elif clip == "elementwise":
+            g = clip_elementwise(g, threshold)
+        p = CliffParams(p.w - lr * float(g.w), p.b - lr * float(g.b))
+        lengths[i] = lr * global_norm(g)
+        points.append(tuple(p))
+    losses.append(cliff_forward(p.w, p.b, T, x0, target)[0])
+    return CliffPath(np.array(points), np.array(losses), norms, lengths)
+
+
+def plot_cliff(
+    ws: np.ndarray,
+    bs: np.ndarray,
+    loss: np.ndarray,
+    paths: Mapping[str, CliffPath] | None = None,
+    *,
+    ax=None,
+    colors: Mapping[str, str] | None = None,
+):
+    """The loss surface as a heat map over (w, b), with descent paths drawn on it.
+
+    Inputs: ws (Nw,), bs (Nb,), loss (Nb, Nw) from ``cliff_surface``; paths, label -> CliffPath;
+    colors, label -> colour. Points outside the grid are drawn where they fall, and the axes
+    keep the grid's limits, so a path flung off the map visibly leaves it.
+    Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    ws = check_array("ws", ws, (("Nw", None),))
+    bs = check_array("bs", bs, (("Nb", None),))
+    loss = check_array("loss", loss, (("Nb", len(bs)), ("Nw", len(ws))))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.6))
+    mesh = ax.pcolormesh(ws, bs, loss, shading="auto", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=r"Loss $(\sigma(x_{50}) - 0.7)^2$")
+    for label, path in (paths or {}).items():
+        color = None if colors is None else colors.get(label)
+        pts = path.points
+        ax.plot(pts[:, 0], pts[:, 1], "-", marker="o", ms=3, lw=1.5, color=color, label=label, clip_on=True)
+        ax.plot(pts[0, 0], pts[0, 1], marker="*", ms=12, color="white", mec="black", zorder=5)
+    ax.set_xlim(ws[0], ws[-1])
+    ax.set_ylim(bs[0], bs[-1])
+    ax.set_xlabel("recurrent weight $w$")
+    ax.set_ylabel("bias $b$")
+    ax.grid(False)
+    if paths:
+        ax.legend(loc="lower left", frameon=True)
+    return ax

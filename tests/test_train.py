@@ -1,0 +1,175 @@
+"""Training: clipping by norm and element-wise, SGD and Adam steps, the loop, accuracy, the lag sweep."""
+
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import rnnlib
+from rnnlib import train
+from rnnlib.tasks import Batch, recall_task
+
+
+class G(NamedTuple):
+    a: np.ndarray
+    b: np.ndarray
+
+
+def grads(seed, scale=3.0):
+    rng = np.random.default_rng(seed)
+    return G(rng.normal(size=(3, 2)) * scale, rng.normal(size=4) * scale)
+
+
+finite = st.floats(-1e3, 1e3, allow_nan=False)
+
+
+@given(a=arrays(np.float64, (3,), elements=finite), b=arrays(np.float64, (2, 2), elements=finite),
+       threshold=st.floats(1e-3, 1e3))
+def test_norm_clipping_caps_the_norm_and_keeps_the_direction(a, b, threshold):
+    g = G(a, b)
+    clipped, norm = train.clip_by_norm(g, threshold)
+    assert np.isclose(norm, train.global_norm(g))
+    assert train.global_norm(clipped) <= threshold * (1 + 1e-12)
+    if norm > threshold:
+        assert np.isclose(train.global_norm(clipped), threshold)
+        assert np.isclose(train.cosine(g, clipped), 1.0)
+    else:
+        assert clipped is g                    # below the threshold nothing changes
+
+
+@given(a=arrays(np.float64, (4,), elements=finite), value=st.floats(1e-3, 1e3))
+def test_elementwise_clipping_bounds_every_entry(a, value):
+    clipped = train.clip_elementwise(G(a, a[:2]), value)
+    assert all(np.all(np.abs(c) <= value) for c in clipped)
+    assert np.array_equal(clipped.a, np.clip(a, -value, value))
+
+
+def test_elementwise_clipping_changes_the_direction():
+    g = G(np.array([3.0]), np.array([1.0]))
+    clipped = train.clip_elementwise(g, 1.0)
+    assert np.array_equal(clipped.a, [1.0]) and np.array_equal(clipped.b, [1.0])
+    cos = train.cosine(g, clipped)
+    assert np.isclose(cos, 4.0 / (np.sqrt(10.0) * np.sqrt(2.0)))
+    assert cos < 0.9
+    normed, _ = train.clip_by_norm(g, 1.0)
+    assert np.isclose(train.cosine(g, normed), 1.0)
+
+
+def test_clipped_fraction():
+    assert train.clipped_fraction(np.array([0.1, 0.5, 2.0, 3.0]), 1.0) == 0.5
+    assert train.clipped_fraction(np.array([1.0]), 1.0) == 0.0
+
+
+def test_sgd_step():
+    p, g = grads(0), grads(1)
+    new = train.sgd_step(p, g, 0.1)
+    assert isinstance(new, G)
+    for n, old, d in zip(new, p, g, strict=True):
+        assert np.allclose(n, old - 0.1 * d)
+
+
+def test_adam_first_step_moves_each_entry_by_lr():
+    p, g = grads(0), grads(1)
+    state = train.adam_init(p)
+    assert state.step == 0 and all(np.all(m == 0) for m in state.m)
+    new, state = train.adam_step(p, g, state, lr=0.01)
+    assert state.step == 1
+    for n, old, d in zip(new, p, g, strict=True):     # bias-corrected: m/c1 = g, v/c2 = g^2
+        assert np.allclose(old - n, 0.01 * np.sign(d), rtol=1e-6)
+
+
+def test_adam_matches_the_formula_for_two_steps():
+    p = G(np.array([1.0]), np.array([2.0]))
+    g1, g2 = G(np.array([0.5]), np.array([-1.0])), G(np.array([2.0]), np.array([0.0]))
+    s = train.adam_init(p)
+    p1, s = train.adam_step(p, g1, s, lr=0.1)
+    p2, s = train.adam_step(p1, g2, s, lr=0.1)
+    m = 0.9 * 0.1 * 0.5 + 0.1 * 2.0
+    v = 0.999 * 0.001 * 0.25 + 0.001 * 4.0
+    expected = p1.a - 0.1 * (m / (1 - 0.81)) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    assert np.allclose(p2.a, expected)
+
+
+def constant_grad_fn(value):
+    def grad_fn(params, X, Y, mask):
+        return 0.0, G(np.full(2, value), np.full(3, value))
+    return grad_fn
+
+
+def dummy_batch(rng):
+    return Batch(np.zeros((1, 1, 1)), np.zeros((1, 1), dtype=np.int64), np.ones(1))
+
+
+@pytest.mark.parametrize("clip_mode", ["norm", "elementwise"])
+def test_train_clips_with_either_mode(clip_mode):
+    p0 = G(np.zeros(2), np.zeros(3))
+    p1, hist = train.train(p0, dummy_batch, np.random.default_rng(0), steps=1, lr=1.0, optimizer="sgd",
+                           clip=0.5, clip_mode=clip_mode, grad_fn=constant_grad_fn(10.0))
+    assert np.isclose(hist.grad_norm[0], 10.0 * np.sqrt(5))       # recorded before clipping
+    if clip_mode == "norm":
+        assert np.isclose(train.global_norm(p1), 0.5)
+        assert np.allclose(p1.a, -0.5 / np.sqrt(5))
+    else:
+        assert np.allclose(p1.a, -0.5) and np.allclose(p1.b, -0.5)
+
+
+def test_train_without_clipping_records_the_norm():
+    p0 = G(np.zeros(2), np.zeros(3))
+    p1, hist = train.train(p0, dummy_batch, np.random.default_rng(0), steps=3, lr=0.1, optimizer="sgd",
+                           grad_fn=constant_grad_fn(2.0))
+    assert hist.loss.shape == hist.grad_norm.shape == (3,)
+    assert np.allclose(hist.grad_norm, 2.0 * np.sqrt(5))
+    assert np.allclose(p1.a, -0.6)
+
+
+def test_train_vanilla_default_learns_a_short_lag():
+    rng = np.random.default_rng(0)
+    params = rnnlib.init_params(6, 16, 4, rng)
+    params, hist = train.train(params, lambda r: recall_task(2, 32, r), rng, steps=150)
+    assert hist.loss[-10:].mean() < 0.5 * hist.loss[:10].mean()
+    assert train.accuracy(params, recall_task(2, 200, np.random.default_rng(1))) > 0.9
+
+
+def test_lag_sweep_is_deterministic_and_passes_clip_mode():
+    def init_fn(rng):
+        return rnnlib.init_params(6, 4, 4, rng)
+
+    kw = {"steps": 3, "batch": 4, "n_test": 10}
+    a = train.lag_sweep(init_fn, [2, 3], [0, 1], **kw)
+    b = train.lag_sweep(init_fn, [2, 3], [0, 1], **kw)
+    assert a.shape == (2, 2) and np.array_equal(a, b)
+    c = train.lag_sweep(init_fn, [2], [0], clip=1e-3, clip_mode="elementwise", **kw)
+    assert c.shape == (1, 1)
+
+
+def test_truncated_grad_fn_differs_from_full():
+    rng = np.random.default_rng(0)
+    params = rnnlib.init_params(6, 4, 4, rng)
+    X, Y, mask = recall_task(6, 3, rng)
+    _, full = train.vanilla_grad_fn()(params, X, Y, mask)
+    _, cut = train.vanilla_grad_fn(truncate=2)(params, X, Y, mask)
+    assert np.array_equal(full.W_hy, cut.W_hy) and not np.allclose(full.W_xh, cut.W_xh)
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: train.clip_by_norm(grads(0), 0.0), "max_norm"),
+        (lambda: train.clip_by_norm(grads(0), np.nan), "max_norm"),
+        (lambda: train.clip_elementwise(grads(0), -1.0), "value"),
+        (lambda: train.clip_elementwise(grads(0), "x"), "value"),
+        (lambda: train.clipped_fraction(np.ones((2, 2)), 1.0), "grad_norms"),
+        (lambda: train.clipped_fraction(np.ones(2), 0.0), "threshold"),
+        (lambda: train.cosine(grads(0), G(np.zeros((3, 2)), np.zeros(4))), "a"),
+        (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), steps=0), "steps"),
+        (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), optimizer="rmsprop"), "optimizer"),
+        (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), clip=1.0, clip_mode="v"), "clip_mode"),
+        (lambda: train.lag_sweep(lambda r: None, [2], [0], clip_mode="both"), "clip_mode"),
+    ],
+)
+def test_bad_input_is_refused_by_name(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}: expected"):
+        call()
