@@ -36,3 +36,58 @@ def success_vs_lag(
         ax.set_title(title)
     ax.legend(loc="lower left")
     return ax
+
+
+def influence_vs_step(
+    curves: Mapping[str, np.ndarray],
+    *,
+    measured: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    colors: Mapping[str, str] | None = None,
+    threshold: float | None = None,
+    ylabel: str = r"influence of $x_0$ on $h_t$",
+    ax=None,
+    title: str | None = None,
+):
+    """How strongly the first input still acts on h_t, against t, on a log axis: one line per curve.
+
+    Inputs: curves, label -> (T,) log10 influences for t = 0..T-1 (as from
+    ``jacobian.influence_log10_norms``); measured, label -> (steps (M,), log10 values (M,))
+    drawn as open circles on the line of the same label (e.g. from a perturbed forward pass);
+    colors, label -> colour; threshold, an influence level drawn as a dotted line (e.g. 0.01).
+    Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if not curves:
+        raise ValueError("curves: expected at least one label -> (T,) array, got an empty mapping")
+    measured = {} if measured is None else measured
+    colors = {} if colors is None else colors
+    for label in measured:
+        if label not in curves:
+            raise ValueError(f"measured: expected labels among those of curves, got {label!r}")
+    if threshold is not None and not (np.isfinite(threshold) and threshold > 0):
+        raise ValueError(f"threshold: expected a positive finite influence level, got {threshold!r}")
+    if ax is None:
+        _, ax = plt.subplots()
+    for label, values in curves.items():
+        values = check_array(f"curves[{label!r}]", values, (("T", None),))
+        if np.max(np.abs(values)) > 300:
+            raise ValueError(f"curves[{label!r}]: expected log10 values within +-300 (plottable), "
+                             f"got up to {np.max(np.abs(values)):.0f}")
+        line, = ax.plot(np.arange(values.size), 10.0**values, color=colors.get(label), label=label)
+        if label in measured:
+            steps, logs = measured[label]
+            steps = check_array(f"measured[{label!r}][0]", steps, (("M", None),))
+            logs = check_array(f"measured[{label!r}][1]", logs, (("M", steps.size),))
+            ax.plot(steps, 10.0**logs, "o", mfc="none", color=line.get_color(), ms=5)
+    if measured:
+        ax.plot([], [], "o", mfc="none", color="0.3", label="measured (perturbed forward pass)")
+    if threshold is not None:
+        ax.axhline(threshold, color="0.5", ls=":", lw=1, label=f"level {threshold:g}")
+    ax.set_yscale("log")
+    ax.set_xlabel("step t")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best", fontsize=8)
+    return ax

@@ -1,4 +1,7 @@
-"""Synthetic tasks whose answer depends on an input a chosen number of steps back.
+"""Tasks whose answer depends on an input a chosen number of steps back, and sentence examples.
+
+Sentences: ``SENTENCE_EXAMPLES`` holds a short-gap and a long-gap example; ``word_gap``
+counts the lag between a clue word and the word it decides (one step per word).
 
 The recall task: a cue symbol is shown at step 0, then ``lag - 1`` distractor symbols,
 then a query marker at step ``lag``; the target at the query step is the cue. Only the
@@ -15,6 +18,40 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import check_positive_int
+
+#: A short-gap and a long-gap sentence: (sentence, the clue word, the word the clue decides).
+SENTENCE_EXAMPLES: dict[str, tuple[str, str, str]] = {
+    "short-term": ("The clouds are in the sky.", "clouds", "sky"),
+    "long-term": (
+        "I grew up in France, went to school there until I was eighteen, then moved abroad for work, "
+        "and to this day I speak fluent French.",
+        "France",
+        "French",
+    ),
+}
+
+
+def words(sentence: str) -> list[str]:
+    """The words of a sentence, punctuation stripped: one word is one time step."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise ValueError(f"sentence: expected a non-empty string, got {sentence!r}")
+    return [w.strip(".,;:!?\"'()") for w in sentence.split()]
+
+
+def word_gap(sentence: str, clue: str, target: str) -> int:
+    """The lag d between a clue word and the later word it decides, counting one step per word.
+
+    Inputs: a sentence; clue and target, words of it (first occurrences, target after clue).
+    Returns: index(target) - index(clue), e.g. 4 for "clouds" -> "sky" in "The clouds are in the sky."
+    """
+    ws = words(sentence)
+    for name, word in (("clue", clue), ("target", target)):
+        if word not in ws:
+            raise ValueError(f"{name}: expected a word of the sentence, got {word!r}")
+    d = ws.index(target) - ws.index(clue)
+    if d <= 0:
+        raise ValueError(f"target: expected a word after the clue {clue!r}, got {target!r} (lag {d})")
+    return d
 
 
 class Batch(NamedTuple):
@@ -50,3 +87,26 @@ def recall_task(lag: int, batch: int, rng: np.random.Generator, n_symbols: int =
     mask = np.zeros(T)
     mask[lag] = 1.0
     return Batch(X, Y, mask)
+
+
+def recall_text(batch: Batch, b: int = 0) -> str:
+    """One sequence of a recall batch as text: the cue, the distractors, the query and the answer.
+
+    Symbols are shown as letters A, B, C, ... (numbers beyond 26 symbols); e.g. ``"cue C | B D A | ? -> C"`` for lag 4.
+    Inputs: a Batch from ``recall_task`` (X (T, B, n_symbols + 2)); b, a batch index in [0, B).
+    Returns: the text.
+    """
+    if not isinstance(batch, Batch):
+        raise ValueError(f"batch: expected the Batch returned by recall_task, got {type(batch).__name__}")
+    T, B, D = batch.X.shape
+    n = D - 2
+    if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or not 0 <= b < B:
+        raise ValueError(f"b: expected a batch index in [0, {B}), got {b!r}")
+
+    def name(s: int) -> str:
+        return chr(ord("A") + s) if n <= 26 else str(s)
+
+    letters = [name(int(s)) for s in batch.X[: T - 1, b, :n].argmax(axis=1)]
+    answer = name(int(batch.Y[T - 1, b]))
+    middle = " ".join(letters[1:]) if T > 2 else "(none)"
+    return f"cue {letters[0]} | {middle} | ? -> {answer}"

@@ -1,0 +1,72 @@
+"""Figures: axes come back labelled, with finite data, and bad input is refused by name."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from rnnlib.plots import influence_vs_step, success_vs_lag  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _finite_lines(ax):
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata())]
+    assert lines
+    for ln in lines:
+        assert np.all(np.isfinite(np.asarray(ln.get_xydata(), dtype=float)))
+    return lines
+
+
+def test_success_vs_lag_labelled_and_finite():
+    lags = [2, 4, 8]
+    acc = {"vanilla": np.array([[1.0, 1.0], [0.9, 0.5], [0.25, 0.3]])}
+    ax = success_vs_lag(lags, acc, 0.25, title="t")
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "t"
+    lines = _finite_lines(ax)
+    assert np.allclose(lines[0].get_ydata(), [1.0, 0.7, 0.275])
+    assert ax.get_legend() is not None
+
+
+def test_success_vs_lag_rejects_mismatched_accuracies():
+    with pytest.raises(ValueError, match=r"^accuracies\['v'\]: expected"):
+        success_vs_lag([2, 4], {"v": np.ones((3, 2))}, 0.25)
+
+
+def test_influence_vs_step_log_axis_and_measured_points():
+    curves = {"w = 0.5": np.arange(10) * np.log10(0.5), "w = 1.1": np.arange(10) * np.log10(1.1)}
+    measured = {"w = 0.5": (np.array([0, 5]), np.array([0.0, 5 * np.log10(0.5)]))}
+    fig, ax0 = plt.subplots()
+    ax = influence_vs_step(curves, measured=measured, threshold=0.01, colors={"w = 1.1": "red"}, ax=ax0, title="x")
+    assert ax is ax0 and ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "step t" and ax.get_ylabel() and ax.get_title() == "x"
+    lines = _finite_lines(ax)
+    assert np.allclose(lines[0].get_ydata(), 0.5 ** np.arange(10))
+    assert np.allclose(lines[1].get_ydata(), [1.0, 0.5**5])           # the measured circles
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "w = 0.5" in labels and "level 0.01" in labels
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"curves": {}}, "curves"),
+        ({"curves": {"a": np.array([0.0, np.nan])}}, r"curves\['a'\]"),
+        ({"curves": {"a": np.array([0.0, 400.0])}}, r"curves\['a'\]"),
+        ({"measured": {"b": (np.zeros(1), np.zeros(1))}}, "measured"),
+        ({"measured": {"a": (np.zeros(2), np.zeros(3))}}, r"measured\['a'\]\[1\]"),
+        ({"threshold": -1.0}, "threshold"),
+    ],
+)
+def test_influence_vs_step_bad_input(kwargs, name):
+    args = {"curves": {"a": np.zeros(3)}} | kwargs
+    curves = args.pop("curves")
+    with pytest.raises(ValueError, match=rf"^{name}: expected"):
+        influence_vs_step(curves, **args)
