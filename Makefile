@@ -30,6 +30,9 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_index.ipynb
 
+# Two pytest workers on two cores: one BLAS thread each (course-sized matrices run slower on more).
+test: export OPENBLAS_NUM_THREADS = 1
+test: export OMP_NUM_THREADS = 1
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -40,9 +43,9 @@ $(COMPAT_VENV)/.installed: pyproject.toml
 	touch $@
 
 # The same suite with Colab's numpy, matplotlib and ipywidgets 7 (the browser test needs JupyterLab 4's widgets 8),
-# on one BLAS thread: the stored outputs must not depend on either.
-test-compat: export OPENBLAS_NUM_THREADS = 1
-test-compat: export OMP_NUM_THREADS = 1
+# and two BLAS threads where `make test` uses one: the stored outputs must depend on neither.
+test-compat: export OPENBLAS_NUM_THREADS = 2
+test-compat: export OMP_NUM_THREADS = 2
 test-compat: $(COMPAT_VENV)/.installed
 	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
 	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser"
