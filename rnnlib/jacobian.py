@@ -193,5 +193,7 @@ def pascanu_log10_bound(W_hh: np.ndarray, lags: np.ndarray, nonlinearity: str = 
     if np.any(lags < 0) or not np.all(np.isfinite(lags)):
         raise ValueError("lags: expected finite non-negative numbers t - k")
     with np.errstate(divide="ignore"):
-        rate = np.log10(GAMMA[nonlinearity] * spectral_norm(W_hh))
-    return np.where(lags == 0, 0.0, lags * rate)
+        rate = np.log10(GAMMA[nonlinearity] * spectral_norm(W_hh))   # -inf for a zero matrix
+    out = np.zeros_like(lags)
+    out[lags > 0] = lags[lags > 0] * rate                            # lag 0 is the identity: 10^0
+    return out

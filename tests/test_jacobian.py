@@ -116,3 +116,10 @@ def test_spectral_helpers_and_pascanu_bound_hold():
         assert np.all(norms <= bound + 1e-9)
     sigmoid_rate = np.log10(rnnlib.spectral_norm(W) / 4)
     assert rnnlib.pascanu_log10_bound(W, [0, 2], "sigmoid")[1] == pytest.approx(2 * sigmoid_rate)
+
+
+def test_pascanu_bound_of_a_zero_matrix_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bound = rnnlib.pascanu_log10_bound(np.zeros((3, 3)), np.arange(4))
+    assert bound[0] == 0.0 and np.all(bound[1:] == -np.inf)

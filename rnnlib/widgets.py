@@ -1,0 +1,760 @@
+"""Interactive explorers of vanishing and exploding gradients (notebook 03).
+
+Each explorer has three layers, so that tests and static figures use the same code as the sliders:
+
+1. a pure compute function, settings -> curves and a readout (``scalar_curves``, ``matrix_curves``,
+   ``contribution_curves``);
+2. one matplotlib figure built once (a ``Figure`` on an Agg canvas, not pyplot, so nothing leaks
+   into a notebook's outputs) whose artists are updated in place on every slider move;
+3. the figure rendered to PNG bytes and pushed into a fixed-width ``ipywidgets.Image``.
+
+Only core widgets are used (sliders, ToggleButtons, Dropdown, HTML, Image, VBox/HBox), so the
+explorers run with ipywidgets 7 (Colab) and 8 (JupyterLab 4). matplotlib and ipywidgets are
+imported inside the functions that use them.
+
+Lags count steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0, the
+state before the first input. All values are log10 of a derivative or a norm (-3 means 10^-3).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from . import init as _init
+from ._validate import check_choice, check_finite_scalar, check_positive_int
+from .activations import GAMMA, NONLINEARITIES
+from .jacobian import (
+    forward_log_derivatives,
+    jacobian_log10_norms,
+    pascanu_log10_bound,
+    scalar_log10_jacobian,
+    spectral_norm,
+    spectral_radius,
+)
+
+if TYPE_CHECKING:                     # annotations only: matplotlib is imported where it is used
+    from matplotlib.figure import Figure
+
+#: Beyond this many decades after T steps a gradient counts as vanished or exploded.
+DECADES = 1.0
+#: A peak above this (log10: a factor of 2) while rho < 1 is reported as transient growth.
+TRANSIENT = float(np.log10(2.0))
+#: The kinds of recurrent matrix the matrix explorer scales.
+MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
+
+#: Slider ranges, name -> (min, max, step). The explorers and their tests read them from here.
+SCALAR_RANGES = {"w": (-2.0, 2.0, 0.01), "T": (2, 300, 1), "input_scale": (0.0, 3.0, 0.05), "bias": (-2.0, 2.0, 0.05)}
+SCALAR_DEFAULTS = {"w": 0.9, "T": 100, "nonlinearity": "linear", "input_scale": 0.2, "bias": 0.0}
+MATRIX_RANGES = {"sigma_max": (0.05, 5.0, 0.05), "H": (2, 48, 1), "T": (2, 300, 1), "input_scale": (0.0, 3.0, 0.05)}
+MATRIX_DEFAULTS = {"sigma_max": 1.5, "kind": "gaussian", "H": 32, "T": 100, "nonlinearity": "tanh", "input_scale": 1.0}
+
+_IMAGE_WIDTH = 700          # pixels: figsize 7 x 3.6 inches at 100 dpi
+_FIGSIZE = (7.0, 3.6)
+_DPI = 100
+_MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.14, "top": 0.95}
+_SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure compute: settings -> curves and readout.
+
+
+def _regime(final: float) -> str:
+    if final < -DECADES:
+        return "vanishing"
+    if final > DECADES:
+        return "exploding"
+    return "stable"
+
+
+def scalar_inputs(T: int, seed: int = 0) -> np.ndarray:
+    """The scalar explorer's fixed input sequence x_1..x_T: (T,) standard normal draws.
+
+    The same seed gives the same first steps whatever T is, so moving the T slider only
+    lengthens or shortens one sequence.
+    """
+    T = check_positive_int("T", T)
+    return np.random.default_rng(seed).standard_normal(max(T, _SEQUENCE))[:T]
+
+
+class ScalarCurves(NamedTuple):
+    """One unit, h_t = f(w h_{t-1} + s x_t + b), analysed along its forward pass.
+
+    lags (T + 1,): 0..T. log10_jacobian (T + 1,): log10 |dh_T/dh_{T-j}| (-inf for j >= 1 when w = 0).
+    reference (T + 1,): j log10|w|, the linear RNN's value. final: log10 |dh_T/dh_0|.
+    factor: the geometric-mean factor |w f'(a_t)| per step. regime: 'vanishing' | 'exploding' | 'stable'.
+    readout: one line for the learner.
+    """
+
+    lags: np.ndarray
+    log10_jacobian: np.ndarray
+    reference: np.ndarray
+    final: float
+    factor: float
+    regime: str
+    readout: str
+
+
+def scalar_curves(
+    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
+) -> ScalarCurves:
+    """log10 |dh_T/dh_k| for every k along a real forward pass of one unit, and its regime.
+
+    The unit runs h_t = f(w h_{t-1} + s x_t + b) from h_0 = 0 on the fixed inputs
+    ``scalar_inputs(T, seed)``; dh_T/dh_k = prod_{t=k+1..T} w f'(a_t) is summed in log space,
+    so any finite w and T give finite values (w = 0 gives exactly -inf past lag 0).
+    Inputs: w, T >= 1, nonlinearity 'linear' | 'tanh' | 'sigmoid', input_scale s, bias b.
+    Returns: ScalarCurves with arrays of shape (T + 1,).
+    """
+    w = check_finite_scalar("w", w)
+    T = check_positive_int("T", T)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    s = check_finite_scalar("input_scale", input_scale)
+    b = check_finite_scalar("bias", bias)
+    U = (s * scalar_inputs(T, seed) + b)[:, None]                       # (T, 1): the drive s x_t + b
+    log_fprime = forward_log_derivatives(np.array([[w]]), U, nonlinearity)[:, 0]
+    log10_jac = scalar_log10_jacobian(w, log_fprime)
+    lags = np.arange(T + 1)
+    if w == 0.0:                   # log10|0| = -inf: set explicitly, never through 0 * -inf
+        reference = np.full(T + 1, -np.inf)
+        reference[0] = 0.0
+        return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
+                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)")
+    reference = lags * np.log10(abs(w))
+    final = float(log10_jac[-1])
+    factor = float(10.0 ** (final / T))
+    regime = _regime(final)
+    readout = (f"{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
+               f"(×{factor:.3g} per step on average; |w| = {abs(w):.2f})")
+    return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout)
+
+
+def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
+    """The matrix explorer's fixed W_hh before scaling: (H, H) with largest singular value 1.
+
+    kind: 'gaussian' (entries N(0, 1/H)), 'orthogonal' (all singular values equal) or
+    'non-normal' (``rnnlib.init.nonnormal``: equal eigenvalues, a strong upper shear).
+    """
+    check_choice("kind", kind, MATRIX_KINDS)
+    H = check_positive_int("H", H)
+    rng = np.random.default_rng(seed)
+    if kind == "gaussian":
+        W = _init.gaussian(H, rng)
+    elif kind == "orthogonal":
+        W = _init.orthogonal(H, rng)
+    else:
+        W = _init.nonnormal(H, rng, radius=0.9, shear=1.0)
+    return _init.with_spectral_norm(W, 1.0)
+
+
+def matrix_inputs(T: int, H: int, seed: int = 0) -> np.ndarray:
+    """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws."""
+    T = check_positive_int("T", T)
+    H = check_positive_int("H", H)
+    rng = np.random.default_rng(seed + 1)
+    return rng.standard_normal((max(T, _SEQUENCE), max(H, 64)))[:T, :H]
+
+
+class MatrixCurves(NamedTuple):
+    """H units, h_t = f(W_hh h_{t-1} + s u_t), with W_hh = sigma_max x a fixed matrix.
+
+    lags (T + 1,); log10_norms (T + 1,): log10 ||dh_T/dh_{T-j}||_2 along the forward pass;
+    bound (T + 1,): Pascanu et al.'s log10 (gamma sigma_max)^j; radius_line (T + 1,): j log10 rho,
+    the long-run rate set by the eigenvalues. sigma_max, rho, gamma: the numbers behind them.
+    guaranteed: gamma sigma_max < 1 (vanishing guaranteed). final: log10_norms[-1]; peak and
+    peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
+    readout: lines for the learner.
+    """
+
+    lags: np.ndarray
+    log10_norms: np.ndarray
+    bound: np.ndarray
+    radius_line: np.ndarray
+    sigma_max: float
+    rho: float
+    gamma: float
+    guaranteed: bool
+    final: float
+    peak: float
+    peak_lag: int
+    regime: str
+    readout: str
+
+
+def matrix_curves(
+    sigma_max: float, kind: str = "gaussian", H: int = 32, T: int = 100, nonlinearity: str = "tanh",
+    input_scale: float = 1.0, seed: int = 0, base: np.ndarray | None = None,
+) -> MatrixCurves:
+    """The spectral norm of the Jacobian product along a real forward pass, beside Pascanu's bound.
+
+    W_hh = sigma_max * ``recurrent_matrix(kind, H, seed)`` (pass ``base`` to reuse that matrix);
+    the RNN runs on ``input_scale * matrix_inputs(T, H, seed)`` from h_0 = 0.
+    Inputs: sigma_max > 0, kind, H, T >= 1, nonlinearity, input_scale. Returns: MatrixCurves.
+    """
+    sigma_max = check_finite_scalar("sigma_max", sigma_max)
+    if sigma_max <= 0.0:
+        raise ValueError(f"sigma_max: expected a positive number, got {sigma_max!r}")
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    H = check_positive_int("H", H)
+    T = check_positive_int("T", T)
+    s = check_finite_scalar("input_scale", input_scale)
+    if base is None:
+        base = recurrent_matrix(kind, H, seed)
+    elif np.shape(base) != (H, H):
+        raise ValueError(f"base: expected an array of shape (H, H) = ({H}, {H}), got shape {np.shape(base)}")
+    W = sigma_max * base
+    log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
+    norms = jacobian_log10_norms(W, log_fprime)
+    lags = np.arange(T + 1)
+    bound = pascanu_log10_bound(W, lags, nonlinearity)
+    sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
+    radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)
+    guaranteed = bool(gamma * sigma < 1.0)
+    finite = np.where(np.isfinite(norms), norms, -np.inf)
+    peak_lag = int(np.argmax(finite[1:]) + 1)
+    peak, final = float(finite[peak_lag]), float(finite[-1])
+    regime = _regime(final)
+    head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
+            f"γ σ_max = {gamma * sigma:.2f}")
+    if guaranteed:
+        rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
+                f"10^{bound[-1]:+.1f} after T = {T} steps")
+    else:
+        rule = (f"not below 1, so explosion is possible, not guaranteed: the bound allows "
+                f"10^{bound[-1]:+.1f} after T = {T} steps")
+    measured = f"measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})"
+    if rho < 1.0 and peak > TRANSIENT:
+        measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
+    return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
+                        regime, f"{head}\n{rule}\n{measured}")
+
+
+#: The contribution explorer's "reach": the last lag whose |C[T,k]| is at least this share of the largest.
+REACH_SHARE = 0.01
+#: The contribution explorer reports the share of the total carried by this many most recent steps.
+RECENT = 10
+
+
+class ContributionCurves(NamedTuple):
+    """BPTT's per-step contributions for the loss l_T = h_T of the scalar explorer's unit.
+
+    lags (T,): 0..T-1. log10_contrib (T,): log10 |C[T, T-j]|, the part of dl_T/dw that flows
+    through h_{T-j} (-inf where it is exactly 0: the first step's, since h_0 = 0). log10_jacobian (T,):
+    log10 |dh_T/dh_{T-j}|, the factor every contribution at that lag carries. gradient: their
+    signed sum, dl_T/dw. recent_share: the share of sum_k |C[T,k]| carried by the ``RECENT`` most
+    recent steps. reach: the largest lag with |C| >= ``REACH_SHARE`` x the largest (-1 if all are 0).
+    regime: the scalar explorer's, for the same settings. readout: one line for the learner.
+    """
+
+    lags: np.ndarray
+    log10_contrib: np.ndarray
+    log10_jacobian: np.ndarray
+    gradient: float
+    recent_share: float
+    reach: int
+    regime: str
+    readout: str
+
+
+def contribution_curves(
+    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
+) -> ContributionCurves:
+    """Which past steps the gradient still reaches: |C[T,k]| from ``rnnlib.bptt.contributions``.
+
+    The unit of ``scalar_curves`` (same inputs, h_0 = 0) is run by ``rnn_forward``; the loss is its
+    last state, l_T = h_T, so dl/dh_T = 1 and C[T,k] = (dh_T/dh_k) f'(a_k) h_{k-1}.
+    Inputs: as ``scalar_curves``. Returns: ContributionCurves with arrays of shape (T,).
+    """
+    from .bptt import contributions, rnn_backward
+    from .rnn import Params, rnn_forward
+
+    scalar = scalar_curves(w, T, nonlinearity, input_scale, bias, seed)    # validates the arguments too
+    one = np.ones((1, 1))
+    params = Params(W_xh=input_scale * one, W_hh=w * one, b_h=np.array([float(bias)]), W_hy=one, b_y=np.zeros(1))
+    _, cache = rnn_forward(scalar_inputs(T, seed)[:, None, None], params, nonlinearity=nonlinearity)
+    dH = np.zeros((T, 1, 1))
+    dH[-1] = 1.0                                                             # l_T = h_T
+    contrib = contributions(dH, cache)[T - 1, ::-1]                         # by lag j = T-1-k
+    gradient = float(rnn_backward(dH, cache)[3][0, 0])
+    total = float(contrib.sum())
+    with np.errstate(divide="ignore"):                                      # exact zeros -> -inf
+        log10_contrib = np.log10(contrib)
+    lags = np.arange(T)
+    if total == 0.0:
+        return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, 0.0, -1, scalar.regime,
+                                  "every contribution is 0: the states are all 0 (input scale and bias are 0), "
+                                  "so dl_T/dw = 0")
+    recent = float(contrib[:RECENT].sum() / total)
+    reach = int(np.flatnonzero(contrib >= REACH_SHARE * contrib.max())[-1])
+    readout = (f"the last {min(RECENT, T)} steps carry {100 * recent:.1f}% of sum |C[T,k]|; "
+               f"contributions stay above {100 * REACH_SHARE:g}% of the largest back to lag {reach} (of {T - 1})")
+    return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, recent, reach,
+                              scalar.regime, readout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing: shared by the explorers (artists updated in place) and the static figures.
+
+
+def _limits(main: np.ndarray, extra: tuple[np.ndarray, ...] = ()) -> tuple[float, float]:
+    """y limits that show every finite value of ``main`` and as much of ``extra`` as fits."""
+    m = main[np.isfinite(main)]
+    if m.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(m.min()), float(m.max())
+    reach = max(5.0, hi - lo)
+    for e in extra:
+        e = e[np.isfinite(e)]
+        if e.size:
+            lo = min(lo, max(float(e.min()), float(m.min()) - reach))
+            hi = max(hi, min(float(e.max()), float(m.max()) + reach))
+    span = max(hi - lo, 2.0)
+    mid = 0.5 * (hi + lo)
+    lo, hi = min(lo, mid - span / 2), max(hi, mid + span / 2)
+    pad = 0.06 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def _finite(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keep = np.isfinite(y)
+    return x[keep], y[keep]
+
+
+def _regime_color(regime: str) -> str:
+    from .style import COLORS
+
+    return COLORS["vanish" if regime == "vanishing" else "explode" if regime == "exploding" else "stable"]
+
+
+def _style():
+    import matplotlib as mpl
+
+    from .style import RC
+
+    return mpl.rc_context(RC)
+
+
+def _agg_figure(figsize: tuple[float, float] = _FIGSIZE) -> Figure:
+    """A Figure on its own Agg canvas: never registered with pyplot, so it never shows up by itself."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=_DPI)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(**_MARGINS)
+    return fig
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a Figure on an Agg canvas to PNG bytes (no tight bbox: the size is fixed)."""
+    buf = io.BytesIO()
+    with _style():
+        fig.canvas.print_png(buf, pil_kwargs={"compress_level": 1})   # fast; the PNG is sent, not stored
+    return buf.getvalue()
+
+
+def _label_scalar_axes(ax) -> None:
+    ax.set_xlabel("lag T − k (steps back from the last state)")
+    ax.set_ylabel("log10 |∂h_T / ∂h_k|")
+    ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+
+
+def _label_matrix_axes(ax) -> None:
+    ax.set_xlabel("lag T − k (steps back from the last state)")
+    ax.set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
+    ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+
+
+SCALAR_LEGEND = (("jacobian", "-", "|∂h_T/∂h_k| along the forward pass"),
+                 ("reference", "--", "linear prediction |w|^(T−k)"))
+MATRIX_LEGEND = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass"),
+                 ("bound", "--", "Pascanu bound (γ σ_max)^(T−k)"),
+                 ("radius", ":", "ρ^(T−k): the eigenvalues' long-run rate"))
+
+
+def _draw_scalar(ax, artists: dict | None, c: ScalarCurves) -> dict:
+    """Draw (artists None) or update in place the scalar explorer's lines and limits."""
+    from .style import COLORS
+
+    if artists is None:
+        _label_scalar_axes(ax)
+        artists = {
+            "jacobian": ax.plot([], [], lw=2, label=SCALAR_LEGEND[0][2])[0],
+            "reference": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=SCALAR_LEGEND[1][2])[0],
+        }
+    artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
+    artists["jacobian"].set_color(_regime_color(c.regime))
+    artists["reference"].set_data(*_finite(c.lags, c.reference))
+    ax.set_xlim(0, max(c.lags[-1], 1))
+    ax.set_ylim(*_limits(c.log10_jacobian, (c.reference,)))
+    return artists
+
+
+def _draw_matrix(ax, artists: dict | None, c: MatrixCurves) -> dict:
+    """Draw (artists None) or update in place the matrix explorer's lines and limits."""
+    from .style import COLORS
+
+    if artists is None:
+        _label_matrix_axes(ax)
+        artists = {
+            "norms": ax.plot([], [], lw=2, label=MATRIX_LEGEND[0][2])[0],
+            "bound": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=MATRIX_LEGEND[1][2])[0],
+            "radius": ax.plot([], [], ls=":", lw=1.5, color=COLORS["accent"], label=MATRIX_LEGEND[2][2])[0],
+        }
+    color = _regime_color(c.regime)
+    artists["norms"].set_data(*_finite(c.lags, c.log10_norms))
+    artists["norms"].set_color(color)
+    artists["bound"].set_data(*_finite(c.lags, c.bound))
+    artists["radius"].set_data(*_finite(c.lags, c.radius_line))
+    ax.set_xlim(0, max(c.lags[-1], 1))
+    ax.set_ylim(*_limits(c.log10_norms, (c.bound, c.radius_line)))
+    return artists
+
+
+# ---------------------------------------------------------------------------------------------
+# The explorers.
+
+
+CONTRIBUTION_LEGEND = (("contrib", "-", "|C[T,k]|: the part of ∂l_T/∂w through h_k"),
+                       ("jacobian", "--", "|∂h_T/∂h_k|"),
+                       ("reach", ":", f"last lag within {100 * REACH_SHARE:g}% of the largest"))
+
+
+def _draw_contributions(ax, artists: dict | None, c: ContributionCurves) -> dict:
+    """Draw (artists None) or update in place the contribution explorer's line, reach marker and limits."""
+    from .style import COLORS
+
+    if artists is None:
+        ax.set_xlabel("lag T − k (steps back from the last state)")
+        ax.set_ylabel("log10 |C[T, k]|")
+        artists = {
+            "contrib": ax.plot([], [], lw=2, label=CONTRIBUTION_LEGEND[0][2])[0],
+            "jacobian": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=CONTRIBUTION_LEGEND[1][2])[0],
+            "reach": ax.axvline(0.0, ls=":", lw=1.5, color=COLORS["accent"], label=CONTRIBUTION_LEGEND[2][2]),
+        }
+    artists["contrib"].set_data(*_finite(c.lags, c.log10_contrib))
+    artists["contrib"].set_color(_regime_color(c.regime))
+    artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
+    artists["reach"].set_xdata([max(c.reach, 0)] * 2)
+    artists["reach"].set_visible(c.reach >= 0)
+    ax.set_xlim(0, max(c.lags[-1], 1))
+    ax.set_ylim(*_limits(c.log10_contrib, (c.log10_jacobian,)))
+    return artists
+
+
+def _readout_html(text: str, regime: str, legend: tuple, artists: dict) -> str:
+    """The readout lines, the regime in its colour, and the figure's legend (drawn in HTML, not by matplotlib)."""
+    import html
+
+    from matplotlib.colors import to_hex
+
+    lines = [html.escape(line) for line in text.split("\n")]
+    lines[0] = f'<b style="color:{_regime_color(regime)}">{lines[0]}</b>'
+    border = {"-": "solid", "--": "dashed", ":": "dotted"}
+    keys = "&emsp;".join(
+        f'<span style="display:inline-block;width:26px;border-top:3px {border[ls]} '
+        f'{to_hex(artists[name].get_color())};vertical-align:middle"></span> {html.escape(label)}'
+        for name, ls, label in legend
+    )
+    return ("<div style='font-family:monospace;font-size:12px;line-height:1.5'>" + "<br>".join(lines)
+            + f"<br><span style='color:#555'>{keys}</span></div>")
+
+
+class _Explorer:
+    """Sliders, a readout and one figure updated in place; ``widget`` is the box to display.
+
+    A subclass supplies ``compute(settings) -> curves`` (a pure function of the control values)
+    and ``draw(curves)`` (updates the artists of ``self.ax`` in place).
+    """
+
+    title = ""
+    legend: tuple = ()
+
+    def __init__(self, controls: dict) -> None:
+        import ipywidgets as widgets
+
+        self.controls = controls
+        with _style():
+            self.figure = _agg_figure()
+            self.ax = self.figure.add_subplot()
+        self._artists: dict | None = None
+        self.curves = None
+        self.readout = widgets.HTML(value="")
+        self.image = widgets.Image(format="png", width=str(_IMAGE_WIDTH))
+        self.image.layout.width = f"{_IMAGE_WIDTH}px"
+        names = list(controls)          # three controls per row, in the order given
+        rows = [widgets.HBox([controls[n] for n in names[i : i + 3]]) for i in range(0, len(names), 3)]
+        self.widget = widgets.VBox([*rows, self.readout, self.image])
+        self._holding = False
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def settings(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values: object) -> None:
+        """Move several controls at once (by name, as in ``settings()``) and redraw once."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"values: expected names among {sorted(self.controls)}, got {sorted(unknown)}")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.refresh()
+
+    def _on_change(self, change: dict) -> None:
+        if not self._holding:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute from the controls, update the artists in place, push a new PNG."""
+        self.curves = self.compute(self.settings())
+        with _style():
+            self.draw(self.curves)
+        self.image.value = figure_png(self.figure)
+        self.readout.value = _readout_html(self.curves.readout, self.curves.regime, self.legend, self._artists)
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        # The widget view for live front ends; a fixed text line for everything else (a stored
+        # notebook, nbval), instead of the widget's repr, which lists every trait value.
+        return {
+            "text/plain": f"{self.title} (interactive: move the sliders in a running notebook)",
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
+            },
+        }
+
+
+def _toggle(value: str):
+    import ipywidgets as widgets
+
+    return widgets.ToggleButtons(options=["linear", "tanh", "sigmoid"], value=value, description="f",
+                                 style={"button_width": "76px", "description_width": "initial"},
+                                 layout=widgets.Layout(width="auto", display="flex", align_items="center"))
+
+
+def _settings(given: dict, defaults: dict) -> dict:
+    unknown = set(given) - set(defaults)
+    if unknown:
+        raise ValueError(f"settings: expected names among {sorted(defaults)}, got {sorted(unknown)}")
+    return {**defaults, **given}
+
+
+def _slider(kind: str, name: str, description: str, ranges: dict, value: float):
+    import ipywidgets as widgets
+
+    lo, hi, step = ranges[name]
+    cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
+    return cls(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
+               style={"description_width": "initial"}, layout=widgets.Layout(width="280px"))
+
+
+class ScalarExplorer(_Explorer):
+    """One unit h_t = f(w h_{t-1} + s x_t + b): sliders w, T, f, s, b; plot of log10 |dh_T/dh_k| against lag.
+
+    ``controls`` maps 'w', 'T', 'nonlinearity', 'input_scale', 'bias' to their widgets;
+    ``curves`` holds the last ``ScalarCurves``; ``widget`` is what the notebook displays.
+    """
+
+    title = "Scalar explorer: w, T, f, input scale s, bias b"
+    legend = SCALAR_LEGEND
+
+    def __init__(self, seed: int = 0, **settings: object) -> None:
+        self.seed = seed
+        v = _settings(settings, SCALAR_DEFAULTS)
+        controls = {
+            "w": _slider("float", "w", "w", SCALAR_RANGES, v["w"]),
+            "T": _slider("int", "T", "T", SCALAR_RANGES, v["T"]),
+            "nonlinearity": _toggle(v["nonlinearity"]),
+            "input_scale": _slider("float", "input_scale", "input scale s", SCALAR_RANGES, v["input_scale"]),
+            "bias": _slider("float", "bias", "bias b", SCALAR_RANGES, v["bias"]),
+        }
+        super().__init__(controls)
+
+    def compute(self, settings: dict) -> ScalarCurves:
+        return scalar_curves(seed=self.seed, **settings)
+
+    def draw(self, curves: ScalarCurves) -> None:
+        self._artists = _draw_scalar(self.ax, self._artists, curves)
+
+
+class MatrixExplorer(_Explorer):
+    """H units with W_hh = sigma_max x a fixed matrix: the Jacobian product's norm beside Pascanu's bound.
+
+    ``controls`` maps 'sigma_max', 'kind', 'H', 'T', 'nonlinearity', 'input_scale' to their widgets;
+    the fixed matrices are cached per (kind, H) in ``bases``.
+    """
+
+    title = "Matrix explorer: σ_max, kind of W_hh, H, T, f, input scale"
+    legend = MATRIX_LEGEND
+
+    def __init__(self, seed: int = 0, **settings: object) -> None:
+        import ipywidgets as widgets
+
+        self.seed = seed
+        self.bases: dict[tuple[str, int], np.ndarray] = {}
+        v = _settings(settings, MATRIX_DEFAULTS)
+        controls = {
+            "sigma_max": _slider("float", "sigma_max", "σ_max", MATRIX_RANGES, v["sigma_max"]),
+            "H": _slider("int", "H", "H", MATRIX_RANGES, v["H"]),
+            "T": _slider("int", "T", "T", MATRIX_RANGES, v["T"]),
+            "kind": widgets.Dropdown(options=list(MATRIX_KINDS), value=v["kind"], description="W_hh",
+                                     style={"description_width": "initial"}, layout=widgets.Layout(width="280px")),
+            "nonlinearity": _toggle(v["nonlinearity"]),
+            "input_scale": _slider("float", "input_scale", "input scale", MATRIX_RANGES, v["input_scale"]),
+        }
+        super().__init__(controls)
+
+    def compute(self, settings: dict) -> MatrixCurves:
+        key = (settings["kind"], settings["H"])
+        if key not in self.bases:
+            self.bases[key] = recurrent_matrix(*key, seed=self.seed)
+        return matrix_curves(seed=self.seed, base=self.bases[key], **settings)
+
+    def draw(self, curves: MatrixCurves) -> None:
+        self._artists = _draw_matrix(self.ax, self._artists, curves)
+
+
+class ContributionExplorer(ScalarExplorer):
+    """The scalar explorer's unit and sliders, showing BPTT's contributions |C[T,k]| (notebook 02) instead.
+
+    ``curves`` holds the last ``ContributionCurves``.
+    """
+
+    title = "Contribution explorer: |C[T,k]| under w, T, f, input scale s, bias b"
+    legend = CONTRIBUTION_LEGEND
+
+    def compute(self, settings: dict) -> ContributionCurves:
+        return contribution_curves(seed=self.seed, **settings)
+
+    def draw(self, curves: ContributionCurves) -> None:
+        self._artists = _draw_contributions(self.ax, self._artists, curves)
+
+
+def scalar_explorer(**settings: object) -> ScalarExplorer:
+    """Build the scalar explorer (display the result, or its ``widget``)."""
+    return ScalarExplorer(**settings)
+
+
+def matrix_explorer(**settings: object) -> MatrixExplorer:
+    """Build the matrix explorer (display the result, or its ``widget``)."""
+    return MatrixExplorer(**settings)
+
+
+def contribution_explorer(**settings: object) -> ContributionExplorer:
+    """Build the contribution explorer (display the result, or its ``widget``)."""
+    return ContributionExplorer(**settings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Static figures at representative settings: what a static copy of the notebook shows.
+
+STATIC_WS = (0.5, 0.9, 1.0, 1.1, 1.5)
+STATIC_MATRIX_PANELS = (
+    {"sigma_max": 0.8, "kind": "gaussian", "nonlinearity": "tanh"},        # below 1/gamma: must vanish
+    {"sigma_max": 1.1, "kind": "orthogonal", "nonlinearity": "linear"},    # above: explodes, on the bound
+    {"sigma_max": 2.0, "kind": "gaussian", "nonlinearity": "tanh"},        # above: may vanish all the same
+    {"sigma_max": 2.0, "kind": "non-normal", "nonlinearity": "linear", "T": 300},   # rho < 1, yet growth
+)
+
+
+def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
+                         nonlinearities: tuple[str, ...] = ("linear", "tanh"),
+                         input_scale: float = 0.2, bias: float = 0.0,
+                         seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ScalarCurves]]:
+    """One panel per nonlinearity, one line per w: log10 |dh_T/dh_k| against the lag (shared y axis).
+
+    Returns: (figure, {(nonlinearity, w): ScalarCurves}) so the notebook can check what it shows.
+    The figure is a pyplot figure, shown inline by ``plt.show()``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import regime_color
+
+    curves = {(f, w): scalar_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    with _style():
+        fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.6), sharey=True,
+                                 squeeze=False)
+        for ax, f in zip(axes[0], nonlinearities):
+            _label_scalar_axes(ax)
+            for w in ws:
+                c = curves[(f, w)]
+                ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, color=regime_color(np.log10(abs(w))),
+                        alpha=0.35 + 0.65 * min(abs(np.log10(abs(w))) / 0.2, 1.0), label=f"w = {w:g}")
+            note = ": (T − k) log10|w|" if f == "linear" else ": |w f'(a)| ≤ |w|, saturation pulls down"
+            ax.set_title(f"f = {f}{note}")
+            ax.set_xlim(0, T)
+        for ax in axes[0][1:]:
+            ax.set_ylabel("")
+        axes[0][0].legend(loc="upper left", ncol=2)
+        fig.tight_layout()
+    return fig, curves
+
+
+def matrix_static_figure(panels: tuple[dict, ...] = STATIC_MATRIX_PANELS, H: int = 32, T: int = 100,
+                         seed: int = 0) -> tuple[Figure, list[MatrixCurves]]:
+    """One panel per setting (a dict of ``matrix_curves`` arguments): the measured norm, Pascanu's
+    bound and rho^lag, drawn as in the matrix explorer, two panels per row.
+
+    Returns: (figure, [MatrixCurves per panel]). The figure is a pyplot figure, shown by ``plt.show()``.
+    """
+    import matplotlib.pyplot as plt
+
+    curves = [matrix_curves(**{"H": H, "T": T, "seed": seed, **p}) for p in panels]
+    rows = (len(panels) + 1) // 2
+    with _style():
+        fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
+        for ax, p, c in zip(axes.flat, panels, curves):
+            _draw_matrix(ax, None, c)
+            verdict = "vanishing guaranteed" if c.guaranteed else "explosion possible"
+            ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
+                         f"ρ = {c.rho:.2f}\n{verdict}; measured: {c.regime}", fontsize=9)
+        for ax in axes.flat[len(panels):]:
+            ax.set_visible(False)
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=3)
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig, curves
+
+
+def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
+                               nonlinearities: tuple[str, ...] = ("linear", "tanh"), input_scale: float = 0.2,
+                               bias: float = 0.0,
+                               seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ContributionCurves]]:
+    """How far back the gradient reaches: the share of sum_k |C[T,k]| carried by the last j steps, against j.
+
+    One panel per nonlinearity, one line per w (the contribution explorer's unit and loss).
+    Returns: (figure, {(nonlinearity, w): ContributionCurves}). A pyplot figure, shown by ``plt.show()``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import regime_color
+
+    curves = {(f, w): contribution_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    with _style():
+        fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.6), sharey=True,
+                                 squeeze=False)
+        for ax, f in zip(axes[0], nonlinearities):
+            for w in ws:
+                c = curves[(f, w)]
+                magnitude = 10.0 ** c.log10_contrib               # exact zeros stay 0
+                share = np.cumsum(magnitude) / magnitude.sum()
+                ax.plot(c.lags, share, lw=2, color=regime_color(np.log10(abs(w))),
+                        alpha=0.35 + 0.65 * min(abs(np.log10(abs(w))) / 0.2, 1.0), label=f"w = {w:g}")
+            ax.axvline(RECENT, color="0.6", lw=0.8, ls=":")
+            ax.set_xlim(0, T - 1)
+            ax.set_ylim(0, 1.02)
+            ax.set_xlabel("j: the last j steps back from T")
+            ax.set_title(f"f = {f}")
+        axes[0][0].set_ylabel("share of Σ_k |C[T,k]| from lags ≤ j")
+        axes[0][-1].legend(loc="lower right")
+        fig.tight_layout()
+    return fig, curves
