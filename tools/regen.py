@@ -2,9 +2,10 @@
 
 Usage: python tools/regen.py [NOTEBOOK ...]     (default: every notebooks/NN_*.ipynb)
 
-Each notebook runs in a fresh kernel from its own folder, with no timing metadata and no
-widget state stored (both change on every run), and with the kernel's Python version
-left out of the metadata. A notebook that raises stops the run with its error.
+Each notebook runs in a fresh kernel from its own folder. What would change on every run is
+not stored: timing metadata, widget state, the random model ids of widget views (a widget's
+text form stays, and is what a static copy shows), the kernel's Python version, and the way
+printed text happened to be split into chunks. A notebook that raises stops the run with its error.
 """
 
 from __future__ import annotations
@@ -17,6 +18,22 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_outputs(outputs: list) -> list:
+    """Consecutive prints to one stream joined into one output; widget-view model ids dropped."""
+    out: list = []
+    for output in outputs:
+        if output.output_type == "stream" and out and out[-1].output_type == "stream" and out[-1].name == output.name:
+            out[-1].text += output.text
+            continue
+        if "data" in output:
+            output.data.pop(WIDGET_VIEW, None)
+        out.append(output)
+    return out
 
 
 def regen(path: Path) -> float:
@@ -37,6 +54,8 @@ def regen(path: Path) -> float:
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = stable_outputs(cell.outputs)
     nbformat.write(nb, path)
     return seconds
 
