@@ -67,7 +67,7 @@ def clip_elementwise(grads: Any, value: float) -> Any:
 
 
 def sgd_step(params: Any, grads: Any, lr: float) -> Any:
-    """W <- W - lr dLoss/dW, the seed's update, for every parameter."""
+    """W <- W - lr dLoss/dW, the lecture note's update, for every parameter."""
     return _like(params, (p - lr * g for p, g in zip(params, grads, strict=True)))
 
 
