@@ -20,14 +20,23 @@ GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "linear": 1.0}
 _LN4 = float(np.log(4.0))
 
 
-def activate(a: np.ndarray, nonlinearity: str) -> np.ndarray:
-    """f(a), elementwise, for any shape."""
+def activate(a: np.ndarray, nonlinearity: str, out: np.ndarray | None = None) -> np.ndarray:
+    """f(a), elementwise, for any shape; written into ``out`` when given."""
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nonlinearity == "tanh":
-        return np.tanh(a)
-    if nonlinearity == "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * a))  # = 1 / (1 + e^-a), with no overflow
-    return np.array(a, dtype=np.float64, copy=True)
+        return np.tanh(a, out=out)
+    if nonlinearity == "sigmoid":  # 1 / (1 + e^-a) = (1 + tanh(a/2)) / 2, with no overflow
+        if out is None:
+            return 0.5 * (1.0 + np.tanh(0.5 * a))
+        np.multiply(a, 0.5, out=out)
+        np.tanh(out, out=out)
+        out += 1.0
+        out *= 0.5
+        return out
+    if out is None:
+        return np.array(a, dtype=np.float64, copy=True)
+    out[...] = a
+    return out
 
 
 def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:

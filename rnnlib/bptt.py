@@ -33,11 +33,12 @@ def _check(dH: np.ndarray, cache: RNNCache) -> np.ndarray:
 def _weight_grads(dA: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
     """Immediate partials of every step, summed: a_t = W_xh x_t + W_hh h_{t-1} + b_h."""
     T, B, H = dA.shape
-    H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])   # h_{t-1} for every t
     flat = dA.reshape(T * B, H)
     dW_xh = flat.T @ cache.X.reshape(T * B, -1)
-    dW_hh = flat.T @ H_prev.reshape(T * B, H)
-    dX = dA @ cache.W_xh
+    dW_hh = dA[0].T @ cache.h_init                # step 0 reads h_init; step t > 0 reads H[t-1]
+    if T > 1:
+        dW_hh += flat[B:].T @ cache.H[:-1].reshape((T - 1) * B, H)
+    dX = (flat @ cache.W_xh).reshape(T, B, -1)
     return dX, dW_xh, dW_hh, flat.sum(axis=0)
 
 
@@ -49,13 +50,13 @@ def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
     Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
     """
     dH = _check(dH, cache)
-    fprime = derivative_from_output(cache.H, cache.nonlinearity)
     dA = np.empty_like(dH)
-    W_hh = cache.W_hh
+    W_hh, Hs, nonlinearity = cache.W_hh, cache.H, cache.nonlinearity
     carry = np.zeros_like(dH[0])                  # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
     for t in range(dH.shape[0] - 1, -1, -1):
-        dA[t] = (dH[t] + carry) * fprime[t]      # the gradient carried from step t+1 joins step t's own
-        carry = dA[t] @ W_hh                      # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
+        da = np.add(dH[t], carry, out=dA[t])      # the gradient carried from step t+1 joins step t's own
+        da *= derivative_from_output(Hs[t], nonlinearity)
+        carry = da @ W_hh                         # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
     return dX, carry, dW_xh, dW_hh, db_h
 

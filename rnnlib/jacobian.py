@@ -16,7 +16,7 @@ import numpy as np
 
 from ._validate import check_array, check_choice, check_finite_scalar
 from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
-from .rnn import RNNCache
+from .rnn import RNNCache, preactivations
 
 _LN10 = float(np.log(10.0))
 _CHUNK = 256
@@ -51,10 +51,11 @@ def cache_log_derivatives(cache: RNNCache, b: int = 0) -> np.ndarray:
     """ln f'(a_t) of batch element ``b`` of a forward pass: (T, H)."""
     if not isinstance(cache, RNNCache):
         raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
-    B = cache.A.shape[1]
+    B = cache.H.shape[1]
     if not 0 <= b < B:
         raise ValueError(f"b: expected a batch index in [0, {B}), got {b!r}")
-    return log_derivative(cache.A[:, b], cache.nonlinearity)
+    one = cache._replace(X=cache.X[:, b : b + 1], H=cache.H[:, b : b + 1], h_init=cache.h_init[b : b + 1])
+    return log_derivative(preactivations(one)[:, 0], cache.nonlinearity)
 
 
 def _check_chain(W_hh: np.ndarray, log_fprime: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -49,16 +49,17 @@ class Params(NamedTuple):
 class RNNCache(NamedTuple):
     """What ``rnn_backward`` needs from ``rnn_forward``.
 
-    X: (T, B, D)   A: (T, B, H) pre-activations   H: (T, B, H) states
-    h_init: (B, H)   W_xh, W_hh: the weights used   nonlinearity: 'tanh' | 'sigmoid' | 'linear'
+    X: (T, B, D) inputs   H: (T, B, H) states   h_init: (B, H)
+    W_xh, W_hh, b_h: the weights used   nonlinearity: 'tanh' | 'sigmoid' | 'linear'
+    (f' is read off the states; ``preactivations`` recomputes the a_t when needed.)
     """
 
     X: np.ndarray
-    A: np.ndarray
     H: np.ndarray
     h_init: np.ndarray
     W_xh: np.ndarray
     W_hh: np.ndarray
+    b_h: np.ndarray
     nonlinearity: str
 
 
@@ -144,14 +145,22 @@ def rnn_forward(
     X = check_array("X", X, (("T", None), ("B", None), ("D", D)))
     T, B, _ = X.shape
     h_init = np.zeros((B, Hn)) if h_init is None else check_array("h_init", h_init, (("B", B), ("H", Hn)))
-    A = X @ params.W_xh.T + params.b_h        # input projection of every step at once: (T, B, H)
-    Hs = np.empty_like(A)
+    Hs = (X.reshape(T * B, D) @ params.W_xh.T).reshape(T, B, Hn)  # every step's input projection at once
+    Hs += params.b_h
     W_hh_T = params.W_hh.T
     h = h_init
     for t in range(T):
-        A[t] += h @ W_hh_T                     # a_t = W_xh x_t + b_h + W_hh h_{t-1}
-        h = Hs[t] = activate(A[t], nonlinearity)
-    return Hs, RNNCache(X, A, Hs, h_init, params.W_xh, params.W_hh, nonlinearity)
+        Hs[t] += h @ W_hh_T                    # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+        h = activate(Hs[t], nonlinearity, out=Hs[t])   # h_t = f(a_t), in place of a_t
+    return Hs, RNNCache(X, Hs, h_init, params.W_xh, params.W_hh, params.b_h, nonlinearity)
+
+
+def preactivations(cache: RNNCache) -> np.ndarray:
+    """a_t = W_xh x_t + W_hh h_{t-1} + b_h of every step, recomputed from a forward cache: (T, B, H)."""
+    if not isinstance(cache, RNNCache):
+        raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])
+    return cache.X @ cache.W_xh.T + H_prev @ cache.W_hh.T + cache.b_h
 
 
 def output_forward(Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> tuple[np.ndarray, tuple]:

@@ -84,7 +84,6 @@ def test_chunked_bptt_matches_independent_blocks():
     for start in range(0, T, K):
         stop = min(start + K, T)
         h_init = cache.h_init if start == 0 else cache.H[start - 1]
-        block = rnnlib.RNNCache(cache.X[start:stop], cache.A[start:stop], cache.H[start:stop], h_init,
-                                cache.W_xh, cache.W_hh, cache.nonlinearity)
+        block = cache._replace(X=cache.X[start:stop], H=cache.H[start:stop], h_init=h_init)
         dW_hh += rnnlib.rnn_backward(dH[start:stop], block)[3]
     np.testing.assert_allclose(chunked[3], dW_hh, rtol=1e-12)
