@@ -98,3 +98,12 @@ def test_links_between_notebooks_resolve():
                 continue
             for target in re.findall(r"\]\(([^)#:]+\.ipynb)", source(cell)):
                 assert (path.parent / target).exists(), f"{path.name} links a missing {target}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_output_nbval_skips_says_why(path):
+    for i, cell in enumerate(code_cells(load(path)), 1):
+        lines = source(cell).splitlines()
+        if any("NBVAL_IGNORE_OUTPUT" in line or "NBVAL_SKIP" in line for line in lines):
+            reasons = [line for line in lines if line.lstrip().startswith("#") and "NBVAL_" not in line]
+            assert reasons, f"code cell {i} is not compared by nbval and has no comment saying why"
