@@ -22,8 +22,13 @@ def check_array(name: str, value: object, dims: Sequence[Dim], *, finite: bool =
 
     ``dims`` lists ``(name, size)`` pairs; ``size=None`` accepts any positive length.
     """
-    arr = np.asarray(value, dtype=np.float64)
     expected = _fmt(dims)
+    if np.iscomplexobj(value):
+        raise ValueError(f"{name}: expected real numbers, got a complex array")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected an array of real numbers of shape {expected}, got {exc}") from None
     if arr.ndim != len(dims):
         raise ValueError(f"{name}: expected an array of shape {expected}, got shape {arr.shape}")
     for axis, (dim, size) in enumerate(dims):
@@ -42,6 +47,29 @@ def check_positive_int(name: str, value: object) -> int:
     """Return ``value`` as a positive int, or raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_square(name: str, value: object) -> np.ndarray:
+    """Return ``value`` as a finite float64 (H, H) array, or raise ValueError."""
+    arr = check_array(name, value, (("H", None), ("H", None)))
+    if arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"{name}: expected a square array of shape (H, H), got shape {arr.shape}")
+    return arr
+
+
+def check_rng(name: str, value: object) -> np.random.Generator:
+    """Return ``value`` if it is a numpy Generator (seeded by the caller), or raise ValueError."""
+    if not isinstance(value, np.random.Generator):
+        raise ValueError(f"{name}: expected a numpy.random.Generator (np.random.default_rng(seed)), "
+                         f"got {type(value).__name__}")
+    return value
+
+
+def check_index(name: str, value: object, size: int) -> int:
+    """Return ``value`` as an int in [0, size), or raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
+        raise ValueError(f"{name}: expected an integer index in [0, {size}), got {value!r}")
     return int(value)
 
 

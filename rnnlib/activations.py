@@ -53,7 +53,7 @@ def log_derivative(a: np.ndarray, nonlinearity: str) -> np.ndarray:
     """ln f'(a), elementwise; finite for every finite a (no underflow to log 0)."""
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     a = np.asarray(a, dtype=np.float64)
-    m = np.abs(a)
+    m = np.minimum(np.abs(a), 1e300)  # beyond this f'(a) is far below any float; 2|a| must not overflow
     if nonlinearity == "tanh":  # 1 - tanh(a)^2 = 4 e^{-2|a|} / (1 + e^{-2|a|})^2
         return _LN4 - 2.0 * m - 2.0 * np.log1p(np.exp(-2.0 * m))
     if nonlinearity == "sigmoid":  # s (1 - s) = e^{-|a|} / (1 + e^{-|a|})^2

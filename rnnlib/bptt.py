@@ -96,8 +96,9 @@ def chunked_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, .
     """BPTT on blocks of K steps, [0, K), [K, 2K), ...: no gradient crosses a block boundary.
 
     This is how truncated BPTT is run on long streams: after each block the weights can be
-    updated and only the block's K states need to be kept. The loss at step t reaches back
-    to the start of its block only (between 1 and K steps). K >= T is full BPTT.
+    updated and only the block's K states need to be kept. The loss at step t reaches the
+    states of its own block only, so at most K - 1 steps back (``truncated_bptt``'s K counts
+    steps back, this K counts states in a block). K >= T is full BPTT.
 
     Inputs: dH (T, B, H); cache from ``rnn_forward``; K >= 1.
     Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).

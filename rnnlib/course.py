@@ -6,6 +6,8 @@ notebook's Colab and Binder badges and its Colab install cell are rewritten from
 
 from __future__ import annotations
 
+import re
+
 #: GitHub owner/name of the course repository.
 REPOSITORY = "rnnlib-course/rnn-long-term-dependency"
 #: The branch the badges open.
@@ -50,12 +52,15 @@ def setup_cell_source() -> str:
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
+    """(2, 0) from '2.0.0rc1', (1, 10) from '1.10rc2': the leading numbers of each dotted part."""
     parts = []
     for piece in version.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        if not digits:
+        match = re.match(r"\d+", piece)
+        if match is None:
             break
-        parts.append(int(digits))
+        parts.append(int(match.group()))
+        if match.end() < len(piece):       # '0rc1': a pre-release tag ends the release numbers
+            break
     return tuple(parts)
 
 

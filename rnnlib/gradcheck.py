@@ -52,6 +52,9 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"b: expected shape {a.shape} (the shape of a), got {b.shape}")
+    for name, arr in (("a", a), ("b", b)):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name}: expected finite values, got NaN or inf entries")
     scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
     return 0.0 if scale == 0.0 else float(np.max(np.abs(a - b)) / scale)
 
@@ -68,4 +71,8 @@ def check_gradients(
     mismatch = sorted(set(arrays) ^ set(grads))
     if mismatch:
         raise ValueError(f"grads: expected the same names as arrays, got a mismatch on {mismatch}")
+    for name in arrays:
+        if np.shape(grads[name]) != np.shape(arrays[name]):
+            raise ValueError(f"grads[{name!r}]: expected shape {np.shape(arrays[name])} (the shape of "
+                             f"arrays[{name!r}]), got {np.shape(grads[name])}")
     return {name: rel_error(grads[name], numerical_gradient(loss_fn, arrays[name], eps)) for name in arrays}

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_finite_scalar, check_positive_int
+from ._validate import check_finite_scalar, check_positive_int, check_rng, check_square
 
 
 def _rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
+    return check_rng("rng", rng)
 
 
 def gaussian(H: int, rng: np.random.Generator, std: float | None = None) -> np.ndarray:
     """Entries ~ N(0, std^2), std = 1/sqrt(H) by default (spectral radius close to 1)."""
     H = check_positive_int("H", H)
     std = 1.0 / np.sqrt(H) if std is None else check_finite_scalar("std", std)
+    if std < 0:
+        raise ValueError(f"std: expected a standard deviation >= 0, got {std!r}")
     return _rng(rng).normal(0.0, std, (H, H))
 
 
 def orthogonal(H: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
-    """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals gain."""
+    """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals |gain|."""
     H = check_positive_int("H", H)
     gain = check_finite_scalar("gain", gain)
     q, r = np.linalg.qr(_rng(rng).normal(size=(H, H)))
@@ -48,7 +48,7 @@ def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: floa
 
 def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
     """W rescaled so that max |eigenvalue| = radius."""
-    W = check_array("W", W, (("H", None), ("H", None)))
+    W = check_square("W", W)
     radius = check_finite_scalar("radius", radius)
     rho = float(np.max(np.abs(np.linalg.eigvals(W))))
     if rho == 0.0:
@@ -58,7 +58,7 @@ def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
 
 def with_spectral_norm(W: np.ndarray, sigma_max: float) -> np.ndarray:
     """W rescaled so that its largest singular value = sigma_max."""
-    W = check_array("W", W, (("H", None), ("H", None)))
+    W = check_square("W", W)
     sigma_max = check_finite_scalar("sigma_max", sigma_max)
     s = float(np.linalg.svd(W, compute_uv=False)[0])
     if s == 0.0:

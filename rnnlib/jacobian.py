@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar
+from ._validate import check_array, check_choice, check_finite_scalar, check_index, check_square
 from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
 from .rnn import RNNCache, preactivations
 
@@ -32,10 +32,8 @@ def forward_log_derivatives(
     a linear RNN's Jacobian does not depend on its states (which may overflow).
     """
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    W_hh = check_array("W_hh", W_hh, (("H", None), ("H", None)))
+    W_hh = check_square("W_hh", W_hh)
     H = W_hh.shape[0]
-    if W_hh.shape[1] != H:
-        raise ValueError(f"W_hh: expected a square array of shape (H, H), got shape {W_hh.shape}")
     U = check_array("U", U, (("T", None), ("H", H)))
     if nonlinearity == "linear":
         return np.zeros_like(U)
@@ -51,17 +49,13 @@ def cache_log_derivatives(cache: RNNCache, b: int = 0) -> np.ndarray:
     """ln f'(a_t) of batch element ``b`` of a forward pass: (T, H)."""
     if not isinstance(cache, RNNCache):
         raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
-    B = cache.H.shape[1]
-    if not 0 <= b < B:
-        raise ValueError(f"b: expected a batch index in [0, {B}), got {b!r}")
+    b = check_index("b", b, cache.H.shape[1])
     one = cache._replace(X=cache.X[:, b : b + 1], H=cache.H[:, b : b + 1], h_init=cache.h_init[b : b + 1])
     return log_derivative(preactivations(one)[:, 0], cache.nonlinearity)
 
 
 def _check_chain(W_hh: np.ndarray, log_fprime: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    W_hh = check_array("W_hh", W_hh, (("H", None), ("H", None)))
-    if W_hh.shape[0] != W_hh.shape[1]:
-        raise ValueError(f"W_hh: expected a square array of shape (H, H), got shape {W_hh.shape}")
+    W_hh = check_square("W_hh", W_hh)
     log_fprime = check_array("log_fprime", log_fprime, (("T", None), ("H", W_hh.shape[0])))
     return W_hh, log_fprime
 
@@ -73,6 +67,9 @@ def _norms(stack: list[np.ndarray], ord: int | str) -> np.ndarray:
 def _scaled_chain(step, M: np.ndarray, n: int, ord: int | str) -> np.ndarray:
     """log10 norms of M, step(M), step(step(M)), ... (n + 1 values), keeping M rescaled."""
     out = np.empty(n + 1)
+    if not np.any(M):                     # the first factor is already zero: so is every product
+        out[:] = -np.inf
+        return out
     log_scale = 0.0                       # natural log of the factor divided out of M so far
     buf: list[np.ndarray] = [M.copy()]
     scales = [log_scale]
@@ -104,7 +101,7 @@ def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | st
     This is what BPTT multiplies the last step's gradient by on its way back j steps.
     Inputs: W_hh (H, H); log_fprime (T, H) from ``forward_log_derivatives`` or
     ``cache_log_derivatives``; ord 2 (spectral norm) or 'fro'.
-    Returns: (T + 1,) array; entry 0 is 0 (the identity).
+    Returns: (T + 1,) array; entry 0 is the norm of the identity (0 for ord=2).
     """
     W_hh, log_fprime = _check_chain(W_hh, log_fprime)
     check_choice("ord", ord, (2, "fro"))
@@ -155,7 +152,10 @@ def scalar_log10_jacobian(w: float, log_fprime: np.ndarray) -> np.ndarray:
     A zero w gives -inf for every j >= 1.
     """
     w = check_finite_scalar("w", w)
-    lf = check_array("log_fprime", np.reshape(log_fprime, (-1,)), (("T", None),))
+    lf = np.asarray(log_fprime, dtype=np.float64)
+    if lf.ndim == 2 and lf.shape[1] == 1:
+        lf = lf[:, 0]
+    lf = check_array("log_fprime", lf, (("T", None),))    # (T,) or (T, 1): one unit only
     with np.errstate(divide="ignore"):
         log_w = np.log(abs(w))
     out = np.zeros(lf.size + 1)
@@ -165,7 +165,7 @@ def scalar_log10_jacobian(w: float, log_fprime: np.ndarray) -> np.ndarray:
 
 def singular_values(W: np.ndarray) -> np.ndarray:
     """Singular values of a square W (H, H), largest first."""
-    W = check_array("W", W, (("H", None), ("H", None)))
+    W = check_square("W", W)
     return np.linalg.svd(W, compute_uv=False)
 
 
@@ -176,9 +176,7 @@ def spectral_norm(W: np.ndarray) -> float:
 
 def spectral_radius(W: np.ndarray) -> float:
     """rho(W) = max |eigenvalue|: the growth rate of W^n as n grows (rho <= sigma_max)."""
-    W = check_array("W", W, (("H", None), ("H", None)))
-    if W.shape[0] != W.shape[1]:
-        raise ValueError(f"W: expected a square array of shape (H, H), got shape {W.shape}")
+    W = check_square("W", W)
     return float(np.max(np.abs(np.linalg.eigvals(W))))
 
 
@@ -194,7 +192,7 @@ def pascanu_log10_bound(W_hh: np.ndarray, lags: np.ndarray, nonlinearity: str = 
     if np.any(lags < 0) or not np.all(np.isfinite(lags)):
         raise ValueError("lags: expected finite non-negative numbers t - k")
     with np.errstate(divide="ignore"):
-        rate = np.log10(GAMMA[nonlinearity] * spectral_norm(W_hh))   # -inf for a zero matrix
+        rate = np.log10(GAMMA[nonlinearity] * spectral_norm(check_square("W_hh", W_hh)))  # -inf for W_hh = 0
     out = np.zeros_like(lags)
     out[lags > 0] = lags[lags > 0] * rate                            # lag 0 is the identity: 10^0
     return out

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_positive_int
+from ._validate import check_array, check_choice, check_positive_int, check_rng
 from .activations import NONLINEARITIES, activate, derivative_from_output
 
 LOSSES = ("mse", "xent")
@@ -86,8 +86,7 @@ def init_params(
     Returns: Params.
     """
     D, H, O = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("O", O)))
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
+    rng = check_rng("rng", rng)
     if W_hh is None:
         W_hh = rng.normal(0.0, 1.0 / np.sqrt(H), (H, H))
     W_hh = check_array("W_hh", W_hh, (("H", H), ("H", H)))
@@ -109,6 +108,12 @@ def rnn_step_forward(
     Inputs: x (B, D), h_prev (B, H), W_xh (H, D), W_hh (H, H), b_h (H,).
     Returns: h (B, H) and the step's cache.
     """
+    W_xh = check_array("W_xh", W_xh, (("H", None), ("D", None)))
+    H, D = W_xh.shape
+    W_hh = check_array("W_hh", W_hh, (("H", H), ("H", H)))
+    b_h = check_array("b_h", b_h, (("H", H),))
+    x = check_array("x", x, (("B", None), ("D", D)))
+    h_prev = check_array("h_prev", h_prev, (("B", x.shape[0]), ("H", H)))
     a = x @ W_xh.T + h_prev @ W_hh.T + b_h
     h = activate(a, nonlinearity)
     return h, (x, h_prev, h, W_xh, W_hh, nonlinearity)
@@ -121,6 +126,7 @@ def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
     Returns: dx (B, D), dh_prev (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
     """
     x, h_prev, h, W_xh, W_hh, nonlinearity = cache
+    dh = check_array("dh", dh, (("B", h.shape[0]), ("H", h.shape[1])))
     da = dh * derivative_from_output(h, nonlinearity)  # through f: diag(f'(a_t))
     dx = da @ W_xh                                      # a_t = W_xh x_t + ...
     dh_prev = da @ W_hh                                 # ... + W_hh h_{t-1} + ...
@@ -151,7 +157,8 @@ def rnn_forward(
     h = h_init
     for t in range(T):
         Hs[t] += h @ W_hh_T                    # a_t = W_xh x_t + b_h + W_hh h_{t-1}
-        h = activate(Hs[t], nonlinearity, out=Hs[t])   # h_t = f(a_t), in place of a_t
+        h = activate(Hs[t], nonlinearity, out=Hs[t])   # h_t = f(a_t), written over a_t (one array, not two)
+    Hs.flags.writeable = False                 # the cache holds these states: backward must see them unchanged
     return Hs, RNNCache(X, Hs, h_init, params.W_xh, params.W_hh, params.b_h, nonlinearity)
 
 
@@ -168,6 +175,9 @@ def output_forward(Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> tuple[n
 
     Returns: O (T, B, O) and the cache for ``output_backward``.
     """
+    Hs = check_array("H", Hs, (("T", None), ("B", None), ("H", None)))
+    W_hy = check_array("W_hy", W_hy, (("O", None), ("H", Hs.shape[2])))
+    b_y = check_array("b_y", b_y, (("O", W_hy.shape[0]),))
     return Hs @ W_hy.T + b_y, (Hs, W_hy)
 
 
@@ -175,6 +185,7 @@ def output_backward(dO: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarra
     """Inputs: dO (T, B, O) and the output cache. Returns: dH (T, B, H), dW_hy (O, H), db_y (O,)."""
     Hs, W_hy = cache
     T, B, Hn = Hs.shape
+    dO = check_array("dO", dO, (("T", T), ("B", B), ("O", W_hy.shape[0])))
     dH = dO @ W_hy                                     # the lecture's d g(h_t, W_hy) / d h_t
     dW_hy = dO.reshape(T * B, -1).T @ Hs.reshape(T * B, Hn)
     return dH, dW_hy, dO.sum(axis=(0, 1))
@@ -203,7 +214,7 @@ def squared_error(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None = None) 
     Y = check_array("Y", Y, (("T", T), ("B", B), ("O", n)))
     w = _step_weights(mask, T, B)[..., None]
     diff = O - Y
-    return float(0.5 * np.sum(w * diff * diff)), w * diff
+    return float(0.5 * np.sum(w * diff * diff)) + 0.0, w * diff
 
 
 def softmax_cross_entropy(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None = None) -> tuple[float, np.ndarray]:
@@ -224,7 +235,7 @@ def softmax_cross_entropy(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None 
     picked = np.take_along_axis(logp, Yi[..., None], axis=2)[..., 0]
     dO = np.exp(logp)                                   # softmax - onehot(y): the local derivative
     np.put_along_axis(dO, Yi[..., None], np.take_along_axis(dO, Yi[..., None], axis=2) - 1.0, axis=2)
-    return float(-np.sum(w * picked)), w[..., None] * dO
+    return 0.0 - float(np.sum(w * picked)), w[..., None] * dO   # 0.0 - x: no -0.0 when no step has a target
 
 
 def loss_and_grads(
@@ -242,12 +253,14 @@ def loss_and_grads(
 
     Inputs: params; X (T, B, D); Y (T, B, O) for loss='mse' or (T, B) classes for 'xent';
     mask (T,) or (T, B) marking steps with a target; h_init (B, H) or None;
-    truncate: None for full BPTT, or the window K of ``rnnlib.bptt.truncated_bptt``.
+    truncate: None for full BPTT, or the window K >= 1 of ``rnnlib.bptt.truncated_bptt``.
     Returns: Loss, its gradient as Params, and dLoss/dh_init (B, H).
     """
     from .bptt import rnn_backward, truncated_bptt
 
     check_choice("loss", loss, LOSSES)
+    if truncate is not None:
+        truncate = check_positive_int("truncate", truncate)
     Hs, cache = rnn_forward(X, params, h_init, nonlinearity)
     O, out_cache = output_forward(Hs, params.W_hy, params.b_y)
     value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)

@@ -1,6 +1,7 @@
 """Truncated BPTT, chunked BPTT and the contribution matrix against their definitions."""
 
 import numpy as np
+import pytest
 from helpers import problem
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,24 +38,44 @@ def test_truncated_bptt_is_the_sum_of_paths_at_most_K_back(seed, T, K):
     assert rnnlib.rel_error(truncated[3], (C * window).sum(axis=(0, 1))) <= 1e-10
 
 
-def test_truncated_input_and_state_gradients_by_brute_force():
-    T, K = 7, 2
-    dH, cache = _setup(5, T)
+@pytest.mark.parametrize("nonlinearity", rnnlib.NONLINEARITIES)
+@pytest.mark.parametrize("K", [1, 2, 6])
+def test_truncated_bptt_by_brute_force(nonlinearity, K):
+    T = 7
+    dH, cache = _setup(5, T, nonlinearity=nonlinearity)
     truncated = rnnlib.truncated_bptt(dH, cache, K)
     # one loss term at a time: full BPTT of that term, cut after K steps back
-    fprime = 1 - cache.H**2
-    dX = np.zeros_like(cache.X)
-    dh_init = np.zeros_like(cache.h_init)
+    fprime = rnnlib.derivative_from_output(cache.H, nonlinearity)
+    H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])
+    want = [np.zeros_like(cache.X), np.zeros_like(cache.h_init), np.zeros_like(cache.W_xh),
+            np.zeros_like(cache.W_hh), np.zeros_like(cache.b_h)]
     for t in range(T):
         g = dH[t]
         for k in range(t, max(t - K, 0) - 1, -1):
             da = g * fprime[k]
-            dX[k] += da @ cache.W_xh
+            want[0][k] += da @ cache.W_xh
+            want[2] += da.T @ cache.X[k]
+            want[3] += da.T @ H_prev[k]
+            want[4] += da.sum(axis=0)
             g = da @ cache.W_hh
             if k == 0 and t - k < K:
-                dh_init += g
-    np.testing.assert_allclose(truncated[0], dX, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(truncated[1], dh_init, rtol=1e-12, atol=1e-14)
+                want[1] += g
+    for got, expected in zip(truncated, want):
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_truncation_one_step_short_of_T_drops_only_the_longest_path():
+    T = 6
+    dH, cache = _setup(9, T)
+    full = rnnlib.rnn_backward(dH, cache)
+    truncated = rnnlib.truncated_bptt(dH, cache, T - 1)       # runs the lag loop, not rnn_backward
+    for i in (0, 2, 3, 4):                                     # dX and the weights: every path is within T - 1
+        np.testing.assert_allclose(truncated[i], full[i], rtol=1e-12, atol=1e-14)
+    g = dH[T - 1]                                              # the one path of T steps: l_{T-1} back to h_init
+    for k in range(T - 1, -1, -1):
+        g = (g * (1 - cache.H[k] ** 2)) @ cache.W_hh
+    np.testing.assert_allclose(truncated[1], full[1] - g, rtol=1e-12, atol=1e-14)
+    assert rnnlib.rel_error(truncated[1], full[1]) > 1e-6
 
 
 def test_truncation_K_at_least_T_equals_full_bptt_exactly():
@@ -76,14 +97,22 @@ def test_truncation_bias_shrinks_to_zero_as_K_grows():
     assert errors[-1] == 0.0
 
 
-def test_chunked_bptt_matches_independent_blocks():
+@pytest.mark.parametrize("nonlinearity", rnnlib.NONLINEARITIES)
+def test_chunked_bptt_matches_independent_blocks(nonlinearity):
     T, K = 8, 3
-    dH, cache = _setup(13, T)
+    dH, cache = _setup(13, T, nonlinearity=nonlinearity)
     chunked = rnnlib.chunked_bptt(dH, cache, K)
-    dW_hh = np.zeros_like(cache.W_hh)
+    dX, weights = [], [0.0, 0.0, 0.0]
     for start in range(0, T, K):
         stop = min(start + K, T)
         h_init = cache.h_init if start == 0 else cache.H[start - 1]
         block = cache._replace(X=cache.X[start:stop], H=cache.H[start:stop], h_init=h_init)
-        dW_hh += rnnlib.rnn_backward(dH[start:stop], block)[3]
-    np.testing.assert_allclose(chunked[3], dW_hh, rtol=1e-12)
+        out = rnnlib.rnn_backward(dH[start:stop], block)
+        dX.append(out[0])
+        weights = [w + o for w, o in zip(weights, out[2:])]
+        if start == 0:
+            dh_init = out[1]                                # only the first block reaches h_init
+    np.testing.assert_allclose(chunked[0], np.concatenate(dX), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(chunked[1], dh_init, rtol=1e-12, atol=1e-14)
+    for got, want in zip(chunked[2:], weights):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)

@@ -108,7 +108,8 @@ def test_spectral_helpers_and_pascanu_bound_hold():
     W = init.nonnormal(6, rng, radius=0.9, shear=3.0)
     assert rnnlib.spectral_radius(W) == pytest.approx(0.9)
     assert rnnlib.spectral_norm(W) > 1.0 > rnnlib.spectral_radius(W)
-    np.testing.assert_allclose(rnnlib.singular_values(W)[0], rnnlib.spectral_norm(W))
+    np.testing.assert_allclose(rnnlib.spectral_norm(W), np.linalg.norm(W, 2), rtol=1e-12)
+    np.testing.assert_allclose(rnnlib.singular_values(W), np.linalg.svd(W, compute_uv=False), rtol=1e-12)
     for nonlinearity in rnnlib.NONLINEARITIES:
         lf = rnnlib.forward_log_derivatives(W, rng.normal(size=(40, 6)), nonlinearity)
         norms = rnnlib.jacobian_log10_norms(W, lf)
@@ -123,3 +124,37 @@ def test_pascanu_bound_of_a_zero_matrix_without_warnings():
         warnings.simplefilter("error")
         bound = rnnlib.pascanu_log10_bound(np.zeros((3, 3)), np.arange(4))
     assert bound[0] == 0.0 and np.all(bound[1:] == -np.inf)
+
+
+def test_a_zero_first_factor_gives_minus_infinity_without_warnings():
+    lf = np.zeros((5, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from_input = rnnlib.influence_log10_norms(np.eye(3), lf, W_xh=np.zeros((3, 2)))
+        from_state = rnnlib.influence_log10_norms(np.zeros((3, 3)), lf)
+        one_step = rnnlib.influence_log10_norms(np.zeros((3, 3)), lf[:1])
+    assert np.all(from_input == -np.inf) and np.all(from_state == -np.inf) and one_step.shape == (1,)
+
+
+def test_frobenius_norms_and_influence_from_the_initial_state_match_direct_products():
+    rng = np.random.default_rng(8)
+    W = rng.normal(size=(4, 4)) / 2
+    lf = rnnlib.forward_log_derivatives(W, rng.normal(size=(9, 4)))
+    J = [np.exp(lf[t])[:, None] * W for t in range(9)]
+    M, back = np.eye(4), [np.linalg.norm(np.eye(4))]
+    for t in range(8, -1, -1):
+        M = M @ J[t]
+        back.append(np.linalg.norm(M))
+    np.testing.assert_allclose(rnnlib.jacobian_log10_norms(W, lf, ord="fro"), np.log10(back), rtol=1e-10)
+    N, forward = J[0], [np.linalg.norm(J[0], 2)]
+    for t in range(1, 9):
+        N = J[t] @ N
+        forward.append(np.linalg.norm(N, 2))
+    np.testing.assert_allclose(rnnlib.influence_log10_norms(W, lf), np.log10(forward), rtol=1e-10)
+
+
+def test_log_derivative_of_huge_preactivations_is_finite():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in rnnlib.NONLINEARITIES:
+            assert np.all(np.isfinite(rnnlib.log_derivative(np.array([-1.7e308, 1.7e308]), name)))

@@ -48,3 +48,11 @@ def test_readme_and_ci_run_the_same_test_command():
 def test_badges_and_setup_cells_agree_with_the_repository_setting():
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "badges.py"), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_version_parsing_and_setup_notebook(capsys):
+    assert course._version_tuple("2.0.0rc1") == (2, 0, 0)
+    assert course._version_tuple("1.10rc2") == (1, 10)
+    assert course._version_tuple("3.10.0") > course._version_tuple("3.7")
+    course.setup_notebook()
+    assert capsys.readouterr().out.strip() == "rnnlib is ready: numpy, matplotlib and ipywidgets are recent enough."

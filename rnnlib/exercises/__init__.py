@@ -6,6 +6,7 @@ verdict: it never shows the solution. ``None`` means "not answered yet".
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import numpy as np
@@ -39,11 +40,11 @@ def check_function(name: str, answer: Callable | None, reference: Callable, case
         print(f"{name}: {NOT_YET}")
         return None
     for args in cases:
+        want = reference(*copy.deepcopy(args))
         try:
-            got = answer(*args)
+            got = answer(*copy.deepcopy(args))   # a copy: an answer that works in place is still judged fairly
         except Exception as exc:  # the learner's code: report, do not crash the notebook
             return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}")
-        want = reference(*args)
         got_t = got if isinstance(got, tuple) else (got,)
         want_t = want if isinstance(want, tuple) else (want,)
         if len(got_t) != len(want_t):
