@@ -23,6 +23,9 @@ from ._validate import check_array, check_choice, check_positive_int
 from .rnn import RNNCache
 
 STORAGE = ("full", "window", "chunked")
+#: legend entry of the points at K >= T, where truncated_bptt and chunked_bptt hand over to rnn_backward
+HANDOVER_LABEL = "K ≥ T: rnn_backward"
+_MARKERS = ("s", "^", "D", "o")
 
 
 def _check_axes(ax: object) -> None:
@@ -206,12 +209,13 @@ def _check_Ks(Ks: object) -> np.ndarray:
 
 def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray], cosines: Mapping[str, np.ndarray],
                           T: int):
-    """Two panels against the window K: the relative error ||g_K - g|| / ||g|| (log scale)
-    and the cosine similarity of the truncated gradient g_K with the full one g.
+    """Two panels against the window K: the relative error ||G_K - G|| / ||G|| (log scale)
+    and the cosine similarity of the truncated gradient G_K with the full one G = dLoss/dW_hh.
 
     Inputs: Ks (n,) increasing; rel_errors and cosines, label -> (n,) arrays with the same
     labels; T, the sequence length (marked: K >= T is full BPTT, error exactly 0, not drawn
-    on the log axis). Returns: the matplotlib Figure.
+    on the log axis; the points at K >= T are drawn apart from the curve, see ``_plot_split``).
+    Returns: the matplotlib Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -224,21 +228,50 @@ def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray
     if any(np.any(e < 0) for e in errs.values()):
         raise ValueError("rel_errors: expected values >= 0, got negative entries")
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for label, e in errs.items():
+    for i, (label, e) in enumerate(errs.items()):
+        style = dict(color=f"C{i % 10}", marker=_MARKERS[i % len(_MARKERS)], ms=6, lw=1.5)
         keep = e > 0
-        a0.plot(Ks[keep], e[keep], marker="o", label=label)
-        a1.plot(Ks, coss[label], marker="o", label=label)
+        _plot_split(a0, Ks[keep], e[keep], T, label=label, **style)
+        _plot_split(a1, Ks, coss[label], T, label=label, **style)
     for a in (a0, a1):
         _k_axis(a, Ks, T)
     a0.set_yscale("log")
-    a0.set_ylabel(r"$\|g_K - g\|_F \,/\, \|g\|_F$ (log scale)")
-    a0.set_title("Relative error of dLoss/dW_hh (0 for K >= T: not drawn)")
-    a1.set_ylabel(r"cosine similarity of $g_K$ and $g$")
+    a0.set_ylabel(r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)")
+    a0.set_title(r"Relative error of $G = \partial Loss/\partial W_{hh}$ (0 for K ≥ T: not drawn)")
+    a1.set_ylabel(r"cosine similarity of $G_K$ and $G$")
     a1.set_title("Direction of the truncated gradient")
-    a0.legend(loc="lower left")
-    a1.legend(loc="lower right")
+    _legend(a0, "lower left")
+    _legend(a1, "lower right")
     fig.tight_layout()
     return fig
+
+
+def _plot_split(ax, Ks: np.ndarray, v: np.ndarray, T: int, *, label: str, **style) -> None:
+    """One method's curve against K, cut at K = T.
+
+    For K < T the truncated function truncates: a line with filled markers. For K >= T it
+    hands the whole job over to ``rnn_backward``: hollow markers on a dotted line of their
+    own, never joined to the K < T part (a line across K = T would suggest a gradual change).
+    ``_legend`` names them once, as ``HANDOVER_LABEL``.
+    """
+    below = Ks < T
+    color = style.pop("color", None)
+    if np.any(below):
+        (line,) = ax.plot(Ks[below], v[below], label=label, color=color, **style)
+        color = line.get_color()
+        label = "_nolegend_"
+    if np.any(~below):
+        handover = dict(style, ls=":", lw=1.0, mfc="white")
+        (line,) = ax.plot(Ks[~below], v[~below], label=label, color=color, **handover)
+        line.set_gid(HANDOVER_LABEL)
+
+
+def _legend(ax, loc: str) -> None:
+    """The legend of an Axes drawn with ``_plot_split``: one entry per method, then one
+    hollow-marker entry for the hand-over points at K >= T when the Axes has any."""
+    if any(line.get_gid() == HANDOVER_LABEL for line in ax.lines):
+        ax.plot([], [], ls=":", lw=1.0, color="0.35", marker="o", ms=6, mfc="white", label=HANDOVER_LABEL)
+    ax.legend(loc=loc)
 
 
 def _k_axis(ax, Ks: np.ndarray, T: int) -> None:
@@ -272,8 +305,10 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
     """Two panels against the window K: hidden states kept in memory, and backward
     matrix products by W_hh (both log scale), one line per method.
 
-    Inputs: Ks (n,) increasing; states and products, label -> (n,) arrays; T, the
-    sequence length (marked). Returns: the matplotlib Figure.
+    Inputs: Ks (n,) increasing; states and products, label -> (n,) arrays, the first label
+    the reference (full BPTT, drawn as a pale band under the others); T, the sequence length
+    (marked; for K >= T the truncated functions hand over to ``rnn_backward``, and their
+    points there are drawn apart from their curves). Returns: the matplotlib Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -285,19 +320,24 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
         if any(np.any(v <= 0) for v in curves.values()):
             raise ValueError(f"{name}: expected counts > 0 (drawn on a log axis), got a value <= 0")
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 3.8))
-    styles = [dict(color="0.2", ls="--", lw=1.5, zorder=3),      # the reference line, drawn on top
-              dict(marker="s", ms=5, lw=1.5), dict(marker="^", ms=5, lw=1.5)]
+    # the first curve is the reference (full BPTT): a wide pale band underneath, so a method
+    # with the same counts (chunked products) stays visible on top of it
+    reference = dict(color="0.55", lw=6, alpha=0.4, solid_capstyle="butt", zorder=1)
     for ax, curves in ((a0, st), (a1, pr)):
         for i, (label, v) in enumerate(curves.items()):
-            ax.plot(Ks, v, label=label, **styles[i % 3])
+            if i == 0:
+                ax.plot(Ks, v, label=label, **reference)
+            else:
+                _plot_split(ax, Ks, v, T, label=label, color=f"C{(i - 1) % 10}",
+                            marker=_MARKERS[(i - 1) % len(_MARKERS)], ms=6, lw=1.5, zorder=3)
         _k_axis(ax, Ks, T)
         _plain_log_y(ax)
     a0.set_ylabel("hidden states kept (log scale)")
     a0.set_title("Memory of one backward pass")
-    a0.legend(loc="lower right")
+    _legend(a0, "lower right")
     a1.set_ylabel(r"products by $W_{hh}$ (log scale)")
     a1.set_title("Work of one backward pass")
-    a1.legend(loc="upper left")
+    _legend(a1, "upper left")
     fig.tight_layout()
     return fig
 

@@ -88,6 +88,45 @@ def test_truncation_figures_build():
         assert ax.get_yscale() == "log"
 
 
+def _legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_truncation_error_names_the_gradient_G():
+    fig = diagrams.plot_truncation_error([1, 2, 4], {"a": np.array([0.5, 0.1, 0.0])}, {"a": np.array([0.9, 0.99, 1.0])},
+                                         T=4)
+    a0, a1 = fig.axes
+    assert "G_K - G" in a0.get_ylabel() and "G_K" in a1.get_ylabel() and "$G" in a0.get_title()
+    assert not any("g_K" in t or "g$" in t for a in fig.axes for t in (a.get_ylabel(), a.get_title()))
+    # the error at K >= T is 0 and not drawn: no hand-over entry there; the cosine 1 at K = T is one
+    assert _legend_texts(a0) == ["a"]
+    assert _legend_texts(a1) == ["a", diagrams.HANDOVER_LABEL]
+
+
+def test_truncation_costs_split_at_T():
+    Ks, T = np.array([1, 2, 4, 8, 16]), 8
+    window = np.array([8, 15, 26, 8, 8])
+    fig = diagrams.plot_truncation_costs(Ks, {"full": np.full(5, 9)}, {"full": np.full(5, 8), "window": window,
+                                                                       "chunked": np.full(5, 8)}, T=T)
+    fig.canvas.draw()
+    a1 = fig.axes[1]
+    reference = next(line for line in a1.lines if line.get_label() == "full")
+    for line in a1.lines:
+        x = np.asarray(line.get_xdata())
+        if line is reference or x.size == 0:                    # the reference spans all K; the legend proxy is empty
+            continue
+        assert np.all(x < T) or np.all(x >= T), "a curve must not be joined across K = T (the hand-over)"
+    truncating = next(line for line in a1.lines if line.get_label() == "window")
+    assert list(truncating.get_xdata()) == [1, 2, 4] and list(truncating.get_ydata()) == [8, 15, 26]
+    handover = [line for line in a1.lines if line.get_gid() == diagrams.HANDOVER_LABEL]
+    assert len(handover) == 2 and all(list(line.get_xdata()) == [8, 16] for line in handover)
+    # the chunked curve, equal to the reference, is drawn above it and stays visible
+    chunked = next(line for line in a1.lines if line.get_label() == "chunked")
+    assert chunked.get_zorder() > reference.get_zorder()
+    assert _legend_texts(a1) == ["full", "window", "chunked", diagrams.HANDOVER_LABEL]
+    assert _legend_texts(fig.axes[0]) == ["full"]                 # no other curve: nothing to hand over
+
+
 # --- bad arguments: ValueError naming the argument ----------------------------------------------
 
 @pytest.mark.parametrize(
