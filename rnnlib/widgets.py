@@ -12,8 +12,10 @@ Only core widgets are used (sliders, ToggleButtons, Dropdown, HTML, Image, VBox/
 explorers run with ipywidgets 7 (Colab) and 8 (JupyterLab 4). matplotlib and ipywidgets are
 imported inside the functions that use them.
 
-Lags count steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0, the
-state before the first input. All values are log10 of a derivative or a norm (-3 means 10^-3).
+States are counted from 1 here, as in notebook 03, so that the formulas stay short: h_0 is
+``rnn_forward``'s ``h_init`` (zeros) and h_t, after input x_t, is ``H[t-1]`` for t = 1..T. Lags count
+steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0. A lag is the same
+in either counting. All values are log10 of a derivative or a norm (-3 means 10^-3).
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def _regime(final: float) -> str:
 
 
 def scalar_inputs(T: int, seed: int = 0) -> np.ndarray:
-    """The scalar explorer's fixed input sequence x_1..x_T: (T,) standard normal draws.
+    """The scalar explorer's fixed input sequence x_1..x_T (entry t - 1 is x_t): (T,) standard normal draws.
 
     The same seed gives the same first steps whatever T is, so moving the T slider only
     lengthens or shortens one sequence.
@@ -400,8 +402,11 @@ def _draw_matrix(ax, artists: dict | None, c: MatrixCurves) -> dict:
     if artists is None:
         _label_matrix_axes(ax)
         artists = {
-            "norms": ax.plot([], [], lw=2, label=MATRIX_LEGEND[0][2])[0],
-            "bound": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=MATRIX_LEGEND[1][2])[0],
+            # the measured line on top, the bound wider underneath: where they coincide (an orthogonal
+            # W_hh with f = linear) the dashes still show on both sides of the measured line
+            "norms": ax.plot([], [], lw=1.6, zorder=3, label=MATRIX_LEGEND[0][2])[0],
+            "bound": ax.plot([], [], ls=(0, (3, 2)), lw=3.2, alpha=0.55, zorder=2, color=COLORS["bound"],
+                             label=MATRIX_LEGEND[1][2])[0],
             "radius": ax.plot([], [], ls=":", lw=1.5, color=COLORS["accent"], label=MATRIX_LEGEND[2][2])[0],
         }
     color = _regime_color(c.regime)
@@ -666,35 +671,45 @@ STATIC_MATRIX_PANELS = (
 )
 
 
+#: Line styles that tell the values of w apart in a static figure (colour is kept for the regime).
+_W_DASHES = ((0, ()), (0, (6, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (2, 1)))
+
+
+def _w_dashes(ws: tuple[float, ...]) -> dict[float, tuple]:
+    """One line style per w, in the order given (the same w gets the same style in every panel)."""
+    return {w: _W_DASHES[i % len(_W_DASHES)] for i, w in enumerate(ws)}
+
+
 def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
                          nonlinearities: tuple[str, ...] = ("linear", "tanh"),
                          input_scale: float = 0.2, bias: float = 0.0,
                          seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ScalarCurves]]:
     """One panel per nonlinearity, one line per w: log10 |dh_T/dh_k| against the lag (shared y axis).
 
+    Each line is coloured by its measured regime after T steps, as in the explorer (vanishing,
+    stable, exploding: ``rnnlib.style.COLORS``); its line style tells the values of w apart.
     Returns: (figure, {(nonlinearity, w): ScalarCurves}) so the notebook can check what it shows.
     The figure is a pyplot figure, shown inline by ``plt.show()``.
     """
     import matplotlib.pyplot as plt
 
-    from .style import regime_color
-
     curves = {(f, w): scalar_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    dashes = _w_dashes(ws)
     with _style():
-        fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.6), sharey=True,
+        fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.8), sharey=True,
                                  squeeze=False)
         for ax, f in zip(axes[0], nonlinearities):
             _label_scalar_axes(ax)
             for w in ws:
                 c = curves[(f, w)]
-                ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, color=regime_color(np.log10(abs(w))),
-                        alpha=0.35 + 0.65 * min(abs(np.log10(abs(w))) / 0.2, 1.0), label=f"w = {w:g}")
+                ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=_regime_color(c.regime),
+                        label=f"w = {w:g}: {c.regime}")
             note = ": (T − k) log10|w|" if f == "linear" else ": |w f'(a)| ≤ |w|, saturation pulls down"
             ax.set_title(f"f = {f}{note}")
             ax.set_xlim(0, T)
+            ax.legend(loc="upper left", ncol=2, fontsize=8, handlelength=3)
         for ax in axes[0][1:]:
             ax.set_ylabel("")
-        axes[0][0].legend(loc="upper left", ncol=2)
         fig.tight_layout()
     return fig, curves
 
@@ -717,6 +732,9 @@ def matrix_static_figure(panels: tuple[dict, ...] = STATIC_MATRIX_PANELS, H: int
             verdict = "vanishing guaranteed" if c.guaranteed else "explosion possible"
             ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
                          f"ρ = {c.rho:.2f}\n{verdict}; measured: {c.regime}", fontsize=9)
+            if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
+                ax.text(0.03, 0.92, "measured = bound at every lag (solid on dashed)", transform=ax.transAxes,
+                        fontsize=9, va="top")
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
         handles, labels = axes[0][0].get_legend_handles_labels()
@@ -731,14 +749,14 @@ def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
                                seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ContributionCurves]]:
     """How far back the gradient reaches: the share of sum_k |C[T,k]| carried by the last j steps, against j.
 
-    One panel per nonlinearity, one line per w (the contribution explorer's unit and loss).
+    One panel per nonlinearity, one line per w (the contribution explorer's unit and loss), coloured by
+    the measured regime of its Jacobian |dh_T/dh_0| (as in ``scalar_static_figure``), styled by w.
     Returns: (figure, {(nonlinearity, w): ContributionCurves}). A pyplot figure, shown by ``plt.show()``.
     """
     import matplotlib.pyplot as plt
 
-    from .style import regime_color
-
     curves = {(f, w): contribution_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    dashes = _w_dashes(ws)
     with _style():
         fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.6), sharey=True,
                                  squeeze=False)
@@ -747,14 +765,14 @@ def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
                 c = curves[(f, w)]
                 magnitude = 10.0 ** c.log10_contrib               # exact zeros stay 0
                 share = np.cumsum(magnitude) / magnitude.sum()
-                ax.plot(c.lags, share, lw=2, color=regime_color(np.log10(abs(w))),
-                        alpha=0.35 + 0.65 * min(abs(np.log10(abs(w))) / 0.2, 1.0), label=f"w = {w:g}")
+                ax.plot(c.lags, share, lw=2, ls=dashes[w], color=_regime_color(c.regime),
+                        label=f"w = {w:g}: {c.regime}")
             ax.axvline(RECENT, color="0.6", lw=0.8, ls=":")
             ax.set_xlim(0, T - 1)
             ax.set_ylim(0, 1.02)
             ax.set_xlabel("j: the last j steps back from T")
             ax.set_title(f"f = {f}")
+            ax.legend(loc="lower right", fontsize=8, handlelength=3)
         axes[0][0].set_ylabel("share of Σ_k |C[T,k]| from lags ≤ j")
-        axes[0][-1].legend(loc="lower right")
         fig.tight_layout()
     return fig, curves

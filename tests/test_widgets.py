@@ -253,6 +253,26 @@ def test_explorers_do_not_touch_pyplot():
     assert plt.get_fignums() == before
 
 
+def assert_coloured_by_regime(fig, curves: dict) -> None:
+    """Each panel's line for w has the colour of the regime measured for (its nonlinearity, w), as the explorer."""
+    from matplotlib.colors import to_hex
+
+    from rnnlib.style import COLORS
+
+    colour = {"vanishing": COLORS["vanish"], "stable": COLORS["stable"], "exploding": COLORS["explode"]}
+    seen = 0
+    for ax in fig.axes:
+        f = ax.get_title().split(":")[0].removeprefix("f = ")
+        for line in ax.get_lines():
+            label = line.get_label()
+            if label.startswith("w = "):
+                w = float(label.removeprefix("w = ").split(":")[0])
+                regime = curves[(f, w)].regime
+                assert label.endswith(regime) and to_hex(line.get_color()) == colour[regime], (f, w)
+                seen += 1
+    assert seen == len(curves)
+
+
 def test_static_figures_show_what_they_claim():
     import matplotlib.pyplot as plt
 
@@ -263,6 +283,7 @@ def test_static_figures_show_what_they_claim():
         np.testing.assert_allclose(lin.log10_jacobian, lin.reference, atol=1e-9)
         assert np.all(tanh.log10_jacobian <= lin.log10_jacobian + 1e-12)
     assert curves[("linear", 1.5)].regime == "exploding" and curves[("tanh", 1.5)].regime == "vanishing"
+    assert_coloured_by_regime(fig, curves)
     plt.close(fig)
     fig, mcurves = W.matrix_static_figure()
     assert len(fig.axes) == len(W.STATIC_MATRIX_PANELS)
@@ -270,6 +291,11 @@ def test_static_figures_show_what_they_claim():
     assert [c.regime for c in mcurves[:3]] == ["vanishing", "exploding", "vanishing"]
     assert mcurves[3].rho < 1 < mcurves[3].peak
     assert all(np.all(c.log10_norms <= c.bound + 1e-9) for c in mcurves)
+    for ax in fig.axes:     # the measured line is drawn over the bound, so it shows where the two coincide
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        assert lines[W.MATRIX_LEGEND[0][2]].get_zorder() > lines[W.MATRIX_LEGEND[1][2]].get_zorder()
+    assert "measured = bound" in " ".join(t.get_text() for t in fig.axes[1].texts)
+    assert not any(ax.texts for i, ax in enumerate(fig.axes) if i != 1)
     plt.close(fig)
 
 
@@ -320,6 +346,9 @@ def test_contribution_readouts(contrib):
     assert tanh.recent_share > 0.99 and tanh.reach < 10
     assert linear.recent_share < 0.5 and linear.reach > 90
     assert "last 10 steps carry" in tanh.readout
+    # a small input scale keeps tanh in its linear range: then it spreads its gradient like a linear unit
+    quiet = W.contribution_curves(1.05, 60, "tanh", input_scale=0.05)
+    assert quiet.recent_share < 0.5 and quiet.reach > 50 and quiet.regime == "stable"
 
 
 def test_contribution_static_figure():
@@ -328,6 +357,8 @@ def test_contribution_static_figure():
     fig, curves = W.contribution_static_figure()
     assert len(fig.axes) == 2
     assert all(curves[("tanh", w)].recent_share > 0.9 for w in W.STATIC_WS)
+    assert_coloured_by_regime(fig, curves)
+    assert [curves[("tanh", w)].regime for w in W.STATIC_WS] == ["vanishing"] * 5    # blue, though |w| > 1
     for ax in fig.axes:
         for line in ax.get_lines():
             y = np.asarray(line.get_ydata(), float)
