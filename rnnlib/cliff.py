@@ -1,11 +1,12 @@
 """Pascanu, Mikolov and Bengio's (2013) "cliff": one recurrent unit whose loss surface has a wall.
 
-    x_t = w sigma(x_{t-1}) + b,   t = 1..T  (T = 50),   x_0 = 0.5
-    Loss(w, b) = (sigma(x_T) - y)^2,   y = 0.7
+    h_t = w sigma(h_{t-1}) + b,   t = 1..T  (T = 50),   h_0 = 0.5
+    Loss(w, b) = (sigma(h_T) - y)^2,   y = 0.7
 
-For w large enough the map x -> w sigma(x) + b has two stable fixed points, and which one
-x_T settles on flips abruptly along a curve in the (w, b) plane: the loss jumps there, and
-the gradient, a product of T Jacobians w sigma'(x_{t-1}), is enormous on the wall and tiny
+(Pascanu et al. write x_t for this state; the course keeps x_t for the input.)
+For w large enough the map h -> w sigma(h) + b has two stable fixed points, and which one
+h_T settles on flips abruptly along a curve in the (w, b) plane: the loss jumps there, and
+the gradient, a product of T Jacobians w sigma'(h_{t-1}), is enormous on the wall and tiny
 on the plateaus. Gradient descent with and without clipping is run on it with the clipping
 functions of ``rnnlib.train``, so the figure and the training loop share one implementation.
 
@@ -24,7 +25,7 @@ from ._validate import check_array, check_choice, check_finite_scalar, check_pos
 
 #: The setting of Pascanu et al.'s figure.
 T_CLIFF = 50
-X0 = 0.5
+H0 = 0.5
 TARGET = 0.7
 CLIP_MODES = ("none", "norm", "elementwise")
 
@@ -37,9 +38,9 @@ class CliffParams(NamedTuple):
 
 
 class CliffCache(NamedTuple):
-    """What ``cliff_backward`` needs: xs (T + 1,) with xs[0] = x_0, the weights and the target."""
+    """What ``cliff_backward`` needs: hs (T + 1,) with hs[0] = h_0, the weights and the target."""
 
-    xs: np.ndarray
+    hs: np.ndarray
     w: float
     b: float
     target: float
@@ -62,72 +63,72 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))        # = 1 / (1 + e^-x), with no overflow
 
 
-def _check_setting(T: int, x0: float, target: float) -> tuple[int, float, float]:
-    return check_positive_int("T", T), check_finite_scalar("x0", x0), check_finite_scalar("target", target)
+def _check_setting(T: int, h0: float, target: float) -> tuple[int, float, float]:
+    return check_positive_int("T", T), check_finite_scalar("h0", h0), check_finite_scalar("target", target)
 
 
 def cliff_forward(
-    w: float, b: float, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+    w: float, b: float, T: int = T_CLIFF, h0: float = H0, target: float = TARGET
 ) -> tuple[float, CliffCache]:
     """Run the unit for T steps and return (Loss, cache).
 
-    Inputs: scalars w, b; T >= 1 steps; the start x0 and the target y of sigma(x_T).
-    Returns: the loss (sigma(x_T) - y)^2 and a CliffCache with every state x_0..x_T.
+    Inputs: scalars w, b; T >= 1 steps; the start h0 and the target y of sigma(h_T).
+    Returns: the loss (sigma(h_T) - y)^2 and a CliffCache with every state h_0..h_T.
     """
     w, b = check_finite_scalar("w", w), check_finite_scalar("b", b)
-    T, x0, target = _check_setting(T, x0, target)
-    xs = np.empty(T + 1)
-    xs[0] = x0
+    T, h0, target = _check_setting(T, h0, target)
+    hs = np.empty(T + 1)
+    hs[0] = h0
     for t in range(1, T + 1):
-        xs[t] = w * _sigmoid(xs[t - 1]) + b
-    loss = float((_sigmoid(xs[T]) - target) ** 2)
-    return loss, CliffCache(xs, w, b, target)
+        hs[t] = w * _sigmoid(hs[t - 1]) + b
+    loss = float((_sigmoid(hs[T]) - target) ** 2)
+    return loss, CliffCache(hs, w, b, target)
 
 
 def cliff_backward(cache: CliffCache) -> CliffParams:
     """BPTT over the T steps: dLoss/dw and dLoss/db.
 
-    Going back from x_T, g_t = dLoss/dx_t; then g_{t-1} = g_t w sigma'(x_{t-1}), and each
-    step adds its immediate partials d+x_t/dw = sigma(x_{t-1}) and d+x_t/db = 1.
+    Going back from h_T, g_t = dLoss/dh_t; then g_{t-1} = g_t w sigma'(h_{t-1}), and each
+    step adds its immediate partials d+h_t/dw = sigma(h_{t-1}) and d+h_t/db = 1.
     Input: the cache of ``cliff_forward``. Returns: CliffParams(dw, db).
     """
     if not isinstance(cache, CliffCache):
         raise ValueError(f"cache: expected the CliffCache returned by cliff_forward, got {type(cache).__name__}")
-    xs, w = cache.xs, cache.w
-    s = _sigmoid(xs)
-    g = 2.0 * (s[-1] - cache.target) * s[-1] * (1.0 - s[-1])   # dLoss/dx_T
+    hs, w = cache.hs, cache.w
+    s = _sigmoid(hs)
+    g = 2.0 * (s[-1] - cache.target) * s[-1] * (1.0 - s[-1])   # dLoss/dh_T
     dw = db = 0.0
-    for t in range(len(xs) - 1, 0, -1):
-        dw += g * s[t - 1]                         # x_t = w sigma(x_{t-1}) + b, x_{t-1} held fixed
+    for t in range(len(hs) - 1, 0, -1):
+        dw += g * s[t - 1]                         # h_t = w sigma(h_{t-1}) + b, h_{t-1} held fixed
         db += g
-        g = g * w * s[t - 1] * (1.0 - s[t - 1])    # dx_t/dx_{t-1} = w sigma'(x_{t-1})
+        g = g * w * s[t - 1] * (1.0 - s[t - 1])    # dh_t/dh_{t-1} = w sigma'(h_{t-1})
     return CliffParams(float(dw), float(db))
 
 
 def cliff_loss_and_grad(
-    w: float, b: float, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+    w: float, b: float, T: int = T_CLIFF, h0: float = H0, target: float = TARGET
 ) -> tuple[float, CliffParams]:
     """Forward and BPTT in one call. Returns: Loss and CliffParams(dLoss/dw, dLoss/db)."""
-    loss, cache = cliff_forward(w, b, T, x0, target)
+    loss, cache = cliff_forward(w, b, T, h0, target)
     return loss, cliff_backward(cache)
 
 
 def cliff_surface(
-    ws: np.ndarray, bs: np.ndarray, T: int = T_CLIFF, x0: float = X0, target: float = TARGET
+    ws: np.ndarray, bs: np.ndarray, T: int = T_CLIFF, h0: float = H0, target: float = TARGET
 ) -> np.ndarray:
     """The loss on every grid point at once (vectorised over the grid, a loop over the T steps).
 
-    Inputs: ws (Nw,) values of w; bs (Nb,) values of b; T, x0, target as in ``cliff_forward``.
+    Inputs: ws (Nw,) values of w; bs (Nb,) values of b; T, h0, target as in ``cliff_forward``.
     Returns: (Nb, Nw) array, entry [i, j] = Loss(ws[j], bs[i]) (rows are b, as imshow draws them).
     """
     ws = check_array("ws", ws, (("Nw", None),))
     bs = check_array("bs", bs, (("Nb", None),))
-    T, x0, target = _check_setting(T, x0, target)
+    T, h0, target = _check_setting(T, h0, target)
     W, B = np.meshgrid(ws, bs)
-    x = np.full(W.shape, x0)
+    h = np.full(W.shape, h0)
     for _ in range(T):
-        x = W * _sigmoid(x) + B
-    return (_sigmoid(x) - target) ** 2
+        h = W * _sigmoid(h) + B
+    return (_sigmoid(h) - target) ** 2
 
 
 def descent_path(
@@ -138,7 +139,7 @@ def descent_path(
     clip: str = "none",
     threshold: float = 1.0,
     T: int = T_CLIFF,
-    x0: float = X0,
+    h0: float = H0,
     target: float = TARGET,
 ) -> CliffPath:
     """Plain gradient descent on the cliff loss, optionally with clipping.
@@ -163,7 +164,7 @@ def descent_path(
     points, losses = [tuple(p)], []
     norms, lengths = np.empty(steps), np.empty(steps)
     for i in range(steps):
-        loss, g = cliff_loss_and_grad(p.w, p.b, T, x0, target)
+        loss, g = cliff_loss_and_grad(p.w, p.b, T, h0, target)
         losses.append(loss)
         norms[i] = global_norm(g)
         if clip == "norm":
@@ -173,7 +174,7 @@ def descent_path(
         p = CliffParams(p.w - lr * float(g.w), p.b - lr * float(g.b))
         lengths[i] = lr * global_norm(g)
         points.append(tuple(p))
-    losses.append(cliff_forward(p.w, p.b, T, x0, target)[0])
+    losses.append(cliff_forward(p.w, p.b, T, h0, target)[0])
     return CliffPath(np.array(points), np.array(losses), norms, lengths)
 
 
@@ -201,7 +202,7 @@ def plot_cliff(
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 4.6))
     mesh = ax.pcolormesh(ws, bs, loss, shading="auto", cmap="viridis")
-    ax.figure.colorbar(mesh, ax=ax, label=r"Loss $(\sigma(x_{50}) - 0.7)^2$")
+    ax.figure.colorbar(mesh, ax=ax, label=r"Loss $(\sigma(h_{50}) - 0.7)^2$")
     for label, path in (paths or {}).items():
         color = None if colors is None else colors.get(label)
         pts = path.points

@@ -20,12 +20,12 @@ def _close():
     plt.close("all")
 
 
-def _gradcheck(w, b, T=cliff.T_CLIFF, x0=cliff.X0, target=cliff.TARGET):
+def _gradcheck(w, b, T=cliff.T_CLIFF, h0=cliff.H0, target=cliff.TARGET):
     arrays = {"w": np.array([w]), "b": np.array([b])}
-    _, g = cliff.cliff_loss_and_grad(w, b, T, x0, target)
+    _, g = cliff.cliff_loss_and_grad(w, b, T, h0, target)
 
     def loss():
-        return cliff.cliff_forward(arrays["w"][0], arrays["b"][0], T, x0, target)[0]
+        return cliff.cliff_forward(arrays["w"][0], arrays["b"][0], T, h0, target)[0]
 
     return check_gradients(loss, arrays, {"w": np.array([g.w]), "b": np.array([g.b])}, eps=1e-5)
 
@@ -36,20 +36,20 @@ def test_bptt_matches_finite_differences(w, b):
     assert max(errors.values()) <= 1e-7, errors
 
 
-@pytest.mark.parametrize("T, x0, target", [(1, 0.5, 0.7), (7, -1.0, 0.2), (30, 2.0, 0.9)])
-def test_bptt_other_settings(T, x0, target):
-    assert max(_gradcheck(3.0, -1.5, T, x0, target).values()) <= 1e-7
+@pytest.mark.parametrize("T, h0, target", [(1, 0.5, 0.7), (7, -1.0, 0.2), (30, 2.0, 0.9)])
+def test_bptt_other_settings(T, h0, target):
+    assert max(_gradcheck(3.0, -1.5, T, h0, target).values()) <= 1e-7
 
 
 def test_forward_is_the_recurrence_and_backward_is_pure():
     loss, cache = cliff.cliff_forward(4.0, -1.0)
     sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
-    x = 0.5
+    h = 0.5
     for _ in range(50):
-        x = 4.0 * sig(x) - 1.0
-    assert cache.xs.shape == (51,) and cache.xs[0] == 0.5
-    assert np.isclose(cache.xs[-1], x, rtol=1e-12)
-    assert np.isclose(loss, (sig(x) - 0.7) ** 2, rtol=1e-12)
+        h = 4.0 * sig(h) - 1.0
+    assert cache.hs.shape == (51,) and cache.hs[0] == 0.5
+    assert np.isclose(cache.hs[-1], h, rtol=1e-12)
+    assert np.isclose(loss, (sig(h) - 0.7) ** 2, rtol=1e-12)
     assert cliff.cliff_backward(cache) == cliff.cliff_backward(cache)
 
 
@@ -94,6 +94,9 @@ def test_plot_cliff_is_labelled():
     paths = {m: cliff.descent_path(START, LR, 10, clip=m, threshold=THRESHOLD) for m in cliff.CLIP_MODES}
     ax = cliff.plot_cliff(ws, bs, cliff.cliff_surface(ws, bs), paths, colors={"none": "red"})
     assert ax.get_xlabel() and ax.get_ylabel()
+    # the state is h_t, as in the course (x_t is always the input)
+    colorbar_label = ax.figure.axes[-1].get_ylabel()
+    assert "h_{50}" in colorbar_label and "x_" not in colorbar_label
     assert ax.get_xlim() == (3.0, 7.0)
     assert len(ax.get_legend().get_texts()) == 3
 
@@ -104,7 +107,7 @@ def test_plot_cliff_is_labelled():
         (lambda: cliff.cliff_forward(np.nan, 0.0), "w"),
         (lambda: cliff.cliff_forward(1.0, np.inf), "b"),
         (lambda: cliff.cliff_forward(1.0, 0.0, T=0), "T"),
-        (lambda: cliff.cliff_forward(1.0, 0.0, x0=np.nan), "x0"),
+        (lambda: cliff.cliff_forward(1.0, 0.0, h0=np.nan), "h0"),
         (lambda: cliff.cliff_forward(1.0, 0.0, target="a"), "target"),
         (lambda: cliff.cliff_backward((1, 2)), "cache"),
         (lambda: cliff.cliff_surface(np.ones((2, 2)), np.ones(3)), "ws"),
