@@ -6,7 +6,63 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_array
+from ._validate import check_array, check_finite_scalar
+
+#: What each regime's colour (a key of ``rnnlib.style.COLORS``) means for an influence curve.
+REGIME_WORDS = {"vanish": "decays", "stable": "neither decays nor grows", "explode": "grows"}
+
+
+def influence_regime(log10_values: np.ndarray, tol: float = 1.0) -> str:
+    """The regime a curve of log10 influences shows: ``"vanish"``, ``"stable"`` or ``"explode"``.
+
+    Measured, not assumed from a weight: the change from the first to the last value decides.
+    Inputs: log10_values (T,), T >= 2; tol > 0, in decades: a curve that ends within ``tol``
+    of where it started is ``"stable"``. Returns: a key of ``rnnlib.style.COLORS``.
+    """
+    values = check_array("log10_values", log10_values, (("T", None),))
+    if values.size < 2:
+        raise ValueError(f"log10_values: expected at least 2 values (T >= 2), got shape {values.shape}")
+    tol = check_finite_scalar("tol", tol)
+    if tol <= 0:
+        raise ValueError(f"tol: expected a positive number of decades, got {tol!r}")
+    change = float(values[-1] - values[0])
+    if change < -tol:
+        return "vanish"
+    if change > tol:
+        return "explode"
+    return "stable"
+
+
+def _lighter(color: str, amount: float) -> str:
+    rgb = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    mixed = np.rint(rgb + amount * (255.0 - rgb)).astype(int)
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def regime_colors(curves: Mapping[str, np.ndarray], tol: float = 1.0) -> dict[str, str]:
+    """A colour per curve from its measured regime: blue decays, green neither, red grows.
+
+    Curves in the same regime get shades of its colour: the one that changes most gets the full
+    colour, the others lighter ones. Inputs: curves, label -> (T,) log10 influences; tol as in
+    ``influence_regime``. Returns: label -> hex colour.
+    """
+    from .style import COLORS
+
+    if not curves:
+        raise ValueError("curves: expected at least one label -> (T,) array, got an empty mapping")
+    groups: dict[str, list[tuple[float, str]]] = {}
+    for label, values in curves.items():
+        values = check_array(f"curves[{label!r}]", values, (("T", None),))
+        if values.size < 2:
+            raise ValueError(f"curves[{label!r}]: expected at least 2 values (T >= 2), got shape {values.shape}")
+        regime = influence_regime(values, tol)
+        groups.setdefault(regime, []).append((abs(float(values[-1] - values[0])), label))
+    out = {}
+    for regime, members in groups.items():
+        members.sort(key=lambda m: -m[0])                     # strongest change first: the full colour
+        for rank, (_, label) in enumerate(members):
+            out[label] = _lighter(COLORS[regime], 0.55 * rank / max(len(members) - 1, 1))
+    return {label: out[label] for label in curves}
 
 
 def success_vs_lag(

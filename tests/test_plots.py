@@ -8,7 +8,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.plots import influence_vs_step, success_vs_lag  # noqa: E402
+from rnnlib.plots import (  # noqa: E402
+    REGIME_WORDS,
+    influence_regime,
+    influence_vs_step,
+    regime_colors,
+    success_vs_lag,
+)
+from rnnlib.style import COLORS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +77,42 @@ def test_influence_vs_step_bad_input(kwargs, name):
     curves = args.pop("curves")
     with pytest.raises(ValueError, match=rf"^{name}: expected"):
         influence_vs_step(curves, **args)
+
+
+def test_influence_regime_is_measured_from_the_curve():
+    steps = np.arange(60)
+    assert influence_regime(steps * np.log10(0.5)) == "vanish"
+    assert influence_regime(steps * np.log10(1.1)) == "explode"
+    assert influence_regime(np.zeros(60)) == "stable"
+    assert influence_regime(np.array([0.0, -0.9])) == "stable"          # within tol = 1 decade
+    assert influence_regime(np.array([0.0, -0.9]), tol=0.5) == "vanish"
+    assert influence_regime(np.array([0.0, 3.0, 0.2])) == "stable"      # the end decides, not the bump
+    assert set(REGIME_WORDS) == {"vanish", "stable", "explode"} <= set(COLORS)
+
+
+def test_regime_colors_follow_the_regime_not_the_weight():
+    steps = np.arange(40)
+    curves = {"g = 0.5": steps * -0.4, "g = 1": steps * -0.2, "g = 2": np.full(40, 0.3), "w = 1.1": steps * 0.04}
+    colors = regime_colors(curves)
+    assert list(colors) == list(curves)
+    assert colors["g = 0.5"] == COLORS["vanish"]                         # strongest decay: the full blue
+    assert colors["g = 1"] not in (COLORS["vanish"], COLORS["stable"], COLORS["explode"])
+    assert colors["g = 2"] == COLORS["stable"] and colors["w = 1.1"] == COLORS["explode"]
+    lighter = np.array([int(colors["g = 1"][i:i + 2], 16) for i in (1, 3, 5)])
+    blue = np.array([int(COLORS["vanish"][i:i + 2], 16) for i in (1, 3, 5)])
+    assert np.all(lighter >= blue) and lighter[2] > lighter[0]          # a lighter shade, still blue
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: influence_regime(np.array([1.0])), "log10_values"),
+        (lambda: influence_regime(np.array([0.0, np.inf])), "log10_values"),
+        (lambda: influence_regime(np.zeros(3), tol=0.0), "tol"),
+        (lambda: regime_colors({}), "curves"),
+        (lambda: regime_colors({"a": np.zeros(1)}), r"curves\['a'\]"),
+    ],
+)
+def test_regime_bad_input(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}: expected"):
+        call()

@@ -45,10 +45,13 @@ def check_one_percent(answer: object) -> bool | None:
 
 
 def check_keep_ten_percent(answer: object) -> bool | None:
-    """Exercise 2: the w at which 10% of x_0's influence is left after 50 steps (w^50 = 0.1)."""
+    """Exercise 2: the positive w at which 10% of x_0's influence is left after 50 steps (w^50 = 0.1).
+
+    -0.955 solves w^50 = 0.1 too (an even power); the exercise asks for the positive root.
+    """
     expected = 10.0 ** (np.log10(0.1) / 50)
     return check_number("Exercise 2", answer, expected, rtol=1e-3,
-                        hint="Take the 50th root of 0.1 (3 significant digits are enough).")
+                        hint="Take the positive 50th root of 0.1 (3 significant digits are enough).")
 
 
 def check_influence(answer: Callable | None) -> bool | None:
@@ -59,6 +62,9 @@ def check_influence(answer: Callable | None) -> bool | None:
 
 
 def check_chance(answer: object) -> bool | None:
-    """Exercise 4: the accuracy of guessing on the recall task with 6 symbols."""
-    return check_number("Exercise 4", answer, 1.0 / 6.0, rtol=1e-3,
+    """Exercise 4: the accuracy of guessing on the recall task with 6 symbols.
+
+    rtol 5e-3 accepts 1/6 written to 3 digits (0.167, 0.2 % off) and rejects 0.16 or 0.17.
+    """
+    return check_number("Exercise 4", answer, 1.0 / 6.0, rtol=5e-3,
                         hint="A model that forgot the cue can only guess one of the symbols.")
