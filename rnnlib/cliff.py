@@ -22,12 +22,15 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+from .activations import activate
+from .train import CLIP_MODES as TRAIN_CLIP_MODES
+from .train import clip_by_norm, clip_elementwise, global_norm
 
 #: The setting of Pascanu et al.'s figure.
 T_CLIFF = 50
 H0 = 0.5
 TARGET = 0.7
-CLIP_MODES = ("none", "norm", "elementwise")
+CLIP_MODES = ("none", *TRAIN_CLIP_MODES)
 
 
 class CliffParams(NamedTuple):
@@ -60,7 +63,7 @@ class CliffPath(NamedTuple):
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))        # = 1 / (1 + e^-x), with no overflow
+    return activate(x, "sigmoid")
 
 
 def _check_setting(T: int, h0: float, target: float) -> tuple[int, float, float]:
@@ -149,7 +152,6 @@ def descent_path(
     each entry to [-threshold, threshold]: ``train.clip_elementwise``); threshold > 0.
     Returns: CliffPath with the n + 1 points visited.
     """
-    from .train import clip_by_norm, clip_elementwise, global_norm
 
     start_arr = check_array("start", start, (("2", 2),))
     lr = check_finite_scalar("lr", lr)

@@ -24,9 +24,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+from .activations import activate
+from .jacobian import product_log10_norms
 from .rnn import LOSSES, output_backward, output_forward, softmax_cross_entropy, squared_error
-
-_LN10 = float(np.log(10.0))
 
 
 class GatedParams(NamedTuple):
@@ -69,7 +69,7 @@ class GatedCache(NamedTuple):
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
+    return activate(a, "sigmoid")
 
 
 def check_gated_params(params: GatedParams) -> GatedParams:
@@ -281,27 +281,9 @@ def gated_jacobians(cache: GatedCache, b: int = 0) -> np.ndarray:
 def chain_log10_norms(J: np.ndarray) -> np.ndarray:
     """log10 || J_{T-1} J_{T-2} ... J_{T-j} ||_2 for j = 0..T: how much of the last step's gradient
     survives j steps back. Inputs: J (T, H, H), e.g. from ``gated_jacobians``. Returns: (T + 1,).
-
-    The running product is rescaled at every step and the scale kept in log space, so long
-    chains neither overflow nor underflow.
+    The log-space product of ``rnnlib.jacobian.product_log10_norms``.
     """
-    J = check_array("J", J, (("T", None), ("H", None), ("H", None)))
-    T, Hn, H2 = J.shape
-    if Hn != H2:
-        raise ValueError(f"J: expected square Jacobians of shape (T, H, H), got shape {J.shape}")
-    out = np.zeros(T + 1)
-    M = np.eye(Hn)
-    log_scale = 0.0
-    for j in range(1, T + 1):
-        M = M @ J[T - j]                        # d h_{T-1} / d h_{T-1-j}
-        s = float(np.max(np.abs(M)))
-        if s == 0.0:
-            out[j:] = -np.inf
-            break
-        M = M / s
-        log_scale += np.log(s)
-        out[j] = (np.log(np.linalg.norm(M, 2)) + log_scale) / _LN10
-    return out
+    return product_log10_norms(J)
 
 
 def gated_jacobian_log10_norms(cache: GatedCache, b: int = 0) -> np.ndarray:

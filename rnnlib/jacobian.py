@@ -115,6 +115,20 @@ def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | st
     return _scaled_chain(step, np.eye(W_hh.shape[0]), T, ord)
 
 
+def product_log10_norms(J: np.ndarray, ord: int | str = 2) -> np.ndarray:
+    """log10 || J[T-1] J[T-2] ... J[T-j] || for j = 0..T, for any per-step Jacobians.
+
+    ``jacobian_log10_norms`` is this with J[t] = diag(f'(a_t)) W_hh; other cells (a gated
+    unit, say) build their own J. Inputs: J (T, H, H); ord 2 or 'fro'. Returns: (T + 1,).
+    """
+    J = check_array("J", J, (("T", None), ("H", None), ("H", None)))
+    T, H, H2 = J.shape
+    if H != H2:
+        raise ValueError(f"J: expected square Jacobians of shape (T, H, H), got shape {J.shape}")
+    check_choice("ord", ord, (2, "fro"))
+    return _scaled_chain(lambda M, i: (M @ J[T - 1 - i], 0.0), np.eye(H), T, ord)
+
+
 def influence_log10_norms(
     W_hh: np.ndarray, log_fprime: np.ndarray, W_xh: np.ndarray | None = None, ord: int | str = 2
 ) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int, check_rng
 from .rnn import loss_and_grads, predict
 from .tasks import Batch, recall_task
 
@@ -104,9 +104,16 @@ class AdamState(NamedTuple):
 
 
 def adam_init(params: Any) -> AdamState:
-    """Zero moments for ``params``."""
-    zeros = _like(params, (np.zeros_like(p) for p in params))
-    return AdamState(zeros, zeros, 0)
+    """Zero moments for ``params`` (two separate sets of arrays)."""
+    return AdamState(_like(params, (np.zeros_like(p) for p in params)),
+                     _like(params, (np.zeros_like(p) for p in params)), 0)
+
+
+def _check_rate(name: str, value: object) -> float:
+    value = check_finite_scalar(name, value)
+    if value <= 0:
+        raise ValueError(f"{name}: expected a positive number, got {value!r}")
+    return value
 
 
 def adam_step(
@@ -114,6 +121,9 @@ def adam_step(
     beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
 ) -> tuple[Any, AdamState]:
     """One Adam update (Kingma & Ba, 2015). Returns: new params and new state."""
+    for name, beta in (("beta1", beta1), ("beta2", beta2)):
+        if not 0.0 <= check_finite_scalar(name, beta) < 1.0:
+            raise ValueError(f"{name}: expected a decay rate in [0, 1), got {beta!r}")
     t = state.step + 1
     m = _like(params, (beta1 * m + (1 - beta1) * g for m, g in zip(state.m, grads, strict=True)))
     v = _like(params, (beta2 * v + (1 - beta2) * g * g for v, g in zip(state.v, grads, strict=True)))
@@ -151,8 +161,12 @@ def train(
     Returns: trained params and the History of every step.
     """
     steps = check_positive_int("steps", steps)
+    lr = _check_rate("lr", lr)
     check_choice("optimizer", optimizer, ("adam", "sgd"))
     check_choice("clip_mode", clip_mode, CLIP_MODES)
+    if clip is not None:
+        clip = _check_rate("clip", clip)
+    check_rng("rng", rng)
     grad_fn = vanilla_grad_fn() if grad_fn is None else grad_fn
     state = adam_init(params)
     losses, norms = np.empty(steps), np.empty(steps)

@@ -158,3 +158,14 @@ def test_log_derivative_of_huge_preactivations_is_finite():
         warnings.simplefilter("error")
         for name in rnnlib.NONLINEARITIES:
             assert np.all(np.isfinite(rnnlib.log_derivative(np.array([-1.7e308, 1.7e308]), name)))
+
+
+def test_product_of_given_jacobians_matches_the_rnn_chain():
+    rng = np.random.default_rng(9)
+    W = rng.normal(size=(5, 5)) / 2
+    lf = rnnlib.forward_log_derivatives(W, rng.normal(size=(30, 5)))
+    J = np.exp(lf)[:, :, None] * W                      # J[t] = diag(f'(a_t)) W_hh
+    from rnnlib.jacobian import product_log10_norms
+    for ord in (2, "fro"):
+        np.testing.assert_allclose(product_log10_norms(J, ord), rnnlib.jacobian_log10_norms(W, lf, ord),
+                                   rtol=1e-10, atol=1e-10)

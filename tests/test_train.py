@@ -173,3 +173,11 @@ def test_truncated_grad_fn_differs_from_full():
 def test_bad_input_is_refused_by_name(call, name):
     with pytest.raises(ValueError, match=rf"^{name}: expected"):
         call()
+
+
+def test_adam_moments_are_separate_arrays():
+    import rnnlib
+
+    params = rnnlib.init_params(2, 3, 2, np.random.default_rng(0))
+    state = train.adam_init(params)
+    assert all(m is not v for m, v in zip(state.m, state.v))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import init, tasks, train
+from rnnlib import init, jacobian, tasks, train
 
 rng = np.random.default_rng(0)
 P = rnnlib.init_params(3, 4, 2, np.random.default_rng(1))
@@ -79,6 +79,12 @@ CASES = [
     (lambda: tasks.recall_task(3, 4, rng, n_symbols=1), ["n_symbols", "at least 2", "1"]),
     (lambda: tasks.recall_task(3, 4, 7), ["rng", "Generator", "int"]),
     (lambda: train.clip_by_norm(P, 0.0), ["max_norm", "positive", "0.0"]),
+    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, lr=-1.0), ["lr", "positive", "-1.0"]),
+    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, lr=np.nan), ["lr", "finite", "nan"]),
+    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, clip=0.0), ["clip", "positive", "0.0"]),
+    (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), 3), ["rng", "Generator", "int"]),
+    (lambda: train.adam_step(P, P, train.adam_init(P), beta1=1.0), ["beta1", "[0, 1)", "1.0"]),
+    (lambda: jacobian.product_log10_norms(np.ones((3, 2, 4))), ["J", "(T, H, H)", "(3, 2, 4)"]),
     (lambda: train.clip_elementwise(P, -1.0), ["value", "positive", "-1.0"]),
     (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, steps=0), ["steps", "positive integer", "0"]),
     (lambda: train.train(P, lambda r: tasks.recall_task(2, 4, r), rng, optimizer="rmsprop"),
