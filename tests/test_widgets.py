@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
+import rnnlib  # noqa: E402
 from rnnlib import widgets as W  # noqa: E402
 from rnnlib.activations import GAMMA, activate  # noqa: E402
 
@@ -145,8 +146,14 @@ def test_tanh_saturation_pulls_a_large_w_down():
 
 def test_scalar_sequence_does_not_change_with_T():
     np.testing.assert_array_equal(W.scalar_inputs(40), W.scalar_inputs(300)[:40])
-    np.testing.assert_array_equal(W.scalar_curves(0.8, 40, "tanh").log10_jacobian[:5],
-                                  W.scalar_curves(0.8, 40, "tanh").log10_jacobian[:5])
+    # the same first 40 steps: the states, and so the factors w f'(a_t), agree along the way
+    U40 = (0.2 * W.scalar_inputs(40))[:, None]
+    U300 = (0.2 * W.scalar_inputs(300))[:, None]
+    lf40 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U40, "tanh")
+    lf300 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U300, "tanh")
+    np.testing.assert_array_equal(lf40, lf300[:40])
+    np.testing.assert_allclose(W.scalar_curves(0.8, 40, "tanh").log10_jacobian,
+                               rnnlib.scalar_log10_jacobian(0.8, lf40), rtol=1e-12, atol=1e-12)
 
 
 # ---------------------------------------------------------------- matrix explorer
