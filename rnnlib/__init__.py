@@ -8,7 +8,7 @@ when first used. Shapes everywhere: T steps, B batch, D input, H hidden, O outpu
 """
 
 from .activations import GAMMA, NONLINEARITIES, activate, derivative_from_output, log_derivative
-from .bptt import chunked_bptt, contributions, rnn_backward, truncated_bptt
+from .bptt import chunked_bptt, contributions, loss_and_grads, rnn_backward, truncated_bptt
 from .course import setup_notebook
 from .gradcheck import check_gradients, numerical_gradient, rel_error
 from .jacobian import (
@@ -26,7 +26,6 @@ from .rnn import (
     Params,
     RNNCache,
     init_params,
-    loss_and_grads,
     output_backward,
     output_forward,
     preactivations,

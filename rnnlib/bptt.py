@@ -9,18 +9,28 @@ path from the loss at step t back to h_k; ``contributions`` returns each of thos
 pieces C[t, k], ``rnn_backward`` their sum over all t and k <= t, and
 ``truncated_bptt`` the sum over the paths of at most K steps back (t - k <= K).
 ``chunked_bptt`` is the streaming variant used in practice: the sequence is cut into
-blocks of K steps and no gradient crosses a block boundary.
+blocks of K steps and no gradient crosses a block boundary. ``loss_and_grads`` runs the
+whole model, forward, loss and BPTT, for training.
 
-Shapes: T steps, B batch, D input, H hidden.
+Shapes: T steps, B batch, D input, H hidden, O output.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_positive_int
+from ._validate import check_array, check_choice, check_positive_int
 from .activations import derivative_from_output
-from .rnn import RNNCache
+from .rnn import (
+    LOSSES,
+    Params,
+    RNNCache,
+    output_backward,
+    output_forward,
+    rnn_forward,
+    softmax_cross_entropy,
+    squared_error,
+)
 
 
 def _check(dH: np.ndarray, cache: RNNCache) -> np.ndarray:
@@ -143,3 +153,35 @@ def contributions(dH: np.ndarray, cache: RNNCache, *, full: bool = False) -> np.
             out[steps[j:], steps[: T - j]] = np.sqrt(np.einsum("kij,kij->k", piece, piece))
         G = (da @ cache.W_hh)[1:]
     return out
+
+
+def loss_and_grads(
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    loss: str = "xent",
+    mask: np.ndarray | None = None,
+    h_init: np.ndarray | None = None,
+    nonlinearity: str = "tanh",
+    truncate: int | None = None,
+) -> tuple[float, Params, np.ndarray]:
+    """Forward, loss and BPTT in one call: what a training step needs.
+
+    Inputs: params; X (T, B, D); Y (T, B, O) for loss='mse' or (T, B) classes for 'xent';
+    mask (T,) or (T, B) marking steps with a target; h_init (B, H) or None;
+    truncate: None for full BPTT, or the window K >= 1 of ``rnnlib.bptt.truncated_bptt``.
+    Returns: Loss, its gradient as Params, and dLoss/dh_init (B, H).
+    """
+    check_choice("loss", loss, LOSSES)
+    if truncate is not None:
+        truncate = check_positive_int("truncate", truncate)
+    Hs, cache = rnn_forward(X, params, h_init, nonlinearity)
+    O, out_cache = output_forward(Hs, params.W_hy, params.b_y)
+    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
+    dH, dW_hy, db_y = output_backward(dO, out_cache)
+    if truncate is None:
+        _, dh_init, dW_xh, dW_hh, db_h = rnn_backward(dH, cache)
+    else:
+        _, dh_init, dW_xh, dW_hh, db_h = truncated_bptt(dH, cache, truncate)
+    return value, Params(dW_xh, dW_hh, db_h, dW_hy, db_y), dh_init

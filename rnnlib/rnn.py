@@ -238,40 +238,6 @@ def softmax_cross_entropy(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None 
     return 0.0 - float(np.sum(w * picked)), w[..., None] * dO   # 0.0 - x: no -0.0 when no step has a target
 
 
-def loss_and_grads(
-    params: Params,
-    X: np.ndarray,
-    Y: np.ndarray,
-    *,
-    loss: str = "xent",
-    mask: np.ndarray | None = None,
-    h_init: np.ndarray | None = None,
-    nonlinearity: str = "tanh",
-    truncate: int | None = None,
-) -> tuple[float, Params, np.ndarray]:
-    """Forward, loss and BPTT in one call: what a training step needs.
-
-    Inputs: params; X (T, B, D); Y (T, B, O) for loss='mse' or (T, B) classes for 'xent';
-    mask (T,) or (T, B) marking steps with a target; h_init (B, H) or None;
-    truncate: None for full BPTT, or the window K >= 1 of ``rnnlib.bptt.truncated_bptt``.
-    Returns: Loss, its gradient as Params, and dLoss/dh_init (B, H).
-    """
-    from .bptt import rnn_backward, truncated_bptt
-
-    check_choice("loss", loss, LOSSES)
-    if truncate is not None:
-        truncate = check_positive_int("truncate", truncate)
-    Hs, cache = rnn_forward(X, params, h_init, nonlinearity)
-    O, out_cache = output_forward(Hs, params.W_hy, params.b_y)
-    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
-    dH, dW_hy, db_y = output_backward(dO, out_cache)
-    if truncate is None:
-        _, dh_init, dW_xh, dW_hh, db_h = rnn_backward(dH, cache)
-    else:
-        _, dh_init, dW_xh, dW_hh, db_h = truncated_bptt(dH, cache, truncate)
-    return value, Params(dW_xh, dW_hh, db_h, dW_hy, db_y), dh_init
-
-
 def predict(params: Params, X: np.ndarray, h_init: np.ndarray | None = None, nonlinearity: str = "tanh") -> np.ndarray:
     """Outputs O (T, B, O) for inputs X (T, B, D)."""
     Hs, _ = rnn_forward(X, params, h_init, nonlinearity)

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int, check_rng
-from .rnn import loss_and_grads, predict
+from .bptt import loss_and_grads
+from .rnn import predict
 from .tasks import Batch, recall_task
 
 #: (params, X, Y, mask) -> (loss, grads): the gradient of a model with cross-entropy at masked steps.
