@@ -1,6 +1,6 @@
 """rnnlib.diagrams: the figures of notebook 02 build, are labelled, and reject bad arguments;
-the cost counts match the loops of rnnlib.bptt; the exercise checkers of notebook 02 accept
-the reference answers and reject wrong ones."""
+the exercise checkers of notebook 02 accept the reference answers and reject wrong ones.
+(The cost counts behind the figures are tested in test_costs.py.)"""
 
 from __future__ import annotations
 
@@ -173,49 +173,6 @@ def test_truncation_error_rejects(args, name):
 def test_truncation_costs_rejects(args, name):
     with pytest.raises(ValueError, match=rf"^{name}"):
         diagrams.plot_truncation_costs(*args)
-
-
-def test_counting_rejects():
-    dH, cache = _problem()
-    with pytest.raises(ValueError, match="^backward:"):
-        diagrams.count_backward_products("rnn_backward", dH, cache)
-    with pytest.raises(ValueError, match="^cache:"):
-        diagrams.count_backward_products(rnnlib.rnn_backward, dH, tuple(cache))
-    with pytest.raises(ValueError, match="^method:"):
-        diagrams.stored_states(5, 2, "streaming")
-    with pytest.raises(ValueError, match="^K:"):
-        diagrams.stored_states(5, 0, "window")
-    with pytest.raises(ValueError, match="^T:"):
-        diagrams.stored_states(0, None, "full")
-
-
-# --- the counts behind the cost figure -----------------------------------------------------------
-
-def test_product_counts_follow_the_loops():
-    T = 12
-    dH, cache = _problem(T)
-    assert diagrams.count_backward_products(rnnlib.rnn_backward, dH, cache) == T
-    for K in (1, 3, T - 1):
-        assert diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, K) == sum(T - j for j in range(K))
-        assert diagrams.count_backward_products(rnnlib.chunked_bptt, dH, cache, K) == T
-    assert diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, T) == T   # K >= T: full BPTT
-
-
-def test_counting_leaves_results_unchanged():
-    dH, cache = _problem()
-    before = rnnlib.truncated_bptt(dH, cache, 3)
-    diagrams.count_backward_products(rnnlib.truncated_bptt, dH, cache, 3)
-    after = rnnlib.truncated_bptt(dH, cache, 3)
-    assert type(cache.W_hh) is np.ndarray
-    for a, b in zip(before, after, strict=True):
-        assert np.array_equal(a, b)
-
-
-def test_stored_states():
-    assert diagrams.stored_states(10, None, "full") == 11
-    assert diagrams.stored_states(10, 3, "window") == 5
-    assert diagrams.stored_states(10, 3, "chunked") == 4
-    assert diagrams.stored_states(10, 50, "window") == diagrams.stored_states(10, 50, "chunked") == 11
 
 
 # --- the checkers of notebook 02 -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..bptt import truncated_bptt
-from ..diagrams import count_backward_products
+from ..costs import count_backward_products
 from ..rnn import init_params, rnn_forward, rnn_step_backward, rnn_step_forward
 from . import check_function, check_number
 
