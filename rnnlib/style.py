@@ -42,3 +42,7 @@ def regime_color(rate: float) -> str:
     if rate > 1e-12:
         return COLORS["explode"]
     return COLORS["stable"]
+
+
+#: Colour of each regime word that ``rnnlib.curves`` measures (its curves' ``regime`` field).
+REGIME_COLORS = {"vanishing": COLORS["vanish"], "stable": COLORS["stable"], "exploding": COLORS["explode"]}

@@ -1,9 +1,9 @@
-"""Interactive explorers of vanishing and exploding gradients (notebook 03).
+"""Interactive explorers of vanishing and exploding gradients (notebook 03), and their static figures.
 
 Each explorer has three layers, so that tests and static figures use the same code as the sliders:
 
-1. a pure compute function, settings -> curves and a readout (``scalar_curves``, ``matrix_curves``,
-   ``contribution_curves``);
+1. a pure compute function in ``rnnlib.curves``, settings -> curves and a readout (``scalar_curves``,
+   ``matrix_curves``, ``contribution_curves``; its docstring gives the step and lag counting);
 2. one matplotlib figure built once (a ``Figure`` on an Agg canvas, not pyplot, so nothing leaks
    into a notebook's outputs) whose artists are updated in place on every slider move;
 3. the figure rendered to PNG bytes and pushed into a fixed-width ``ipywidgets.Image``.
@@ -11,41 +11,20 @@ Each explorer has three layers, so that tests and static figures use the same co
 Only core widgets are used (sliders, ToggleButtons, Dropdown, HTML, Image, VBox/HBox), so the
 explorers run with ipywidgets 7 (Colab) and 8 (JupyterLab 4). matplotlib and ipywidgets are
 imported inside the functions that use them.
-
-States are counted from 1 here, as in notebook 03, so that the formulas stay short: h_0 is
-``rnn_forward``'s ``h_init`` (zeros) and h_t, after input x_t, is ``H[t-1]`` for t = 1..T. Lags count
-steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0. A lag is the same
-in either counting. All values are log10 of a derivative or a norm (-3 means 10^-3).
 """
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import init as _init
-from ._validate import check_choice, check_finite_scalar, check_positive_int
-from .activations import GAMMA, NONLINEARITIES
-from .jacobian import (
-    forward_log_derivatives,
-    jacobian_log10_norms,
-    pascanu_log10_bound,
-    scalar_log10_jacobian,
-    spectral_norm,
-    spectral_radius,
-)
+from . import curves as _curves
+from .style import COLORS, RC, REGIME_COLORS
 
 if TYPE_CHECKING:                     # annotations only: matplotlib is imported where it is used
     from matplotlib.figure import Figure
-
-#: Beyond this many decades after T steps a gradient counts as vanished or exploded.
-DECADES = 1.0
-#: A peak above this (log10: a factor of 2) while rho < 1 is reported as transient growth.
-TRANSIENT = float(np.log10(2.0))
-#: The kinds of recurrent matrix the matrix explorer scales.
-MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
 
 #: Slider ranges, name -> (min, max, step). The explorers and their tests read them from here.
 SCALAR_RANGES = {"w": (-2.0, 2.0, 0.01), "T": (2, 300, 1), "input_scale": (0.0, 3.0, 0.05), "bias": (-2.0, 2.0, 0.05)}
@@ -57,244 +36,6 @@ _IMAGE_WIDTH = 700          # pixels: figsize 7 x 3.6 inches at 100 dpi
 _FIGSIZE = (7.0, 3.6)
 _DPI = 100
 _MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.14, "top": 0.95}
-_SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
-
-
-# ---------------------------------------------------------------------------------------------
-# Pure compute: settings -> curves and readout.
-
-
-def _regime(final: float) -> str:
-    if final < -DECADES:
-        return "vanishing"
-    if final > DECADES:
-        return "exploding"
-    return "stable"
-
-
-def scalar_inputs(T: int, seed: int = 0) -> np.ndarray:
-    """The scalar explorer's fixed input sequence x_1..x_T (entry t - 1 is x_t): (T,) standard normal draws.
-
-    The same seed gives the same first steps whatever T is, so moving the T slider only
-    lengthens or shortens one sequence.
-    """
-    T = check_positive_int("T", T)
-    return np.random.default_rng(seed).standard_normal(max(T, _SEQUENCE))[:T]
-
-
-class ScalarCurves(NamedTuple):
-    """One unit, h_t = f(w h_{t-1} + s x_t + b), analysed along its forward pass.
-
-    lags (T + 1,): 0..T. log10_jacobian (T + 1,): log10 |dh_T/dh_{T-j}| (-inf for j >= 1 when w = 0).
-    reference (T + 1,): j log10|w|, the linear RNN's value. final: log10 |dh_T/dh_0|.
-    factor: the geometric-mean factor |w f'(a_t)| per step. regime: 'vanishing' | 'exploding' | 'stable'.
-    readout: one line for the learner.
-    """
-
-    lags: np.ndarray
-    log10_jacobian: np.ndarray
-    reference: np.ndarray
-    final: float
-    factor: float
-    regime: str
-    readout: str
-
-
-def scalar_curves(
-    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
-) -> ScalarCurves:
-    """log10 |dh_T/dh_k| for every k along a real forward pass of one unit, and its regime.
-
-    The unit runs h_t = f(w h_{t-1} + s x_t + b) from h_0 = 0 on the fixed inputs
-    ``scalar_inputs(T, seed)``; dh_T/dh_k = prod_{t=k+1..T} w f'(a_t) is summed in log space,
-    so any finite w and T give finite values (w = 0 gives exactly -inf past lag 0).
-    Inputs: w, T >= 1, nonlinearity 'linear' | 'tanh' | 'sigmoid', input_scale s, bias b.
-    Returns: ScalarCurves with arrays of shape (T + 1,).
-    """
-    w = check_finite_scalar("w", w)
-    T = check_positive_int("T", T)
-    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    s = check_finite_scalar("input_scale", input_scale)
-    b = check_finite_scalar("bias", bias)
-    U = (s * scalar_inputs(T, seed) + b)[:, None]                       # (T, 1): the drive s x_t + b
-    log_fprime = forward_log_derivatives(np.array([[w]]), U, nonlinearity)[:, 0]
-    log10_jac = scalar_log10_jacobian(w, log_fprime)
-    lags = np.arange(T + 1)
-    if w == 0.0:                   # log10|0| = -inf: set explicitly, never through 0 * -inf
-        reference = np.full(T + 1, -np.inf)
-        reference[0] = 0.0
-        return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
-                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)")
-    reference = lags * np.log10(abs(w))
-    final = float(log10_jac[-1])
-    factor = float(10.0 ** (final / T))
-    regime = _regime(final)
-    readout = (f"{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
-               f"(×{factor:.3g} per step on average; |w| = {abs(w):.2f})")
-    return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout)
-
-
-def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
-    """The matrix explorer's fixed W_hh before scaling: (H, H) with largest singular value 1.
-
-    kind: 'gaussian' (entries N(0, 1/H)), 'orthogonal' (all singular values equal) or
-    'non-normal' (``rnnlib.init.nonnormal``: equal eigenvalues, a strong upper shear).
-    """
-    check_choice("kind", kind, MATRIX_KINDS)
-    H = check_positive_int("H", H)
-    rng = np.random.default_rng(seed)
-    if kind == "gaussian":
-        W = _init.gaussian(H, rng)
-    elif kind == "orthogonal":
-        W = _init.orthogonal(H, rng)
-    else:
-        W = _init.nonnormal(H, rng, radius=0.9, shear=1.0)
-    return _init.with_spectral_norm(W, 1.0)
-
-
-def matrix_inputs(T: int, H: int, seed: int = 0) -> np.ndarray:
-    """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws."""
-    T = check_positive_int("T", T)
-    H = check_positive_int("H", H)
-    rng = np.random.default_rng(seed + 1)
-    return rng.standard_normal((max(T, _SEQUENCE), max(H, 64)))[:T, :H]
-
-
-class MatrixCurves(NamedTuple):
-    """H units, h_t = f(W_hh h_{t-1} + s u_t), with W_hh = sigma_max x a fixed matrix.
-
-    lags (T + 1,); log10_norms (T + 1,): log10 ||dh_T/dh_{T-j}||_2 along the forward pass;
-    bound (T + 1,): Pascanu et al.'s log10 (gamma sigma_max)^j; radius_line (T + 1,): j log10 rho,
-    the long-run rate set by the eigenvalues. sigma_max, rho, gamma: the numbers behind them.
-    guaranteed: gamma sigma_max < 1 (vanishing guaranteed). final: log10_norms[-1]; peak and
-    peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
-    readout: lines for the learner.
-    """
-
-    lags: np.ndarray
-    log10_norms: np.ndarray
-    bound: np.ndarray
-    radius_line: np.ndarray
-    sigma_max: float
-    rho: float
-    gamma: float
-    guaranteed: bool
-    final: float
-    peak: float
-    peak_lag: int
-    regime: str
-    readout: str
-
-
-def matrix_curves(
-    sigma_max: float, kind: str = "gaussian", H: int = 32, T: int = 100, nonlinearity: str = "tanh",
-    input_scale: float = 1.0, seed: int = 0, base: np.ndarray | None = None,
-) -> MatrixCurves:
-    """The spectral norm of the Jacobian product along a real forward pass, beside Pascanu's bound.
-
-    W_hh = sigma_max * ``recurrent_matrix(kind, H, seed)`` (pass ``base`` to reuse that matrix);
-    the RNN runs on ``input_scale * matrix_inputs(T, H, seed)`` from h_0 = 0.
-    Inputs: sigma_max > 0, kind, H, T >= 1, nonlinearity, input_scale. Returns: MatrixCurves.
-    """
-    sigma_max = check_finite_scalar("sigma_max", sigma_max)
-    if sigma_max <= 0.0:
-        raise ValueError(f"sigma_max: expected a positive number, got {sigma_max!r}")
-    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    H = check_positive_int("H", H)
-    T = check_positive_int("T", T)
-    s = check_finite_scalar("input_scale", input_scale)
-    if base is None:
-        base = recurrent_matrix(kind, H, seed)
-    elif np.shape(base) != (H, H):
-        raise ValueError(f"base: expected an array of shape (H, H) = ({H}, {H}), got shape {np.shape(base)}")
-    W = sigma_max * base
-    log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
-    norms = jacobian_log10_norms(W, log_fprime)
-    lags = np.arange(T + 1)
-    bound = pascanu_log10_bound(W, lags, nonlinearity)
-    sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
-    radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)
-    guaranteed = bool(gamma * sigma < 1.0)
-    finite = np.where(np.isfinite(norms), norms, -np.inf)
-    peak_lag = int(np.argmax(finite[1:]) + 1)
-    peak, final = float(finite[peak_lag]), float(finite[-1])
-    regime = _regime(final)
-    head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
-            f"γ σ_max = {gamma * sigma:.2f}")
-    if guaranteed:
-        rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
-                f"10^{bound[-1]:+.1f} after T = {T} steps")
-    else:
-        rule = (f"not below 1, so explosion is possible, not guaranteed: the bound allows "
-                f"10^{bound[-1]:+.1f} after T = {T} steps")
-    measured = f"measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})"
-    if rho < 1.0 and peak > TRANSIENT:
-        measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
-    return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
-                        regime, f"{head}\n{rule}\n{measured}")
-
-
-#: The contribution explorer's "reach": the last lag whose |C[T,k]| is at least this share of the largest.
-REACH_SHARE = 0.01
-#: The contribution explorer reports the share of the total carried by this many most recent steps.
-RECENT = 10
-
-
-class ContributionCurves(NamedTuple):
-    """BPTT's per-step contributions for the loss l_T = h_T of the scalar explorer's unit.
-
-    lags (T,): 0..T-1. log10_contrib (T,): log10 |C[T, T-j]|, the part of dl_T/dw that flows
-    through h_{T-j} (-inf where it is exactly 0: the first step's, since h_0 = 0). log10_jacobian (T,):
-    log10 |dh_T/dh_{T-j}|, the factor every contribution at that lag carries. gradient: their
-    signed sum, dl_T/dw. recent_share: the share of sum_k |C[T,k]| carried by the ``RECENT`` most
-    recent steps. reach: the largest lag with |C| >= ``REACH_SHARE`` x the largest (-1 if all are 0).
-    regime: the scalar explorer's, for the same settings. readout: one line for the learner.
-    """
-
-    lags: np.ndarray
-    log10_contrib: np.ndarray
-    log10_jacobian: np.ndarray
-    gradient: float
-    recent_share: float
-    reach: int
-    regime: str
-    readout: str
-
-
-def contribution_curves(
-    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
-) -> ContributionCurves:
-    """Which past steps the gradient still reaches: |C[T,k]| from ``rnnlib.bptt.contributions``.
-
-    The unit of ``scalar_curves`` (same inputs, h_0 = 0) is run by ``rnn_forward``; the loss is its
-    last state, l_T = h_T, so dl/dh_T = 1 and C[T,k] = (dh_T/dh_k) f'(a_k) h_{k-1}.
-    Inputs: as ``scalar_curves``. Returns: ContributionCurves with arrays of shape (T,).
-    """
-    from .bptt import contributions, rnn_backward
-    from .rnn import Params, rnn_forward
-
-    scalar = scalar_curves(w, T, nonlinearity, input_scale, bias, seed)    # validates the arguments too
-    one = np.ones((1, 1))
-    params = Params(W_xh=input_scale * one, W_hh=w * one, b_h=np.array([float(bias)]), W_hy=one, b_y=np.zeros(1))
-    _, cache = rnn_forward(scalar_inputs(T, seed)[:, None, None], params, nonlinearity=nonlinearity)
-    dH = np.zeros((T, 1, 1))
-    dH[-1] = 1.0                                                             # l_T = h_T
-    contrib = contributions(dH, cache)[T - 1, ::-1]                         # by lag j = T-1-k
-    gradient = float(rnn_backward(dH, cache)[3][0, 0])
-    total = float(contrib.sum())
-    with np.errstate(divide="ignore"):                                      # exact zeros -> -inf
-        log10_contrib = np.log10(contrib)
-    lags = np.arange(T)
-    if total == 0.0:
-        return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, 0.0, -1, scalar.regime,
-                                  "every contribution is 0: the states are all 0 (input scale and bias are 0), "
-                                  "so dl_T/dw = 0")
-    recent = float(contrib[:RECENT].sum() / total)
-    reach = int(np.flatnonzero(contrib >= REACH_SHARE * contrib.max())[-1])
-    readout = (f"the last {min(RECENT, T)} steps carry {100 * recent:.1f}% of sum |C[T,k]|; "
-               f"contributions stay above {100 * REACH_SHARE:g}% of the largest back to lag {reach} (of {T - 1})")
-    return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, recent, reach,
-                              scalar.regime, readout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,16 +66,8 @@ def _finite(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x[keep], y[keep]
 
 
-def _regime_color(regime: str) -> str:
-    from .style import COLORS
-
-    return COLORS["vanish" if regime == "vanishing" else "explode" if regime == "exploding" else "stable"]
-
-
 def _style():
     import matplotlib as mpl
-
-    from .style import RC
 
     return mpl.rc_context(RC)
 
@@ -377,10 +110,8 @@ MATRIX_LEGEND = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass")
                  ("radius", ":", "ρ^(T−k): the eigenvalues' long-run rate"))
 
 
-def _draw_scalar(ax, artists: dict | None, c: ScalarCurves) -> dict:
+def _draw_scalar(ax, artists: dict | None, c: _curves.ScalarCurves) -> dict:
     """Draw (artists None) or update in place the scalar explorer's lines and limits."""
-    from .style import COLORS
-
     if artists is None:
         _label_scalar_axes(ax)
         artists = {
@@ -388,17 +119,15 @@ def _draw_scalar(ax, artists: dict | None, c: ScalarCurves) -> dict:
             "reference": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=SCALAR_LEGEND[1][2])[0],
         }
     artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
-    artists["jacobian"].set_color(_regime_color(c.regime))
+    artists["jacobian"].set_color(REGIME_COLORS[c.regime])
     artists["reference"].set_data(*_finite(c.lags, c.reference))
     ax.set_xlim(0, max(c.lags[-1], 1))
     ax.set_ylim(*_limits(c.log10_jacobian, (c.reference,)))
     return artists
 
 
-def _draw_matrix(ax, artists: dict | None, c: MatrixCurves) -> dict:
+def _draw_matrix(ax, artists: dict | None, c: _curves.MatrixCurves) -> dict:
     """Draw (artists None) or update in place the matrix explorer's lines and limits."""
-    from .style import COLORS
-
     if artists is None:
         _label_matrix_axes(ax)
         artists = {
@@ -409,7 +138,7 @@ def _draw_matrix(ax, artists: dict | None, c: MatrixCurves) -> dict:
                              label=MATRIX_LEGEND[1][2])[0],
             "radius": ax.plot([], [], ls=":", lw=1.5, color=COLORS["accent"], label=MATRIX_LEGEND[2][2])[0],
         }
-    color = _regime_color(c.regime)
+    color = REGIME_COLORS[c.regime]
     artists["norms"].set_data(*_finite(c.lags, c.log10_norms))
     artists["norms"].set_color(color)
     artists["bound"].set_data(*_finite(c.lags, c.bound))
@@ -425,13 +154,11 @@ def _draw_matrix(ax, artists: dict | None, c: MatrixCurves) -> dict:
 
 CONTRIBUTION_LEGEND = (("contrib", "-", "|C[T,k]|: the part of ∂l_T/∂w through h_k"),
                        ("jacobian", "--", "|∂h_T/∂h_k|"),
-                       ("reach", ":", f"last lag within {100 * REACH_SHARE:g}% of the largest"))
+                       ("reach", ":", f"last lag within {100 * _curves.REACH_SHARE:g}% of the largest"))
 
 
-def _draw_contributions(ax, artists: dict | None, c: ContributionCurves) -> dict:
+def _draw_contributions(ax, artists: dict | None, c: _curves.ContributionCurves) -> dict:
     """Draw (artists None) or update in place the contribution explorer's line, reach marker and limits."""
-    from .style import COLORS
-
     if artists is None:
         ax.set_xlabel("lag T − k (steps back from the last state)")
         ax.set_ylabel("log10 |C[T, k]|")
@@ -441,7 +168,7 @@ def _draw_contributions(ax, artists: dict | None, c: ContributionCurves) -> dict
             "reach": ax.axvline(0.0, ls=":", lw=1.5, color=COLORS["accent"], label=CONTRIBUTION_LEGEND[2][2]),
         }
     artists["contrib"].set_data(*_finite(c.lags, c.log10_contrib))
-    artists["contrib"].set_color(_regime_color(c.regime))
+    artists["contrib"].set_color(REGIME_COLORS[c.regime])
     artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
     artists["reach"].set_xdata([max(c.reach, 0)] * 2)
     artists["reach"].set_visible(c.reach >= 0)
@@ -457,7 +184,7 @@ def _readout_html(text: str, regime: str, legend: tuple, artists: dict) -> str:
     from matplotlib.colors import to_hex
 
     lines = [html.escape(line) for line in text.split("\n")]
-    lines[0] = f'<b style="color:{_regime_color(regime)}">{lines[0]}</b>'
+    lines[0] = f'<b style="color:{REGIME_COLORS[regime]}">{lines[0]}</b>'
     border = {"-": "solid", "--": "dashed", ":": "dotted"}
     keys = "&emsp;".join(
         f'<span style="display:inline-block;width:26px;border-top:3px {border[ls]} '
@@ -584,10 +311,10 @@ class ScalarExplorer(_Explorer):
         }
         super().__init__(controls)
 
-    def compute(self, settings: dict) -> ScalarCurves:
-        return scalar_curves(seed=self.seed, **settings)
+    def compute(self, settings: dict) -> _curves.ScalarCurves:
+        return _curves.scalar_curves(seed=self.seed, **settings)
 
-    def draw(self, curves: ScalarCurves) -> None:
+    def draw(self, curves: _curves.ScalarCurves) -> None:
         self._artists = _draw_scalar(self.ax, self._artists, curves)
 
 
@@ -611,20 +338,20 @@ class MatrixExplorer(_Explorer):
             "sigma_max": _slider("float", "sigma_max", "σ_max", MATRIX_RANGES, v["sigma_max"]),
             "H": _slider("int", "H", "H", MATRIX_RANGES, v["H"]),
             "T": _slider("int", "T", "T", MATRIX_RANGES, v["T"]),
-            "kind": widgets.Dropdown(options=list(MATRIX_KINDS), value=v["kind"], description="W_hh",
+            "kind": widgets.Dropdown(options=list(_curves.MATRIX_KINDS), value=v["kind"], description="W_hh",
                                      style={"description_width": "initial"}, layout=widgets.Layout(width="280px")),
             "nonlinearity": _toggle(v["nonlinearity"]),
             "input_scale": _slider("float", "input_scale", "input scale", MATRIX_RANGES, v["input_scale"]),
         }
         super().__init__(controls)
 
-    def compute(self, settings: dict) -> MatrixCurves:
+    def compute(self, settings: dict) -> _curves.MatrixCurves:
         key = (settings["kind"], settings["H"])
         if key not in self.bases:
-            self.bases[key] = recurrent_matrix(*key, seed=self.seed)
-        return matrix_curves(seed=self.seed, base=self.bases[key], **settings)
+            self.bases[key] = _curves.recurrent_matrix(*key, seed=self.seed)
+        return _curves.matrix_curves(seed=self.seed, base=self.bases[key], **settings)
 
-    def draw(self, curves: MatrixCurves) -> None:
+    def draw(self, curves: _curves.MatrixCurves) -> None:
         self._artists = _draw_matrix(self.ax, self._artists, curves)
 
 
@@ -637,10 +364,10 @@ class ContributionExplorer(ScalarExplorer):
     title = "Contribution explorer: |C[T,k]| under w, T, f, input scale s, bias b"
     legend = CONTRIBUTION_LEGEND
 
-    def compute(self, settings: dict) -> ContributionCurves:
-        return contribution_curves(seed=self.seed, **settings)
+    def compute(self, settings: dict) -> _curves.ContributionCurves:
+        return _curves.contribution_curves(seed=self.seed, **settings)
 
-    def draw(self, curves: ContributionCurves) -> None:
+    def draw(self, curves: _curves.ContributionCurves) -> None:
         self._artists = _draw_contributions(self.ax, self._artists, curves)
 
 
@@ -660,16 +387,8 @@ def contribution_explorer(**settings: object) -> ContributionExplorer:
 
 
 # ---------------------------------------------------------------------------------------------
-# Static figures at representative settings: what a static copy of the notebook shows.
-
-STATIC_WS = (0.5, 0.9, 1.0, 1.1, 1.5)
-STATIC_MATRIX_PANELS = (
-    {"sigma_max": 0.8, "kind": "gaussian", "nonlinearity": "tanh"},        # below 1/gamma: must vanish
-    {"sigma_max": 1.1, "kind": "orthogonal", "nonlinearity": "linear"},    # above: explodes, on the bound
-    {"sigma_max": 2.0, "kind": "gaussian", "nonlinearity": "tanh"},        # above: may vanish all the same
-    {"sigma_max": 2.0, "kind": "non-normal", "nonlinearity": "linear", "T": 300},   # rho < 1, yet growth
-)
-
+# Static figures at representative settings (``rnnlib.curves.STATIC_WS``, ``STATIC_MATRIX_PANELS``):
+# what a static copy of the notebook shows.
 
 #: Line styles that tell the values of w apart in a static figure (colour is kept for the regime).
 _W_DASHES = ((0, ()), (0, (6, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (2, 1)))
@@ -680,10 +399,10 @@ def _w_dashes(ws: tuple[float, ...]) -> dict[float, tuple]:
     return {w: _W_DASHES[i % len(_W_DASHES)] for i, w in enumerate(ws)}
 
 
-def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
+def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
                          nonlinearities: tuple[str, ...] = ("linear", "tanh"),
                          input_scale: float = 0.2, bias: float = 0.0,
-                         seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ScalarCurves]]:
+                         seed: int = 0) -> tuple[Figure, dict[tuple[str, float], _curves.ScalarCurves]]:
     """One panel per nonlinearity, one line per w: log10 |dh_T/dh_k| against the lag (shared y axis).
 
     Each line is coloured by its measured regime after T steps, as in the explorer (vanishing,
@@ -693,7 +412,7 @@ def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
     """
     import matplotlib.pyplot as plt
 
-    curves = {(f, w): scalar_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    curves = {(f, w): _curves.scalar_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
     dashes = _w_dashes(ws)
     with _style():
         fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.8), sharey=True,
@@ -702,7 +421,7 @@ def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
             _label_scalar_axes(ax)
             for w in ws:
                 c = curves[(f, w)]
-                ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=_regime_color(c.regime),
+                ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
                         label=f"w = {w:g}: {c.regime}")
             note = ": (T − k) log10|w|" if f == "linear" else ": |w f'(a)| ≤ |w|, saturation pulls down"
             ax.set_title(f"f = {f}{note}")
@@ -714,8 +433,8 @@ def scalar_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
     return fig, curves
 
 
-def matrix_static_figure(panels: tuple[dict, ...] = STATIC_MATRIX_PANELS, H: int = 32, T: int = 100,
-                         seed: int = 0) -> tuple[Figure, list[MatrixCurves]]:
+def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS, H: int = 32, T: int = 100,
+                         seed: int = 0) -> tuple[Figure, list[_curves.MatrixCurves]]:
     """One panel per setting (a dict of ``matrix_curves`` arguments): the measured norm, Pascanu's
     bound and rho^lag, drawn as in the matrix explorer, two panels per row.
 
@@ -723,7 +442,7 @@ def matrix_static_figure(panels: tuple[dict, ...] = STATIC_MATRIX_PANELS, H: int
     """
     import matplotlib.pyplot as plt
 
-    curves = [matrix_curves(**{"H": H, "T": T, "seed": seed, **p}) for p in panels]
+    curves = [_curves.matrix_curves(**{"H": H, "T": T, "seed": seed, **p}) for p in panels]
     rows = (len(panels) + 1) // 2
     with _style():
         fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
@@ -743,10 +462,10 @@ def matrix_static_figure(panels: tuple[dict, ...] = STATIC_MATRIX_PANELS, H: int
     return fig, curves
 
 
-def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
+def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
                                nonlinearities: tuple[str, ...] = ("linear", "tanh"), input_scale: float = 0.2,
                                bias: float = 0.0,
-                               seed: int = 0) -> tuple[Figure, dict[tuple[str, float], ContributionCurves]]:
+                               seed: int = 0) -> tuple[Figure, dict[tuple[str, float], _curves.ContributionCurves]]:
     """How far back the gradient reaches: the share of sum_k |C[T,k]| carried by the last j steps, against j.
 
     One panel per nonlinearity, one line per w (the contribution explorer's unit and loss), coloured by
@@ -755,7 +474,7 @@ def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
     """
     import matplotlib.pyplot as plt
 
-    curves = {(f, w): contribution_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
+    curves = {(f, w): _curves.contribution_curves(w, T, f, input_scale, bias, seed) for f in nonlinearities for w in ws}
     dashes = _w_dashes(ws)
     with _style():
         fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.6), sharey=True,
@@ -765,9 +484,9 @@ def contribution_static_figure(ws: tuple[float, ...] = STATIC_WS, T: int = 60,
                 c = curves[(f, w)]
                 magnitude = 10.0 ** c.log10_contrib               # exact zeros stay 0
                 share = np.cumsum(magnitude) / magnitude.sum()
-                ax.plot(c.lags, share, lw=2, ls=dashes[w], color=_regime_color(c.regime),
+                ax.plot(c.lags, share, lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
                         label=f"w = {w:g}: {c.regime}")
-            ax.axvline(RECENT, color="0.6", lw=0.8, ls=":")
+            ax.axvline(_curves.RECENT, color="0.6", lw=0.8, ls=":")
             ax.set_xlim(0, T - 1)
             ax.set_ylim(0, 1.02)
             ax.set_xlabel("j: the last j steps back from T")

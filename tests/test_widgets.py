@@ -1,5 +1,7 @@
 """Notebook 03's explorers driven from pytest: every slider at its ends and middle, readouts, pictures.
 
+The numbers behind them (``rnnlib.curves``) are tested in test_curves.py.
+
 pytest runs with filterwarnings = error, so any warning raised while computing or drawing fails.
 """
 
@@ -11,9 +13,9 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-import rnnlib  # noqa: E402
+from rnnlib import curves  # noqa: E402
 from rnnlib import widgets as W  # noqa: E402
-from rnnlib.activations import GAMMA, activate  # noqa: E402
+from rnnlib.activations import GAMMA  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -121,41 +123,6 @@ def test_scalar_w_zero_is_finite_and_silent(scalar):
         plotted_finite(scalar)
 
 
-def test_scalar_curves_match_a_brute_force_product():
-    w, T, s, b = 1.3, 12, 0.7, 0.2
-    x = W.scalar_inputs(T)
-    for f in ("linear", "tanh", "sigmoid"):
-        h, fprime = 0.0, []
-        for t in range(T):
-            a = w * h + s * x[t] + b
-            h = float(activate(np.array(a), f))
-            fprime.append({"linear": 1.0, "tanh": 1 - h * h, "sigmoid": h * (1 - h)}[f])
-        c = W.scalar_curves(w, T, f, s, b)
-        for lag in range(T + 1):
-            direct = np.prod([w * fp for fp in fprime[T - lag:]])
-            assert c.log10_jacobian[lag] == pytest.approx(np.log10(abs(direct)), abs=1e-9)
-
-
-def test_tanh_saturation_pulls_a_large_w_down():
-    linear = W.scalar_curves(1.5, 100, "linear")
-    tanh = W.scalar_curves(1.5, 100, "tanh")
-    assert linear.regime == "exploding" and linear.final > 15
-    assert tanh.regime == "vanishing" and tanh.final < -10
-    assert np.all(tanh.log10_jacobian <= linear.reference + 1e-12)   # |f'| <= 1 everywhere
-
-
-def test_scalar_sequence_does_not_change_with_T():
-    np.testing.assert_array_equal(W.scalar_inputs(40), W.scalar_inputs(300)[:40])
-    # the same first 40 steps: the states, and so the factors w f'(a_t), agree along the way
-    U40 = (0.2 * W.scalar_inputs(40))[:, None]
-    U300 = (0.2 * W.scalar_inputs(300))[:, None]
-    lf40 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U40, "tanh")
-    lf300 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U300, "tanh")
-    np.testing.assert_array_equal(lf40, lf300[:40])
-    np.testing.assert_allclose(W.scalar_curves(0.8, 40, "tanh").log10_jacobian,
-                               rnnlib.scalar_log10_jacobian(0.8, lf40), rtol=1e-12, atol=1e-12)
-
-
 # ---------------------------------------------------------------- matrix explorer
 
 
@@ -202,35 +169,6 @@ def test_matrix_readout_on_both_sides_of_one_over_gamma(matrix, f):
     assert "guaranteed" in matrix.readout.value
 
 
-def test_explosion_above_the_edge_is_possible_not_guaranteed():
-    # the same sigma_max = 2: a linear unit explodes, tanh saturates and its gradient vanishes
-    assert W.matrix_curves(2.0, "orthogonal", nonlinearity="linear").regime == "exploding"
-    assert W.matrix_curves(2.0, "gaussian", nonlinearity="tanh").regime == "vanishing"
-
-
-def test_non_normal_matrix_grows_before_it_decays():
-    c = W.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="linear")
-    assert c.rho < 1.0 < c.sigma_max
-    assert c.peak > 2.0 and 0 < c.peak_lag < 300      # > 100x growth at first
-    assert c.final < c.peak - 1.0                       # then the eigenvalues win
-    assert "transient growth" in c.readout
-    normal = W.matrix_curves(0.85, "orthogonal", H=32, T=300, nonlinearity="linear")   # same rho, normal matrix
-    assert normal.peak <= 1e-9 and "transient" not in normal.readout
-
-
-def test_matrix_curves_reject_bad_input():
-    with pytest.raises(ValueError, match="sigma_max"):
-        W.matrix_curves(0.0)
-    with pytest.raises(ValueError, match="kind"):
-        W.matrix_curves(1.0, kind="triangular")
-    with pytest.raises(ValueError, match="base"):
-        W.matrix_curves(1.0, H=4, base=np.eye(3))
-    with pytest.raises(ValueError, match="w"):
-        W.scalar_curves(float("nan"), 10)
-    with pytest.raises(ValueError, match="T"):
-        W.scalar_curves(0.5, 0)
-
-
 def test_set_rejects_unknown_names(scalar):
     with pytest.raises(ValueError, match="values"):
         scalar.set(omega=1.0)
@@ -260,7 +198,7 @@ def test_explorers_do_not_touch_pyplot():
     assert plt.get_fignums() == before
 
 
-def assert_coloured_by_regime(fig, curves: dict) -> None:
+def assert_coloured_by_regime(fig, by_setting: dict) -> None:
     """Each panel's line for w has the colour of the regime measured for (its nonlinearity, w), as the explorer."""
     from matplotlib.colors import to_hex
 
@@ -274,26 +212,26 @@ def assert_coloured_by_regime(fig, curves: dict) -> None:
             label = line.get_label()
             if label.startswith("w = "):
                 w = float(label.removeprefix("w = ").split(":")[0])
-                regime = curves[(f, w)].regime
+                regime = by_setting[(f, w)].regime
                 assert label.endswith(regime) and to_hex(line.get_color()) == colour[regime], (f, w)
                 seen += 1
-    assert seen == len(curves)
+    assert seen == len(by_setting)
 
 
 def test_static_figures_show_what_they_claim():
     import matplotlib.pyplot as plt
 
-    fig, curves = W.scalar_static_figure()
+    fig, scurves = W.scalar_static_figure()
     assert len(fig.axes) == 2
-    for w in W.STATIC_WS:
-        lin, tanh = curves[("linear", w)], curves[("tanh", w)]
+    for w in curves.STATIC_WS:
+        lin, tanh = scurves[("linear", w)], scurves[("tanh", w)]
         np.testing.assert_allclose(lin.log10_jacobian, lin.reference, atol=1e-9)
         assert np.all(tanh.log10_jacobian <= lin.log10_jacobian + 1e-12)
-    assert curves[("linear", 1.5)].regime == "exploding" and curves[("tanh", 1.5)].regime == "vanishing"
-    assert_coloured_by_regime(fig, curves)
+    assert scurves[("linear", 1.5)].regime == "exploding" and scurves[("tanh", 1.5)].regime == "vanishing"
+    assert_coloured_by_regime(fig, scurves)
     plt.close(fig)
     fig, mcurves = W.matrix_static_figure()
-    assert len(fig.axes) == len(W.STATIC_MATRIX_PANELS)
+    assert len(fig.axes) == len(curves.STATIC_MATRIX_PANELS)
     assert [c.guaranteed for c in mcurves] == [True, False, False, False]
     assert [c.regime for c in mcurves[:3]] == ["vanishing", "exploding", "vanishing"]
     assert mcurves[3].rho < 1 < mcurves[3].peak
@@ -325,47 +263,20 @@ def test_contribution_every_slider_min_max_middle(contrib, name):
         assert 0.0 <= c.recent_share <= 1.0 + 1e-12 and -1 <= c.reach < len(c.lags)
 
 
-def test_contributions_are_the_jacobian_times_the_immediate_partial():
-    from rnnlib.rnn import Params, rnn_forward
-
-    w, T, s, b = 0.95, 40, 0.7, 0.1
-    for f in ("linear", "tanh", "sigmoid"):
-        c = W.contribution_curves(w, T, f, s, b)
-        one = np.ones((1, 1))
-        Hs, cache = rnn_forward(W.scalar_inputs(T)[:, None, None], Params(s * one, w * one, np.array([b]), one,
-                                                                           np.zeros(1)), nonlinearity=f)
-        h = Hs[:, 0, 0]
-        fprime = {"linear": np.ones(T), "tanh": 1 - h**2, "sigmoid": h * (1 - h)}[f]
-        h_prev = np.concatenate([[0.0], h[:-1]])
-        for lag in range(T - 1):                      # lag T-1 is the first step, whose h_prev = h_0 = 0
-            k = T - 1 - lag
-            expected = c.log10_jacobian[lag] + np.log10(fprime[k] * abs(h_prev[k]))
-            assert c.log10_contrib[lag] == pytest.approx(expected, abs=1e-9)
-        assert c.log10_contrib[T - 1] == -np.inf
-
-
-def test_contribution_readouts(contrib):
+def test_contribution_readout_when_every_state_is_zero(contrib):
     contrib.set(**{**W.SCALAR_DEFAULTS, "input_scale": 0.0, "bias": 0.0})
     assert contrib.curves.readout.startswith("every contribution is 0") and contrib.curves.reach == -1
     plotted_finite(contrib)
-    tanh = W.contribution_curves(1.5, 100, "tanh")
-    linear = W.contribution_curves(1.5, 100, "linear")
-    assert tanh.recent_share > 0.99 and tanh.reach < 10
-    assert linear.recent_share < 0.5 and linear.reach > 90
-    assert "last 10 steps carry" in tanh.readout
-    # a small input scale keeps tanh in its linear range: then it spreads its gradient like a linear unit
-    quiet = W.contribution_curves(1.05, 60, "tanh", input_scale=0.05)
-    assert quiet.recent_share < 0.5 and quiet.reach > 50 and quiet.regime == "stable"
 
 
 def test_contribution_static_figure():
     import matplotlib.pyplot as plt
 
-    fig, curves = W.contribution_static_figure()
+    fig, ccurves = W.contribution_static_figure()
     assert len(fig.axes) == 2
-    assert all(curves[("tanh", w)].recent_share > 0.9 for w in W.STATIC_WS)
-    assert_coloured_by_regime(fig, curves)
-    assert [curves[("tanh", w)].regime for w in W.STATIC_WS] == ["vanishing"] * 5    # blue, though |w| > 1
+    assert all(ccurves[("tanh", w)].recent_share > 0.9 for w in curves.STATIC_WS)
+    assert_coloured_by_regime(fig, ccurves)
+    assert [ccurves[("tanh", w)].regime for w in curves.STATIC_WS] == ["vanishing"] * 5    # blue, though |w| > 1
     for ax in fig.axes:
         for line in ax.get_lines():
             y = np.asarray(line.get_ydata(), float)

@@ -1,0 +1,288 @@
+"""The numbers behind notebook 03's explorers: settings -> curves and a readout, in numpy only.
+
+``rnnlib.widgets`` draws these curves (sliders, one figure updated in place, static figures); the
+tests and the notebook's printed tables call the same functions, so what is shown is what is checked.
+Each function is pure: the inputs are fixed sequences drawn from ``seed``, so the same settings give
+the same curves.
+
+Counting convention. States are counted from 1 here, as in notebook 03, so that the formulas stay
+short: h_0 is ``rnn_forward``'s ``h_init`` (zeros) and h_t, after input x_t, is ``H[t-1]`` for
+t = 1..T. Lags count steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0.
+A lag is the same in either counting. All values are log10 of a derivative or a norm (-3 means 10^-3).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import init as _init
+from ._validate import check_choice, check_finite_scalar, check_positive_int
+from .activations import GAMMA, NONLINEARITIES
+from .jacobian import (
+    forward_log_derivatives,
+    jacobian_log10_norms,
+    pascanu_log10_bound,
+    scalar_log10_jacobian,
+    spectral_norm,
+    spectral_radius,
+)
+
+#: Beyond this many decades after T steps a gradient counts as vanished or exploded.
+DECADES = 1.0
+#: A peak above this (log10: a factor of 2) while rho < 1 is reported as transient growth.
+TRANSIENT = float(np.log10(2.0))
+#: The kinds of recurrent matrix the matrix explorer scales.
+MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
+
+_SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
+
+
+def _regime(final: float) -> str:
+    """The regime word for log10 |dh_T/dh_0| = final: beyond ``DECADES`` either way, or stable."""
+    if final < -DECADES:
+        return "vanishing"
+    if final > DECADES:
+        return "exploding"
+    return "stable"
+
+
+def scalar_inputs(T: int, seed: int = 0) -> np.ndarray:
+    """The scalar explorer's fixed input sequence x_1..x_T (entry t - 1 is x_t): (T,) standard normal draws.
+
+    The same seed gives the same first steps whatever T is, so moving the T slider only
+    lengthens or shortens one sequence.
+    """
+    T = check_positive_int("T", T)
+    return np.random.default_rng(seed).standard_normal(max(T, _SEQUENCE))[:T]
+
+
+class ScalarCurves(NamedTuple):
+    """One unit, h_t = f(w h_{t-1} + s x_t + b), analysed along its forward pass.
+
+    lags (T + 1,): 0..T. log10_jacobian (T + 1,): log10 |dh_T/dh_{T-j}| (-inf for j >= 1 when w = 0).
+    reference (T + 1,): j log10|w|, the linear RNN's value. final: log10 |dh_T/dh_0|.
+    factor: the geometric-mean factor |w f'(a_t)| per step. regime: 'vanishing' | 'exploding' | 'stable'.
+    readout: one line for the learner.
+    """
+
+    lags: np.ndarray
+    log10_jacobian: np.ndarray
+    reference: np.ndarray
+    final: float
+    factor: float
+    regime: str
+    readout: str
+
+
+def scalar_curves(
+    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
+) -> ScalarCurves:
+    """log10 |dh_T/dh_k| for every k along a real forward pass of one unit, and its regime.
+
+    The unit runs h_t = f(w h_{t-1} + s x_t + b) from h_0 = 0 on the fixed inputs
+    ``scalar_inputs(T, seed)``; dh_T/dh_k = prod_{t=k+1..T} w f'(a_t) is summed in log space,
+    so any finite w and T give finite values (w = 0 gives exactly -inf past lag 0).
+    Inputs: w, T >= 1, nonlinearity 'linear' | 'tanh' | 'sigmoid', input_scale s, bias b.
+    Returns: ScalarCurves with arrays of shape (T + 1,).
+    """
+    w = check_finite_scalar("w", w)
+    T = check_positive_int("T", T)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    s = check_finite_scalar("input_scale", input_scale)
+    b = check_finite_scalar("bias", bias)
+    U = (s * scalar_inputs(T, seed) + b)[:, None]                       # (T, 1): the drive s x_t + b
+    log_fprime = forward_log_derivatives(np.array([[w]]), U, nonlinearity)[:, 0]
+    log10_jac = scalar_log10_jacobian(w, log_fprime)
+    lags = np.arange(T + 1)
+    if w == 0.0:                   # log10|0| = -inf: set explicitly, never through 0 * -inf
+        reference = np.full(T + 1, -np.inf)
+        reference[0] = 0.0
+        return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
+                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)")
+    reference = lags * np.log10(abs(w))
+    final = float(log10_jac[-1])
+    factor = float(10.0 ** (final / T))
+    regime = _regime(final)
+    readout = (f"{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
+               f"(×{factor:.3g} per step on average; |w| = {abs(w):.2f})")
+    return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout)
+
+
+def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
+    """The matrix explorer's fixed W_hh before scaling: (H, H) with largest singular value 1.
+
+    kind: 'gaussian' (entries N(0, 1/H)), 'orthogonal' (all singular values equal) or
+    'non-normal' (``rnnlib.init.nonnormal``: equal eigenvalues, a strong upper shear).
+    """
+    check_choice("kind", kind, MATRIX_KINDS)
+    H = check_positive_int("H", H)
+    rng = np.random.default_rng(seed)
+    if kind == "gaussian":
+        W = _init.gaussian(H, rng)
+    elif kind == "orthogonal":
+        W = _init.orthogonal(H, rng)
+    else:
+        W = _init.nonnormal(H, rng, radius=0.9, shear=1.0)
+    return _init.with_spectral_norm(W, 1.0)
+
+
+def matrix_inputs(T: int, H: int, seed: int = 0) -> np.ndarray:
+    """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws."""
+    T = check_positive_int("T", T)
+    H = check_positive_int("H", H)
+    rng = np.random.default_rng(seed + 1)
+    return rng.standard_normal((max(T, _SEQUENCE), max(H, 64)))[:T, :H]
+
+
+class MatrixCurves(NamedTuple):
+    """H units, h_t = f(W_hh h_{t-1} + s u_t), with W_hh = sigma_max x a fixed matrix.
+
+    lags (T + 1,); log10_norms (T + 1,): log10 ||dh_T/dh_{T-j}||_2 along the forward pass;
+    bound (T + 1,): Pascanu et al.'s log10 (gamma sigma_max)^j; radius_line (T + 1,): j log10 rho,
+    the long-run rate set by the eigenvalues. sigma_max, rho, gamma: the numbers behind them.
+    guaranteed: gamma sigma_max < 1 (vanishing guaranteed). final: log10_norms[-1]; peak and
+    peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
+    readout: lines for the learner.
+    """
+
+    lags: np.ndarray
+    log10_norms: np.ndarray
+    bound: np.ndarray
+    radius_line: np.ndarray
+    sigma_max: float
+    rho: float
+    gamma: float
+    guaranteed: bool
+    final: float
+    peak: float
+    peak_lag: int
+    regime: str
+    readout: str
+
+
+def matrix_curves(
+    sigma_max: float, kind: str = "gaussian", H: int = 32, T: int = 100, nonlinearity: str = "tanh",
+    input_scale: float = 1.0, seed: int = 0, base: np.ndarray | None = None,
+) -> MatrixCurves:
+    """The spectral norm of the Jacobian product along a real forward pass, beside Pascanu's bound.
+
+    W_hh = sigma_max * ``recurrent_matrix(kind, H, seed)`` (pass ``base`` to reuse that matrix);
+    the RNN runs on ``input_scale * matrix_inputs(T, H, seed)`` from h_0 = 0.
+    Inputs: sigma_max > 0, kind, H, T >= 1, nonlinearity, input_scale. Returns: MatrixCurves.
+    """
+    sigma_max = check_finite_scalar("sigma_max", sigma_max)
+    if sigma_max <= 0.0:
+        raise ValueError(f"sigma_max: expected a positive number, got {sigma_max!r}")
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    H = check_positive_int("H", H)
+    T = check_positive_int("T", T)
+    s = check_finite_scalar("input_scale", input_scale)
+    if base is None:
+        base = recurrent_matrix(kind, H, seed)
+    elif np.shape(base) != (H, H):
+        raise ValueError(f"base: expected an array of shape (H, H) = ({H}, {H}), got shape {np.shape(base)}")
+    W = sigma_max * base
+    log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
+    norms = jacobian_log10_norms(W, log_fprime)
+    lags = np.arange(T + 1)
+    bound = pascanu_log10_bound(W, lags, nonlinearity)
+    sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
+    radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)
+    guaranteed = bool(gamma * sigma < 1.0)
+    finite = np.where(np.isfinite(norms), norms, -np.inf)
+    peak_lag = int(np.argmax(finite[1:]) + 1)
+    peak, final = float(finite[peak_lag]), float(finite[-1])
+    regime = _regime(final)
+    head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
+            f"γ σ_max = {gamma * sigma:.2f}")
+    if guaranteed:
+        rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
+                f"10^{bound[-1]:+.1f} after T = {T} steps")
+    else:
+        rule = (f"not below 1, so explosion is possible, not guaranteed: the bound allows "
+                f"10^{bound[-1]:+.1f} after T = {T} steps")
+    measured = f"measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})"
+    if rho < 1.0 and peak > TRANSIENT:
+        measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
+    return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
+                        regime, f"{head}\n{rule}\n{measured}")
+
+
+#: The contribution explorer's "reach": the last lag whose |C[T,k]| is at least this share of the largest.
+REACH_SHARE = 0.01
+#: The contribution explorer reports the share of the total carried by this many most recent steps.
+RECENT = 10
+
+
+class ContributionCurves(NamedTuple):
+    """BPTT's per-step contributions for the loss l_T = h_T of the scalar explorer's unit.
+
+    lags (T,): 0..T-1. log10_contrib (T,): log10 |C[T, T-j]|, the part of dl_T/dw that flows
+    through h_{T-j} (-inf where it is exactly 0: the first step's, since h_0 = 0). log10_jacobian (T,):
+    log10 |dh_T/dh_{T-j}|, the factor every contribution at that lag carries. gradient: their
+    signed sum, dl_T/dw. recent_share: the share of sum_k |C[T,k]| carried by the ``RECENT`` most
+    recent steps. reach: the largest lag with |C| >= ``REACH_SHARE`` x the largest (-1 if all are 0).
+    regime: the scalar explorer's, for the same settings. readout: one line for the learner.
+    """
+
+    lags: np.ndarray
+    log10_contrib: np.ndarray
+    log10_jacobian: np.ndarray
+    gradient: float
+    recent_share: float
+    reach: int
+    regime: str
+    readout: str
+
+
+def contribution_curves(
+    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
+) -> ContributionCurves:
+    """Which past steps the gradient still reaches: |C[T,k]| from ``rnnlib.bptt.contributions``.
+
+    The unit of ``scalar_curves`` (same inputs, h_0 = 0) is run by ``rnn_forward``; the loss is its
+    last state, l_T = h_T, so dl/dh_T = 1 and C[T,k] = (dh_T/dh_k) f'(a_k) h_{k-1}.
+    Inputs: as ``scalar_curves``. Returns: ContributionCurves with arrays of shape (T,).
+    """
+    from .bptt import contributions, rnn_backward
+    from .rnn import Params, rnn_forward
+
+    scalar = scalar_curves(w, T, nonlinearity, input_scale, bias, seed)    # validates the arguments too
+    one = np.ones((1, 1))
+    params = Params(W_xh=input_scale * one, W_hh=w * one, b_h=np.array([float(bias)]), W_hy=one, b_y=np.zeros(1))
+    _, cache = rnn_forward(scalar_inputs(T, seed)[:, None, None], params, nonlinearity=nonlinearity)
+    dH = np.zeros((T, 1, 1))
+    dH[-1] = 1.0                                                             # l_T = h_T
+    contrib = contributions(dH, cache)[T - 1, ::-1]                         # by lag j = T-1-k
+    gradient = float(rnn_backward(dH, cache)[3][0, 0])
+    total = float(contrib.sum())
+    with np.errstate(divide="ignore"):                                      # exact zeros -> -inf
+        log10_contrib = np.log10(contrib)
+    lags = np.arange(T)
+    if total == 0.0:
+        return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, 0.0, -1, scalar.regime,
+                                  "every contribution is 0: the states are all 0 (input scale and bias are 0), "
+                                  "so dl_T/dw = 0")
+    recent = float(contrib[:RECENT].sum() / total)
+    reach = int(np.flatnonzero(contrib >= REACH_SHARE * contrib.max())[-1])
+    readout = (f"the last {min(RECENT, T)} steps carry {100 * recent:.1f}% of sum |C[T,k]|; "
+               f"contributions stay above {100 * REACH_SHARE:g}% of the largest back to lag {reach} (of {T - 1})")
+    return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, recent, reach,
+                              scalar.regime, readout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Representative settings: what the static figures of ``rnnlib.widgets`` (and a static copy of the
+# notebook) show.
+
+#: The values of w the scalar and contribution static figures draw.
+STATIC_WS = (0.5, 0.9, 1.0, 1.1, 1.5)
+#: The matrix static figure's panels: ``matrix_curves`` arguments, one dict per panel.
+STATIC_MATRIX_PANELS = (
+    {"sigma_max": 0.8, "kind": "gaussian", "nonlinearity": "tanh"},        # below 1/gamma: must vanish
+    {"sigma_max": 1.1, "kind": "orthogonal", "nonlinearity": "linear"},    # above: explodes, on the bound
+    {"sigma_max": 2.0, "kind": "gaussian", "nonlinearity": "tanh"},        # above: may vanish all the same
+    {"sigma_max": 2.0, "kind": "non-normal", "nonlinearity": "linear", "T": 300},   # rho < 1, yet growth
+)

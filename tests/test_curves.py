@@ -1,0 +1,117 @@
+"""The numbers behind notebook 03's explorers (``rnnlib.curves``): checked against direct computations.
+
+numpy only: these tests need neither matplotlib nor ipywidgets.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import rnnlib
+from rnnlib import curves
+from rnnlib.activations import activate
+
+
+def test_curves_import_numpy_only():
+    code = ("import sys, rnnlib.curves; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'ipywidgets'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_scalar_curves_match_a_brute_force_product():
+    w, T, s, b = 1.3, 12, 0.7, 0.2
+    x = curves.scalar_inputs(T)
+    for f in ("linear", "tanh", "sigmoid"):
+        h, fprime = 0.0, []
+        for t in range(T):
+            a = w * h + s * x[t] + b
+            h = float(activate(np.array(a), f))
+            fprime.append({"linear": 1.0, "tanh": 1 - h * h, "sigmoid": h * (1 - h)}[f])
+        c = curves.scalar_curves(w, T, f, s, b)
+        for lag in range(T + 1):
+            direct = np.prod([w * fp for fp in fprime[T - lag:]])
+            assert c.log10_jacobian[lag] == pytest.approx(np.log10(abs(direct)), abs=1e-9)
+
+
+def test_tanh_saturation_pulls_a_large_w_down():
+    linear = curves.scalar_curves(1.5, 100, "linear")
+    tanh = curves.scalar_curves(1.5, 100, "tanh")
+    assert linear.regime == "exploding" and linear.final > 15
+    assert tanh.regime == "vanishing" and tanh.final < -10
+    assert np.all(tanh.log10_jacobian <= linear.reference + 1e-12)   # |f'| <= 1 everywhere
+
+
+def test_scalar_sequence_does_not_change_with_T():
+    np.testing.assert_array_equal(curves.scalar_inputs(40), curves.scalar_inputs(300)[:40])
+    # the same first 40 steps: the states, and so the factors w f'(a_t), agree along the way
+    U40 = (0.2 * curves.scalar_inputs(40))[:, None]
+    U300 = (0.2 * curves.scalar_inputs(300))[:, None]
+    lf40 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U40, "tanh")
+    lf300 = rnnlib.forward_log_derivatives(np.array([[0.8]]), U300, "tanh")
+    np.testing.assert_array_equal(lf40, lf300[:40])
+    np.testing.assert_allclose(curves.scalar_curves(0.8, 40, "tanh").log10_jacobian,
+                               rnnlib.scalar_log10_jacobian(0.8, lf40), rtol=1e-12, atol=1e-12)
+
+
+def test_explosion_above_the_edge_is_possible_not_guaranteed():
+    # the same sigma_max = 2: a linear unit explodes, tanh saturates and its gradient vanishes
+    assert curves.matrix_curves(2.0, "orthogonal", nonlinearity="linear").regime == "exploding"
+    assert curves.matrix_curves(2.0, "gaussian", nonlinearity="tanh").regime == "vanishing"
+
+
+def test_non_normal_matrix_grows_before_it_decays():
+    c = curves.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="linear")
+    assert c.rho < 1.0 < c.sigma_max
+    assert c.peak > 2.0 and 0 < c.peak_lag < 300      # > 100x growth at first
+    assert c.final < c.peak - 1.0                       # then the eigenvalues win
+    assert "transient growth" in c.readout
+    normal = curves.matrix_curves(0.85, "orthogonal", H=32, T=300, nonlinearity="linear")   # same rho, normal matrix
+    assert normal.peak <= 1e-9 and "transient" not in normal.readout
+
+
+def test_matrix_curves_reject_bad_input():
+    with pytest.raises(ValueError, match="sigma_max"):
+        curves.matrix_curves(0.0)
+    with pytest.raises(ValueError, match="kind"):
+        curves.matrix_curves(1.0, kind="triangular")
+    with pytest.raises(ValueError, match="base"):
+        curves.matrix_curves(1.0, H=4, base=np.eye(3))
+    with pytest.raises(ValueError, match="w"):
+        curves.scalar_curves(float("nan"), 10)
+    with pytest.raises(ValueError, match="T"):
+        curves.scalar_curves(0.5, 0)
+
+
+def test_contributions_are_the_jacobian_times_the_immediate_partial():
+    from rnnlib.rnn import Params, rnn_forward
+
+    w, T, s, b = 0.95, 40, 0.7, 0.1
+    for f in ("linear", "tanh", "sigmoid"):
+        c = curves.contribution_curves(w, T, f, s, b)
+        one = np.ones((1, 1))
+        Hs, cache = rnn_forward(curves.scalar_inputs(T)[:, None, None], Params(s * one, w * one, np.array([b]), one,
+                                                                           np.zeros(1)), nonlinearity=f)
+        h = Hs[:, 0, 0]
+        fprime = {"linear": np.ones(T), "tanh": 1 - h**2, "sigmoid": h * (1 - h)}[f]
+        h_prev = np.concatenate([[0.0], h[:-1]])
+        for lag in range(T - 1):                      # lag T-1 is the first step, whose h_prev = h_0 = 0
+            k = T - 1 - lag
+            expected = c.log10_jacobian[lag] + np.log10(fprime[k] * abs(h_prev[k]))
+            assert c.log10_contrib[lag] == pytest.approx(expected, abs=1e-9)
+        assert c.log10_contrib[T - 1] == -np.inf
+
+
+def test_contribution_shares_tell_saturation_from_linear_spread():
+    tanh = curves.contribution_curves(1.5, 100, "tanh")
+    linear = curves.contribution_curves(1.5, 100, "linear")
+    assert tanh.recent_share > 0.99 and tanh.reach < 10
+    assert linear.recent_share < 0.5 and linear.reach > 90
+    assert "last 10 steps carry" in tanh.readout
+    # a small input scale keeps tanh in its linear range: then it spreads its gradient like a linear unit
+    quiet = curves.contribution_curves(1.05, 60, "tanh", input_scale=0.05)
+    assert quiet.recent_share < 0.5 and quiet.reach > 50 and quiet.regime == "stable"
