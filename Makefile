@@ -9,9 +9,11 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Colab's versions, for the compatibility run (an environment to test in, not a pin of the package).
 COMPAT_VENV := .venv-compat
 COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1" "pyparsing<3.3"
-COMPAT_PYTHON ?= $(shell v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.|$$)' | tail -n 1); \
-	if [ -n "$$v" ]; then PYENV_VERSION=$$v pyenv which python; \
-	else command -v python3.12 || command -v python3; fi)
+COMPAT_PYTHON ?= $(shell for c in \
+	"$$(v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.|$$)' | tail -n 1); [ -n "$$v" ] && PYENV_VERSION=$$v pyenv which python 2>/dev/null)" \
+	$$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.12*/bin/python 2>/dev/null) \
+	"$$(command -v python3.12)" "$$(command -v python3)"; do \
+	[ -n "$$c" ] && "$$c" -c "import sys" >/dev/null 2>&1 && { echo "$$c"; break; }; done)
 
 # pytest over the library and nbval over the notebooks, in one run. Strict: stored outputs compared.
 PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
