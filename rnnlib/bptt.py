@@ -25,11 +25,8 @@ from .rnn import (
     LOSSES,
     Params,
     RNNCache,
-    output_backward,
-    output_forward,
+    output_loss,
     rnn_forward,
-    softmax_cross_entropy,
-    squared_error,
 )
 
 
@@ -177,9 +174,7 @@ def loss_and_grads(
     if truncate is not None:
         truncate = check_positive_int("truncate", truncate)
     Hs, cache = rnn_forward(X, params, h_init, nonlinearity)
-    O, out_cache = output_forward(Hs, params.W_hy, params.b_y)
-    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
-    dH, dW_hy, db_y = output_backward(dO, out_cache)
+    value, dH, dW_hy, db_y = output_loss(Hs, params.W_hy, params.b_y, Y, loss, mask)
     if truncate is None:
         _, dh_init, dW_xh, dW_hh, db_h = rnn_backward(dH, cache)
     else:

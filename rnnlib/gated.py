@@ -26,7 +26,7 @@ import numpy as np
 from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
 from .activations import activate
 from .jacobian import product_log10_norms
-from .rnn import LOSSES, output_backward, output_forward, softmax_cross_entropy, squared_error
+from .rnn import LOSSES, output_forward, output_loss
 
 
 class GatedParams(NamedTuple):
@@ -224,9 +224,7 @@ def gated_loss_and_grads(
     """
     check_choice("loss", loss, LOSSES)
     Hs, cache = gated_forward(X, params, h_init, z)
-    O, out_cache = output_forward(Hs, cache.params.W_hy, cache.params.b_y)
-    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
-    dHs, dW_hy, db_y = output_backward(dO, out_cache)
+    value, dHs, dW_hy, db_y = output_loss(Hs, cache.params.W_hy, cache.params.b_y, Y, loss, mask)
     _, dh_init, g = gated_backward(dHs, cache)
     return value, g._replace(W_hy=dW_hy, b_y=db_y), dh_init
 

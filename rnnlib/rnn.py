@@ -238,6 +238,21 @@ def softmax_cross_entropy(O: np.ndarray, Y: np.ndarray, mask: np.ndarray | None 
     return 0.0 - float(np.sum(w * picked)), w[..., None] * dO   # 0.0 - x: no -0.0 when no step has a target
 
 
+def output_loss(
+    Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray, Y: np.ndarray, loss: str = "xent",
+    mask: np.ndarray | None = None,
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """The top of every model in the course: o_t = W_hy h_t + b_y, the loss, and its way back to the states.
+
+    Inputs: H (T, B, H); W_hy (O, H); b_y (O,); Y (T, B, O) for loss='mse' or (T, B) classes for
+    'xent'; mask (T,) or (T, B). Returns: Loss, dH (T, B, H) (from o_t only), dW_hy (O, H), db_y (O,).
+    """
+    check_choice("loss", loss, LOSSES)
+    O, out_cache = output_forward(Hs, W_hy, b_y)
+    value, dO = (squared_error if loss == "mse" else softmax_cross_entropy)(O, Y, mask)
+    return (value, *output_backward(dO, out_cache))
+
+
 def predict(params: Params, X: np.ndarray, h_init: np.ndarray | None = None, nonlinearity: str = "tanh") -> np.ndarray:
     """Outputs O (T, B, O) for inputs X (T, B, D)."""
     Hs, _ = rnn_forward(X, params, h_init, nonlinearity)

@@ -79,3 +79,14 @@ def test_softmax_is_stable_for_huge_logits():
     value, dO = rnnlib.softmax_cross_entropy(np.array([[[1e4, 0.0]]]), np.array([[1]]))
     assert value == pytest.approx(1e4)
     assert np.all(np.isfinite(dO))
+
+
+def test_output_loss_is_output_layer_then_loss_then_back():
+    params, X, Y, mask, h_init = problem(4, T=5, B=2, D=3, H=4, O=3, loss="xent", masked=True)
+    Hs, _ = rnnlib.rnn_forward(X, params, h_init)
+    value, dH, dW_hy, db_y = rnnlib.output_loss(Hs, params.W_hy, params.b_y, Y, "xent", mask)
+    O, cache = rnnlib.output_forward(Hs, params.W_hy, params.b_y)
+    want_value, dO = rnnlib.softmax_cross_entropy(O, Y, mask)
+    assert value == want_value
+    for got, want in zip((dH, dW_hy, db_y), rnnlib.output_backward(dO, cache)):
+        np.testing.assert_array_equal(got, want)
