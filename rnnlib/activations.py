@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_choice
+from ._validate import check_choice, real_array
 
 NONLINEARITIES = ("tanh", "sigmoid", "linear")
 
@@ -21,8 +21,18 @@ _LN4 = float(np.log(4.0))
 
 
 def activate(a: np.ndarray, nonlinearity: str, out: np.ndarray | None = None) -> np.ndarray:
-    """f(a), elementwise, for any shape; written into ``out`` when given."""
+    """f(a), elementwise, for any shape; written into ``out`` when given.
+
+    Inputs: a, finite real numbers of any shape; out, None or a writable float64 array shaped like a
+    (the forward passes' in-place path: a and out are the package's own arrays, not checked again).
+    """
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    if out is None:
+        a = real_array("a", a)
+    elif not (isinstance(out, np.ndarray) and out.dtype == np.float64 and out.flags.writeable
+              and isinstance(a, np.ndarray) and out.shape == a.shape):
+        raise ValueError(f"out: expected None or a writable float64 array of the shape of a, "
+                         f"got {type(out).__name__} {getattr(out, 'shape', '')}")
     if nonlinearity == "tanh":
         return np.tanh(a, out=out)
     if nonlinearity == "sigmoid":  # 1 / (1 + e^-a) = (1 + tanh(a/2)) / 2, with no overflow
@@ -40,8 +50,13 @@ def activate(a: np.ndarray, nonlinearity: str, out: np.ndarray | None = None) ->
 
 
 def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
-    """f'(a) written through h = f(a), elementwise, for any shape."""
+    """f'(a) written through h = f(a), elementwise, for any shape (h: finite real numbers)."""
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    return _derivative_from_output(real_array("h", h), nonlinearity)
+
+
+def _derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
+    """``derivative_from_output`` without the checks: for BPTT's loops over the package's own float64 states."""
     if nonlinearity == "tanh":
         return 1.0 - h * h
     if nonlinearity == "sigmoid":
@@ -52,7 +67,7 @@ def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
 def log_derivative(a: np.ndarray, nonlinearity: str) -> np.ndarray:
     """ln f'(a), elementwise; finite for every finite a (no underflow to log 0)."""
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    a = np.asarray(a, dtype=np.float64)
+    a = real_array("a", a)
     m = np.minimum(np.abs(a), 1e300)  # beyond this f'(a) is far below any float; 2|a| must not overflow
     if nonlinearity == "tanh":  # 1 - tanh(a)^2 = 4 e^{-2|a|} / (1 + e^{-2|a|})^2
         return _LN4 - 2.0 * m - 2.0 * np.log1p(np.exp(-2.0 * m))

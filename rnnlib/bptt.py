@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import check_array, check_choice, check_positive_int
-from .activations import derivative_from_output
+from .activations import _derivative_from_output as derivative_from_output  # unchecked: the cache's own states
 from .rnn import (
     LOSSES,
     Params,

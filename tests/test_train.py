@@ -163,7 +163,7 @@ def test_truncated_grad_fn_differs_from_full():
         (lambda: train.clip_elementwise(grads(0), "x"), "value"),
         (lambda: train.clipped_fraction(np.ones((2, 2)), 1.0), "grad_norms"),
         (lambda: train.clipped_fraction(np.ones(2), 0.0), "threshold"),
-        (lambda: train.cosine(grads(0), G(np.zeros((3, 2)), np.zeros(4))), "a"),
+        (lambda: train.cosine(grads(0), G(np.zeros((3, 2)), np.zeros(4))), "b"),
         (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), steps=0), "steps"),
         (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), optimizer="rmsprop"), "optimizer"),
         (lambda: train.train(grads(0), dummy_batch, np.random.default_rng(0), clip=1.0, clip_mode="v"), "clip_mode"),
