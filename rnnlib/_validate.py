@@ -30,6 +30,8 @@ Dim = tuple[str, "int | None"]
 #: The largest size any length, window, width or count may have: beyond it an allocation or a loop
 #: would take minutes or fail with MemoryError, so it is refused at once.
 MAX_SIZE = 10**7
+#: The largest width (H, D, O): an (H, H) matrix of this size already takes 800 MB.
+MAX_WIDTH = 10**4
 #: Seeds are non-negative integers below this (numpy's SeedSequence takes any, the course's arrays of seeds int64).
 MAX_SEED = 2**63
 
@@ -41,7 +43,7 @@ def _fmt(dims: Sequence[Dim]) -> str:
 def _describe(value: object) -> str:
     if isinstance(value, np.ndarray):
         return f"a {value.dtype} array of shape {value.shape}"
-    text = repr(value)
+    text = " ".join(repr(value).split())
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({type(value).__name__})"

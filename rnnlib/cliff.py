@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+from ._validate import check_array, check_cache, check_choice, check_finite_scalar, check_positive, check_positive_int
 from .activations import activate
 from .train import CLIP_MODES as TRAIN_CLIP_MODES
 from .train import clip_by_norm, clip_elementwise, global_norm
@@ -31,6 +31,10 @@ T_CLIFF = 50
 H0 = 0.5
 TARGET = 0.7
 CLIP_MODES = ("none", *TRAIN_CLIP_MODES)
+#: The longest unit ``cliff_forward`` runs (a Python loop over steps), and the most unit-steps
+#: ``cliff_surface`` computes (T times the grid's points): beyond either the call would take minutes.
+MAX_STEPS = 100_000
+MAX_SURFACE_WORK = 10**9
 
 
 class CliffParams(NamedTuple):
@@ -67,7 +71,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _check_setting(T: int, h0: float, target: float) -> tuple[int, float, float]:
-    return check_positive_int("T", T), check_finite_scalar("h0", h0), check_finite_scalar("target", target)
+    return check_positive_int("T", T, MAX_STEPS), check_finite_scalar("h0", h0), check_finite_scalar("target", target)
 
 
 def cliff_forward(
@@ -95,8 +99,7 @@ def cliff_backward(cache: CliffCache) -> CliffParams:
     step adds its immediate partials d+h_t/dw = sigma(h_{t-1}) and d+h_t/db = 1.
     Input: the cache of ``cliff_forward``. Returns: CliffParams(dw, db).
     """
-    if not isinstance(cache, CliffCache):
-        raise ValueError(f"cache: expected the CliffCache returned by cliff_forward, got {type(cache).__name__}")
+    check_cache("cache", cache, CliffCache, "cliff_forward")
     hs, w = cache.hs, cache.w
     s = _sigmoid(hs)
     g = 2.0 * (s[-1] - cache.target) * s[-1] * (1.0 - s[-1])   # dLoss/dh_T
@@ -127,6 +130,10 @@ def cliff_surface(
     ws = check_array("ws", ws, (("Nw", None),))
     bs = check_array("bs", bs, (("Nb", None),))
     T, h0, target = _check_setting(T, h0, target)
+    if T * ws.size * bs.size > MAX_SURFACE_WORK:
+        most = MAX_SURFACE_WORK // (ws.size * bs.size)
+        raise ValueError(f"T: expected at most {MAX_SURFACE_WORK:.0e} steps x grid points "
+                         f"({most:,} steps on a {bs.size} x {ws.size} grid), got T = {T}")
     W, B = np.meshgrid(ws, bs)
     h = np.full(W.shape, h0)
     for _ in range(T):
@@ -154,14 +161,11 @@ def descent_path(
     """
 
     start_arr = check_array("start", start, (("2", 2),))
-    lr = check_finite_scalar("lr", lr)
-    if lr <= 0:
-        raise ValueError(f"lr: expected a positive learning rate, got {lr!r}")
-    steps = check_positive_int("steps", steps)
+    lr = check_positive("lr", lr, "a positive learning rate")
+    steps = check_positive_int("steps", steps, MAX_STEPS)
     check_choice("clip", clip, CLIP_MODES)
-    threshold = check_finite_scalar("threshold", threshold)
-    if threshold <= 0:
-        raise ValueError(f"threshold: expected a positive clipping threshold, got {threshold!r}")
+    threshold = check_positive("threshold", threshold, "a positive clipping threshold")
+    _check_setting(T, h0, target)
     p = CliffParams(float(start_arr[0]), float(start_arr[1]))
     points, losses = [tuple(p)], []
     norms, lengths = np.empty(steps), np.empty(steps)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import init as _init
-from ._validate import check_choice, check_finite_scalar, check_positive_int
+from ._validate import MAX_WIDTH, check_array, check_choice, check_finite_scalar, check_positive_int, check_seed
 from .activations import GAMMA, NONLINEARITIES
 from .jacobian import (
     forward_log_derivatives,
@@ -37,6 +37,8 @@ TRANSIENT = float(np.log10(2.0))
 MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
 
 _SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
+#: The longest sequence the explorers analyse (the course's bar: finite log-norms up to T = 10,000).
+MAX_STEPS = 100_000
 
 
 def _regime(final: float) -> str:
@@ -54,8 +56,8 @@ def scalar_inputs(T: int, seed: int = 0) -> np.ndarray:
     The same seed gives the same first steps whatever T is, so moving the T slider only
     lengthens or shortens one sequence.
     """
-    T = check_positive_int("T", T)
-    return np.random.default_rng(seed).standard_normal(max(T, _SEQUENCE))[:T]
+    T = check_positive_int("T", T, MAX_STEPS)
+    return np.random.default_rng(check_seed("seed", seed)).standard_normal(max(T, _SEQUENCE))[:T]
 
 
 class ScalarCurves(NamedTuple):
@@ -88,10 +90,11 @@ def scalar_curves(
     Returns: ScalarCurves with arrays of shape (T + 1,).
     """
     w = check_finite_scalar("w", w)
-    T = check_positive_int("T", T)
+    T = check_positive_int("T", T, MAX_STEPS)
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     s = check_finite_scalar("input_scale", input_scale)
     b = check_finite_scalar("bias", bias)
+    check_seed("seed", seed)
     U = (s * scalar_inputs(T, seed) + b)[:, None]                       # (T, 1): the drive s x_t + b
     log_fprime = forward_log_derivatives(np.array([[w]]), U, nonlinearity)[:, 0]
     log10_jac = scalar_log10_jacobian(w, log_fprime)
@@ -117,8 +120,8 @@ def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
     'non-normal' (``rnnlib.init.nonnormal``: equal eigenvalues, a strong upper shear).
     """
     check_choice("kind", kind, MATRIX_KINDS)
-    H = check_positive_int("H", H)
-    rng = np.random.default_rng(seed)
+    H = check_positive_int("H", H, MAX_WIDTH)
+    rng = np.random.default_rng(check_seed("seed", seed))
     if kind == "gaussian":
         W = _init.gaussian(H, rng)
     elif kind == "orthogonal":
@@ -130,9 +133,9 @@ def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
 
 def matrix_inputs(T: int, H: int, seed: int = 0) -> np.ndarray:
     """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws."""
-    T = check_positive_int("T", T)
-    H = check_positive_int("H", H)
-    rng = np.random.default_rng(seed + 1)
+    T = check_positive_int("T", T, MAX_STEPS)
+    H = check_positive_int("H", H, MAX_WIDTH)
+    rng = np.random.default_rng(check_seed("seed", seed) + 1)
     return rng.standard_normal((max(T, _SEQUENCE), max(H, 64)))[:T, :H]
 
 
@@ -175,14 +178,16 @@ def matrix_curves(
     sigma_max = check_finite_scalar("sigma_max", sigma_max)
     if sigma_max <= 0.0:
         raise ValueError(f"sigma_max: expected a positive number, got {sigma_max!r}")
+    check_choice("kind", kind, MATRIX_KINDS)
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    H = check_positive_int("H", H)
-    T = check_positive_int("T", T)
+    H = check_positive_int("H", H, MAX_WIDTH)
+    T = check_positive_int("T", T, MAX_STEPS)
     s = check_finite_scalar("input_scale", input_scale)
+    check_seed("seed", seed)
     if base is None:
         base = recurrent_matrix(kind, H, seed)
-    elif np.shape(base) != (H, H):
-        raise ValueError(f"base: expected an array of shape (H, H) = ({H}, {H}), got shape {np.shape(base)}")
+    else:
+        base = check_array("base", base, (("H", H), ("H", H)))
     W = sigma_max * base
     log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
     norms = jacobian_log10_norms(W, log_fprime)

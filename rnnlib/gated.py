@@ -23,7 +23,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int
+from ._validate import (
+    MAX_WIDTH,
+    check_array,
+    check_cache,
+    check_choice,
+    check_finite_scalar,
+    check_index,
+    check_positive_int,
+    check_rng,
+    real_array,
+)
 from .activations import activate
 from .jacobian import product_log10_norms
 from .rnn import LOSSES, output_forward, output_loss
@@ -95,7 +105,8 @@ def check_gate(z: object, H: int) -> np.ndarray | None:
     """A fixed gate as an (H,) array with entries in (0, 1], or None for the learned gate."""
     if z is None:
         return None
-    arr = np.asarray(z, dtype=np.float64)
+    H = check_positive_int("H", H, MAX_WIDTH)
+    arr = real_array("z", z, finite=False)
     if arr.ndim == 0:
         arr = np.full(H, check_finite_scalar("z", arr))
     arr = check_array("z", arr, (("H", H),))
@@ -113,9 +124,8 @@ def init_gated_params(
     by remembering, h_t close to h_{t-1}, which is what lets it learn long lags in a short budget.
     Inputs: sizes D, H, O; rng; gate_bias; optionally a ready W_hh (H, H). Returns: GatedParams.
     """
-    D, H, O = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("O", O)))
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
+    D, H, O = (check_positive_int(n, v, MAX_WIDTH) for n, v in (("D", D), ("H", H), ("O", O)))
+    check_rng("rng", rng)
     gate_bias = check_finite_scalar("gate_bias", gate_bias)
     if W_hh is None:
         W_hh = rng.normal(0.0, 1.0 / np.sqrt(H), (H, H))
@@ -175,8 +185,7 @@ def gated_backward(dH: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, np.nd
     Returns: dX (T, B, D), dh_init (B, H), and the gradients of the recurrent weights as
     GatedParams (W_hy and b_y entries are zero: ``gated_loss_and_grads`` fills them).
     """
-    if not isinstance(cache, GatedCache):
-        raise ValueError(f"cache: expected the GatedCache returned by gated_forward, got {type(cache).__name__}")
+    check_cache("cache", cache, GatedCache, "gated_forward")
     p = cache.params
     T, B, Hn = cache.H.shape
     dH = check_array("dH", dH, (("T", T), ("B", B), ("H", Hn)))
@@ -237,8 +246,15 @@ def gated_predict(
     return output_forward(Hs, cache.params.W_hy, cache.params.b_y)[0]
 
 
+def _check_fixed_gate(z: object) -> None:
+    if z is not None:
+        arr = real_array("z", z, finite=False)
+        check_gate(z, max(arr.size, 1) if arr.ndim == 1 else 1)
+
+
 def gated_grad_fn(z: float | np.ndarray | None = None):
     """The gated unit's ``rnnlib.train.GradFn``: cross-entropy at masked steps, full BPTT."""
+    _check_fixed_gate(z)
 
     def grad_fn(params, X, Y, mask):
         value, grads, _ = gated_loss_and_grads(params, X, Y, loss="xent", mask=mask, z=z)
@@ -249,6 +265,7 @@ def gated_grad_fn(z: float | np.ndarray | None = None):
 
 def gated_predict_fn(z: float | np.ndarray | None = None):
     """The gated unit's ``rnnlib.train.PredictFn``."""
+    _check_fixed_gate(z)
 
     def predict_fn(params, X):
         return gated_predict(params, X, z=z)
@@ -261,11 +278,9 @@ def gated_jacobians(cache: GatedCache, b: int = 0) -> np.ndarray:
 
     J_t = diag(1 - z_t) + diag(z_t (1 - c_t^2)) W_hh [+ diag((c_t - h_{t-1}) z_t (1 - z_t)) W_hz].
     """
-    if not isinstance(cache, GatedCache):
-        raise ValueError(f"cache: expected the GatedCache returned by gated_forward, got {type(cache).__name__}")
+    check_cache("cache", cache, GatedCache, "gated_forward")
     T, B, Hn = cache.H.shape
-    if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or not 0 <= b < B:
-        raise ValueError(f"b: expected a batch index in [0, {B}), got {b!r}")
+    b = check_index("b", b, B)
     p = cache.params
     z, c = cache.Z[:, b], cache.C[:, b]
     h_prev = np.concatenate([cache.h_init[b][None], cache.H[:-1, b]])

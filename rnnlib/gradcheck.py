@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import check_finite_scalar
+from ._validate import check_callable, check_positive, real_array
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-3) -> np.ndarray:
@@ -23,21 +23,45 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-3)
 
     Inputs: f, a function of no arguments that reads ``x`` (changed in place and restored);
     x, a float64 array of any shape; eps > 0. Returns: an array shaped like x.
+    x is restored entry by entry whatever happens, also when f raises.
     """
-    eps = check_finite_scalar("eps", eps)
-    if eps <= 0:
-        raise ValueError(f"eps: expected a positive step, got {eps!r}")
-    if not isinstance(x, np.ndarray) or x.dtype != np.float64 or not x.flags.c_contiguous:
-        raise ValueError(f"x: expected a contiguous float64 numpy array (changed in place), got {type(x).__name__}")
+    return _numerical_gradient("f", f, "x", x, eps)
+
+
+def _check_writable(name: str, x: object) -> np.ndarray:
+    if (not isinstance(x, np.ndarray) or x.dtype != np.float64 or not x.flags.c_contiguous
+            or not x.flags.writeable or x.size == 0):
+        what = f"a {x.dtype} array of shape {x.shape}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise ValueError(f"{name}: expected a non-empty, writable, contiguous float64 numpy array "
+                         f"(changed in place), got {what}")
+    real_array(name, x)                       # finite entries
+    return x
+
+
+def _numerical_gradient(f_name: str, f: Callable[[], float], x_name: str, x: np.ndarray, eps: float) -> np.ndarray:
+    check_callable(f_name, f, "a function of no arguments returning a number")
+    eps = check_positive("eps", eps, "a positive step")
+    _check_writable(x_name, x)
     grad = np.empty_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
         values = []
-        for step in (-2.0, -1.0, 1.0, 2.0):
-            flat[i] = old + step * eps
-            values.append(f())
-        flat[i] = old
+        try:
+            for step in (-2.0, -1.0, 1.0, 2.0):
+                flat[i] = old + step * eps
+                value = f()
+                try:
+                    value = float(real_array(f_name, value, finite=False))
+                except (TypeError, ValueError):
+                    raise ValueError(f"{f_name}: expected a function returning one real number, "
+                                     f"got {value!r:.60}") from None
+                if not np.isfinite(value):
+                    raise ValueError(f"{f_name}: expected a finite value, got {value} with {x_name} entry {i} "
+                                     f"moved by {step:+g} eps")
+                values.append(value)
+        finally:
+            flat[i] = old                     # the caller's array comes back unchanged, also when f raises
         gflat[i] = (values[0] - 8.0 * values[1] + 8.0 * values[2] - values[3]) / (12.0 * eps)
     return grad
 
@@ -48,13 +72,10 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     Elementwise ratios blow up on entries near zero, where finite differences have only
     absolute accuracy; scaling by the largest entry does not. Two zero arrays give 0.
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = real_array("a", a)
+    b = real_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"b: expected shape {a.shape} (the shape of a), got {b.shape}")
-    for name, arr in (("a", a), ("b", b)):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name}: expected finite values, got NaN or inf entries")
     scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
     return 0.0 if scale == 0.0 else float(np.max(np.abs(a - b)) / scale)
 
@@ -68,11 +89,21 @@ def check_gradients(
     arrays, name -> float64 array read by loss_fn; grads, name -> analytic gradient.
     Returns: name -> ``rel_error``.
     """
-    mismatch = sorted(set(arrays) ^ set(grads))
+    check_callable("loss_fn", loss_fn, "a function of no arguments returning the loss")
+    for dname, d in (("arrays", arrays), ("grads", grads)):
+        if not isinstance(d, dict) or not d:
+            raise ValueError(f"{dname}: expected a non-empty dict name -> array, got {type(d).__name__}")
+    mismatch = sorted(set(arrays) ^ set(grads), key=repr)
     if mismatch:
         raise ValueError(f"grads: expected the same names as arrays, got a mismatch on {mismatch}")
+    eps = check_positive("eps", eps, "a positive step")
+    checked = {}
     for name in arrays:
-        if np.shape(grads[name]) != np.shape(arrays[name]):
-            raise ValueError(f"grads[{name!r}]: expected shape {np.shape(arrays[name])} (the shape of "
-                             f"arrays[{name!r}]), got {np.shape(grads[name])}")
-    return {name: rel_error(grads[name], numerical_gradient(loss_fn, arrays[name], eps)) for name in arrays}
+        _check_writable(f"arrays[{name!r}]", arrays[name])
+        g = real_array(f"grads[{name!r}]", grads[name])
+        if g.shape != arrays[name].shape:
+            raise ValueError(f"grads[{name!r}]: expected shape {arrays[name].shape} (the shape of "
+                             f"arrays[{name!r}]), got {g.shape}")
+        checked[name] = g
+    return {name: rel_error(checked[name], _numerical_gradient("loss_fn", loss_fn, f"arrays[{name!r}]", arrays[name],
+                                                               eps)) for name in arrays}

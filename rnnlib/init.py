@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_finite_scalar, check_positive_int, check_rng, check_square
+from ._validate import (
+    MAX_WIDTH,
+    check_choice,
+    check_finite_scalar,
+    check_positive,
+    check_positive_int,
+    check_rng,
+    check_square,
+)
 
 
 def _rng(rng: object) -> np.random.Generator:
     return check_rng("rng", rng)
 
 
+def _size(H: object) -> int:
+    return check_positive_int("H", H, MAX_WIDTH)
+
+
 def gaussian(H: int, rng: np.random.Generator, std: float | None = None) -> np.ndarray:
     """Entries ~ N(0, std^2), std = 1/sqrt(H) by default (spectral radius close to 1)."""
-    H = check_positive_int("H", H)
+    H = _size(H)
     std = 1.0 / np.sqrt(H) if std is None else check_finite_scalar("std", std)
     if std < 0:
         raise ValueError(f"std: expected a standard deviation >= 0, got {std!r}")
@@ -22,7 +34,7 @@ def gaussian(H: int, rng: np.random.Generator, std: float | None = None) -> np.n
 
 def orthogonal(H: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
     """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals |gain|."""
-    H = check_positive_int("H", H)
+    H = _size(H)
     gain = check_finite_scalar("gain", gain)
     q, r = np.linalg.qr(_rng(rng).normal(size=(H, H)))
     return gain * q * np.sign(np.diag(r))     # the sign fix makes Q uniform (Haar)
@@ -30,7 +42,7 @@ def orthogonal(H: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarra
 
 def scaled_identity(H: int, scale: float = 1.0) -> np.ndarray:
     """scale * I, the IRNN initialisation (Le et al., 2015)."""
-    return check_finite_scalar("scale", scale) * np.eye(check_positive_int("H", H))
+    return check_finite_scalar("scale", scale) * np.eye(_size(H))
 
 
 def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: float = 1.0) -> np.ndarray:
@@ -39,9 +51,11 @@ def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: floa
     Its eigenvalues all equal ``radius`` (so W^n -> 0 when radius < 1), yet its largest
     singular value exceeds 1 for a large enough shear: products grow for a while first.
     """
-    H = check_positive_int("H", H)
+    H = _size(H)
     radius = check_finite_scalar("radius", radius)
     shear = check_finite_scalar("shear", shear)
+    if shear < 0:
+        raise ValueError(f"shear: expected a shear >= 0 (the spread of the upper entries), got {shear!r}")
     upper = np.triu(_rng(rng).normal(0.0, shear / np.sqrt(H), (H, H)), k=1)
     return radius * np.eye(H) + upper
 
@@ -49,7 +63,7 @@ def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: floa
 def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
     """W rescaled so that max |eigenvalue| = radius."""
     W = check_square("W", W)
-    radius = check_finite_scalar("radius", radius)
+    radius = check_positive("radius", radius, "a positive spectral radius")
     rho = float(np.max(np.abs(np.linalg.eigvals(W))))
     if rho == 0.0:
         raise ValueError("W: expected a matrix with a non-zero eigenvalue, got spectral radius 0")
@@ -59,7 +73,7 @@ def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
 def with_spectral_norm(W: np.ndarray, sigma_max: float) -> np.ndarray:
     """W rescaled so that its largest singular value = sigma_max."""
     W = check_square("W", W)
-    sigma_max = check_finite_scalar("sigma_max", sigma_max)
+    sigma_max = check_positive("sigma_max", sigma_max, "a positive largest singular value")
     s = float(np.linalg.svd(W, compute_uv=False)[0])
     if s == 0.0:
         raise ValueError("W: expected a non-zero matrix, got all zeros")
@@ -72,9 +86,7 @@ def gaussian_with_radius(H: int, rng: np.random.Generator, radius: float = 1.0) 
     radius < 1 makes W^n shrink, radius > 1 grow; unlike ``orthogonal``, the singular values
     spread around it (sigma_max > radius), so the first few products can still grow.
     """
-    radius = check_finite_scalar("radius", radius)
-    if radius <= 0:
-        raise ValueError(f"radius: expected a positive spectral radius, got {radius!r}")
+    radius = check_positive("radius", radius, "a positive spectral radius")
     return with_spectral_radius(gaussian(H, rng), radius)
 
 
@@ -88,14 +100,17 @@ def recurrent_init(name: str, H: int, rng: np.random.Generator, scale: float = 1
     'gaussian': N(0, scale^2 / H) entries; 'orthogonal': every singular value = scale;
     'scaled identity': scale * I (IRNN); 'spectral radius': Gaussian rescaled to radius = scale.
     """
-    if name not in INIT_NAMES:
-        raise ValueError(f"name: expected one of {', '.join(map(repr, INIT_NAMES))}, got {name!r}")
+    check_choice("name", name, INIT_NAMES)
+    H = _size(H)
+    _rng(rng)
     scale = check_finite_scalar("scale", scale)
+    if scale < 0 or (scale == 0 and name == "spectral radius"):
+        want = "a scale >= 0" if name != "spectral radius" else "a positive spectral radius"
+        raise ValueError(f"scale: expected {want} for {name!r}, got {scale!r}")
     if name == "gaussian":
-        return gaussian(H, rng, scale / np.sqrt(check_positive_int("H", H)))
+        return gaussian(H, rng, scale / np.sqrt(H))
     if name == "orthogonal":
         return orthogonal(H, rng, scale)
     if name == "scaled identity":
-        _rng(rng)
         return scaled_identity(H, scale)
     return gaussian_with_radius(H, rng, scale)

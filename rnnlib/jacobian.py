@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar, check_index, check_square
+from ._validate import (
+    check_array,
+    check_cache,
+    check_choice,
+    check_finite_scalar,
+    check_index,
+    check_square,
+    real_array,
+)
 from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
 from .rnn import RNNCache, preactivations
 
@@ -47,8 +55,7 @@ def forward_log_derivatives(
 
 def cache_log_derivatives(cache: RNNCache, b: int = 0) -> np.ndarray:
     """ln f'(a_t) of batch element ``b`` of a forward pass: (T, H)."""
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    check_cache("cache", cache, RNNCache, "rnn_forward")
     b = check_index("b", b, cache.H.shape[1])
     one = cache._replace(X=cache.X[:, b : b + 1], H=cache.H[:, b : b + 1], h_init=cache.h_init[b : b + 1])
     return log_derivative(preactivations(one)[:, 0], cache.nonlinearity)
@@ -166,7 +173,7 @@ def scalar_log10_jacobian(w: float, log_fprime: np.ndarray) -> np.ndarray:
     A zero w gives -inf for every j >= 1.
     """
     w = check_finite_scalar("w", w)
-    lf = np.asarray(log_fprime, dtype=np.float64)
+    lf = real_array("log_fprime", log_fprime, finite=False)
     if lf.ndim == 2 and lf.shape[1] == 1:
         lf = lf[:, 0]
     lf = check_array("log_fprime", lf, (("T", None),))    # (T,) or (T, 1): one unit only
@@ -202,9 +209,11 @@ def pascanu_log10_bound(W_hh: np.ndarray, lags: np.ndarray, nonlinearity: str = 
     Inputs: W_hh (H, H); lags, non-negative t - k values. Returns: array shaped like lags.
     """
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    lags = np.asarray(lags, dtype=np.float64)
-    if np.any(lags < 0) or not np.all(np.isfinite(lags)):
-        raise ValueError("lags: expected finite non-negative numbers t - k")
+    lags = real_array("lags", lags, finite=False)
+    bad = lags[~(np.isfinite(lags) & (lags >= 0))]
+    if bad.size:
+        raise ValueError(f"lags: expected finite non-negative numbers t - k, got {bad.size} other entries "
+                         f"(the first is {bad[0]:g})")
     with np.errstate(divide="ignore"):
         rate = np.log10(GAMMA[nonlinearity] * spectral_norm(check_square("W_hh", W_hh)))  # -inf for W_hh = 0
     out = np.zeros_like(lags)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_positive_int, check_rng
+from ._validate import MAX_WIDTH, check_array, check_cache, check_choice, check_positive_int, check_rng, real_array
 from .activations import NONLINEARITIES, activate, derivative_from_output
 
 LOSSES = ("mse", "xent")
@@ -63,6 +63,25 @@ class RNNCache(NamedTuple):
     nonlinearity: str
 
 
+class StepCache(NamedTuple):
+    """What ``rnn_step_backward`` needs from ``rnn_step_forward``: x (B, D), h_prev (B, H), h (B, H),
+    W_xh (H, D), W_hh (H, H) and the nonlinearity."""
+
+    x: np.ndarray
+    h_prev: np.ndarray
+    h: np.ndarray
+    W_xh: np.ndarray
+    W_hh: np.ndarray
+    nonlinearity: str
+
+
+class OutputCache(NamedTuple):
+    """What ``output_backward`` needs from ``output_forward``: H (T, B, H) and W_hy (O, H)."""
+
+    H: np.ndarray
+    W_hy: np.ndarray
+
+
 def check_params(params: Params) -> Params:
     """Return ``params`` as float64 arrays with consistent sizes, or raise ValueError."""
     if not isinstance(params, Params):
@@ -85,7 +104,7 @@ def init_params(
     optionally a ready ``W_hh`` (H, H), e.g. from ``rnnlib.init``.
     Returns: Params.
     """
-    D, H, O = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("O", O)))
+    D, H, O = (check_positive_int(n, v, MAX_WIDTH) for n, v in (("D", D), ("H", H), ("O", O)))
     rng = check_rng("rng", rng)
     if W_hh is None:
         W_hh = rng.normal(0.0, 1.0 / np.sqrt(H), (H, H))
@@ -108,6 +127,7 @@ def rnn_step_forward(
     Inputs: x (B, D), h_prev (B, H), W_xh (H, D), W_hh (H, H), b_h (H,).
     Returns: h (B, H) and the step's cache.
     """
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     W_xh = check_array("W_xh", W_xh, (("H", None), ("D", None)))
     H, D = W_xh.shape
     W_hh = check_array("W_hh", W_hh, (("H", H), ("H", H)))
@@ -116,7 +136,7 @@ def rnn_step_forward(
     h_prev = check_array("h_prev", h_prev, (("B", x.shape[0]), ("H", H)))
     a = x @ W_xh.T + h_prev @ W_hh.T + b_h
     h = activate(a, nonlinearity)
-    return h, (x, h_prev, h, W_xh, W_hh, nonlinearity)
+    return h, StepCache(x, h_prev, h, W_xh, W_hh, nonlinearity)
 
 
 def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
@@ -125,7 +145,7 @@ def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
     Inputs: dh (B, H) and the cache of ``rnn_step_forward``.
     Returns: dx (B, D), dh_prev (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
     """
-    x, h_prev, h, W_xh, W_hh, nonlinearity = cache
+    x, h_prev, h, W_xh, W_hh, nonlinearity = check_cache("cache", cache, StepCache, "rnn_step_forward")
     dh = check_array("dh", dh, (("B", h.shape[0]), ("H", h.shape[1])))
     da = dh * derivative_from_output(h, nonlinearity)  # through f: diag(f'(a_t))
     dx = da @ W_xh                                      # a_t = W_xh x_t + ...
@@ -154,9 +174,10 @@ def rnn_forward(
     Hs = (X.reshape(T * B, D) @ params.W_xh.T).reshape(T, B, Hn)  # every step's input projection at once
     Hs += params.b_h
     W_hh_T = params.W_hh.T
+    hW = np.empty((B, Hn))                     # W_hh h_{t-1}, rewritten in place every step
     h = h_init
     for t in range(T):
-        Hs[t] += h @ W_hh_T                    # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+        Hs[t] += np.matmul(h, W_hh_T, out=hW)  # a_t = W_xh x_t + b_h + W_hh h_{t-1}
         h = activate(Hs[t], nonlinearity, out=Hs[t])   # h_t = f(a_t), written over a_t (one array, not two)
     Hs.flags.writeable = False                 # the cache holds these states: backward must see them unchanged
     return Hs, RNNCache(X, Hs, h_init, params.W_xh, params.W_hh, params.b_h, nonlinearity)
@@ -164,8 +185,7 @@ def rnn_forward(
 
 def preactivations(cache: RNNCache) -> np.ndarray:
     """a_t = W_xh x_t + W_hh h_{t-1} + b_h of every step, recomputed from a forward cache: (T, B, H)."""
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache: expected the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    check_cache("cache", cache, RNNCache, "rnn_forward")
     H_prev = np.concatenate([cache.h_init[None], cache.H[:-1]])
     return cache.X @ cache.W_xh.T + H_prev @ cache.W_hh.T + cache.b_h
 
@@ -178,12 +198,12 @@ def output_forward(Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> tuple[n
     Hs = check_array("H", Hs, (("T", None), ("B", None), ("H", None)))
     W_hy = check_array("W_hy", W_hy, (("O", None), ("H", Hs.shape[2])))
     b_y = check_array("b_y", b_y, (("O", W_hy.shape[0]),))
-    return Hs @ W_hy.T + b_y, (Hs, W_hy)
+    return Hs @ W_hy.T + b_y, OutputCache(Hs, W_hy)
 
 
 def output_backward(dO: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Inputs: dO (T, B, O) and the output cache. Returns: dH (T, B, H), dW_hy (O, H), db_y (O,)."""
-    Hs, W_hy = cache
+    Hs, W_hy = check_cache("cache", cache, OutputCache, "output_forward")
     T, B, Hn = Hs.shape
     dO = check_array("dO", dO, (("T", T), ("B", B), ("O", W_hy.shape[0])))
     dH = dO @ W_hy                                     # the lecture's d g(h_t, W_hy) / d h_t
@@ -194,7 +214,7 @@ def output_backward(dO: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarra
 def _step_weights(mask: np.ndarray | None, T: int, B: int) -> np.ndarray:
     if mask is None:
         return np.full((T, B), 1.0 / B)
-    m = np.asarray(mask, dtype=np.float64)
+    m = real_array("mask", mask)                      # checked before any cast: no complex or string weights
     if m.shape == (T,):
         m = np.broadcast_to(m[:, None], (T, B))
     m = check_array("mask", m, (("T", T), ("B", B)))
