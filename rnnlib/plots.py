@@ -66,31 +66,47 @@ def regime_colors(curves: Mapping[str, np.ndarray], tol: float = 1.0) -> dict[st
 
 
 def success_vs_lag(
-    lags: Sequence[int], accuracies: Mapping[str, np.ndarray], chance: float, *, ax=None, title: str | None = None
+    lags: Sequence[int], accuracies: Mapping[str, np.ndarray], chance: float, *, ax=None, title: str | None = None,
+    colors: Mapping[str, str] | None = None,
 ):
-    """Test accuracy against the lag d, one line per model, with the seeds' spread.
+    """Test accuracy against the lag d: every seed a point, the median a bar, nothing between lags.
 
-    Inputs: lags (L,); accuracies, label -> (L, S) array (S seeds) as from ``train.lag_sweep``;
-    chance, the accuracy of guessing. Returns: the matplotlib Axes.
+    Inputs: lags (L,); accuracies, label -> (L, S) array (S seeds) as from ``stack.lag_sweep``;
+    chance, the accuracy of guessing; colors, label -> colour. Models sit side by side at each lag.
+    Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
 
+    from .outcomes import LEARNED
+
     lags = np.asarray(lags)
+    if not accuracies:
+        raise ValueError("accuracies: expected at least one label -> (L, S) array, got an empty mapping")
+    colors = {} if colors is None else colors
     if ax is None:
         _, ax = plt.subplots()
-    for label, acc in accuracies.items():
+    n = len(accuracies)
+    for i, (label, acc) in enumerate(accuracies.items()):
         acc = check_array(f"accuracies[{label!r}]", acc, (("L", len(lags)), ("S", None)))
-        line, = ax.plot(lags, acc.mean(axis=1), marker="o", label=label)
-        ax.fill_between(lags, acc.min(axis=1), acc.max(axis=1), color=line.get_color(), alpha=0.15, lw=0)
+        x = lags * 2.0 ** (0.22 * (i - (n - 1) / 2))            # side by side on the log axis
+        S = acc.shape[1]
+        jitter = 2.0 ** (0.05 * (np.arange(S) - (S - 1) / 2) / max(n, 1))
+        pts = ax.scatter((x[:, None] * jitter).ravel(), acc.ravel(), s=16, alpha=0.7, color=colors.get(label),
+                         label=f"{label} (each seed)", zorder=3)
+        ax.scatter(x, np.median(acc, axis=1), marker="_", s=260, linewidths=2.5, color=pts.get_facecolor()[0],
+                   zorder=4)
+    ax.scatter([], [], marker="_", s=260, linewidths=2.5, color="0.3", label="median over seeds")
     ax.axhline(chance, color="0.5", ls="--", lw=1, label=f"chance ({chance:.2f})")
+    ax.axhline(LEARNED, color="0.5", ls=":", lw=1, label=f"learned ({LEARNED:g})")
     ax.set_xscale("log", base=2)
     ax.set_xticks(lags, [str(d) for d in lags])
+    ax.minorticks_off()
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("lag d: steps between the cue and the question")
-    ax.set_ylabel("test accuracy (mean, band: min-max over seeds)")
+    ax.set_ylabel("test accuracy")
     if title:
         ax.set_title(title)
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower left", fontsize=8)
     return ax
 
 

@@ -37,8 +37,12 @@ def test_success_vs_lag_labelled_and_finite():
     acc = {"vanilla": np.array([[1.0, 1.0], [0.9, 0.5], [0.25, 0.3]])}
     ax = success_vs_lag(lags, acc, 0.25, title="t")
     assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "t"
-    lines = _finite_lines(ax)
-    assert np.allclose(lines[0].get_ydata(), [1.0, 0.7, 0.275])
+    _finite_lines(ax)
+    seeds, medians = ax.collections[0], ax.collections[1]      # every seed a point; the median per lag
+    assert np.allclose(np.sort(seeds.get_offsets()[:, 1]), np.sort(acc["vanilla"].ravel()))
+    assert np.allclose(medians.get_offsets()[:, 1], [1.0, 0.7, 0.275])
+    assert np.allclose(medians.get_offsets()[:, 0], lags)           # one model: at the lags themselves
+    assert not [ln for ln in ax.get_lines() if len(ln.get_xdata()) == len(lags)]   # no line between lags
     assert ax.get_legend() is not None
 
 

@@ -1,0 +1,59 @@
+"""What a training sweep shows, in words that do not depend on the last bit of a float.
+
+A run at the edge of what is learnable in its budget can end at 1.00 on one CPU and 0.55 on
+another: one rounding difference in the first steps grows over hundreds of updates. So the
+course reads a sweep through the *typical* seed, the median over seeds, put in one of three
+bands far apart from each other; the seeds themselves are drawn, point by point, in the figures.
+
+    learned       median test accuracy >= 0.9
+    partly        between 0.4 and 0.9
+    chance level  below 0.4 (chance is 1 / n_symbols, 0.25 for the course's 4 symbols)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ._validate import check_array
+
+#: A run has learned the task when at least this share of test sequences is right.
+LEARNED = 0.9
+#: Below this, a run is at chance level (the course's chance is 0.25).
+CHANCE_LEVEL = 0.4
+BANDS = ("learned", "partly", "chance level")
+
+
+def band(accuracy: float) -> str:
+    """'learned' (>= 0.9), 'partly' (0.4 to 0.9) or 'chance level' (< 0.4) for one accuracy."""
+    a = float(check_array("accuracy", [accuracy], (("1", 1),))[0])
+    if not 0.0 <= a <= 1.0:
+        raise ValueError(f"accuracy: expected a number in [0, 1], got {accuracy!r}")
+    return BANDS[0] if a >= LEARNED else BANDS[1] if a >= CHANCE_LEVEL else BANDS[2]
+
+
+def median_bands(acc: np.ndarray) -> list[str]:
+    """The band of the median over seeds, per lag. Inputs: acc (L, S) test accuracies. Returns: L words."""
+    acc = check_array("acc", acc, (("L", None), ("S", None)))
+    return [band(m) for m in np.median(acc, axis=1)]
+
+
+def learned_by_all(acc: np.ndarray) -> np.ndarray:
+    """Per lag: did every seed learn (accuracy >= 0.9)? Inputs: acc (L, S). Returns: (L,) bool."""
+    return np.all(check_array("acc", acc, (("L", None), ("S", None))) >= LEARNED, axis=1)
+
+
+def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: int = 30) -> str:
+    """One line per row (a model, a budget): the median band at every lag.
+
+    Inputs: lags (L,); rows, label -> (L, S) accuracies. Returns: the table as text.
+    """
+    lags = [int(d) for d in lags]
+    if not rows:
+        raise ValueError("rows: expected at least one label -> (L, S) array, got an empty mapping")
+    lines = [f"{'median over seeds':<{width}}" + "".join(f"{f'd = {d}':>14}" for d in lags)]
+    for label, acc in rows.items():
+        acc = check_array(f"rows[{label!r}]", acc, (("L", len(lags)), ("S", None)))
+        lines.append(f"{label:<{width}}" + "".join(f"{b:>14}" for b in median_bands(acc)))
+    return "\n".join(lines)

@@ -1,0 +1,397 @@
+"""Many independent models trained at once: a stack of S models as one batched computation.
+
+A *stack* is the usual parameter container, ``rnnlib.Params`` or ``rnnlib.gated.GatedParams``,
+whose arrays carry a leading model axis: W_hh (S, H, H), b_h (S, H), and so on. Model s sees
+its own batch, X[:, s] (T, B, D), drawn from its own rng, and gets exactly the update it would get
+trained alone: every product below is a batched matmul over the model axis (one small matrix
+product per model), and nothing is summed across models. Stacking only removes the Python
+loop over models, which dominates at the course's sizes (H = 16..32, B = 32).
+
+The recurrences are those of ``rnnlib.rnn`` and ``rnnlib.gated``; the tests check that each
+model of a stack ends training with the parameters of its solo run (to 1e-12 relative).
+
+Shapes: S models, T steps, B batch, D input, H hidden, O output. Arrays are time-major as
+everywhere in the package, with the model axis next: X (T, S, B, D), so X[t, s] is model s's x_t
+and X[t] is step t of every model at once (contiguous, for the per-step products).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int, check_rng
+from .activations import NONLINEARITIES, activate, derivative_from_output
+from .gated import GatedParams, check_gate
+from .rnn import Params
+from .tasks import Batch, recall_task
+from .train import CLIP_MODES, adam_init, adam_step
+
+#: The models a stack can hold: the vanilla RNN and the gated (leaky) unit.
+MODELS = ("vanilla", "gated")
+
+
+def stack(models: Sequence[Any]) -> Any:
+    """S parameter containers of one kind and size -> one container of (S, ...) arrays."""
+    if isinstance(models, (str, bytes)) or not isinstance(models, Sequence) or len(models) == 0:
+        raise ValueError(f"models: expected a non-empty list of Params or GatedParams, got {models!r:.80}")
+    kind = type(models[0])
+    if kind not in (Params, GatedParams) or any(type(m) is not kind for m in models):
+        names = sorted({type(m).__name__ for m in models})
+        raise ValueError(f"models: expected Params or GatedParams, all of one kind, got {', '.join(names)}")
+    for s, m in enumerate(models[1:], start=1):
+        for field, a, b in zip(kind._fields, models[0], m):
+            if np.shape(a) != np.shape(b):
+                raise ValueError(f"models: expected models of one size, got {field} of shape {np.shape(b)} "
+                                 f"in model {s} and {np.shape(a)} in model 0")
+    return kind(*(np.stack([np.asarray(getattr(m, f), dtype=np.float64) for m in models]) for f in kind._fields))
+
+
+def unstack(params: Any) -> list[Any]:
+    """The inverse of ``stack``: a list of S containers (copies)."""
+    _kind(params)
+    return [type(params)(*(a[s].copy() for a in params)) for s in range(params[0].shape[0])]
+
+
+def _kind(params: Any) -> str:
+    if isinstance(params, Params):
+        return "vanilla"
+    if isinstance(params, GatedParams):
+        return "gated"
+    raise ValueError(f"params: expected a stack of Params or GatedParams (see rnnlib.stack.stack), "
+                     f"got {type(params).__name__}")
+
+
+def _check_stack(params: Any) -> tuple[Any, tuple[int, int, int, int]]:
+    kind = _kind(params)
+    W_xh = check_array("params.W_xh", params.W_xh, (("S", None), ("H", None), ("D", None)))
+    S, H, D = W_xh.shape
+    O = np.shape(params.W_hy)[1] if np.ndim(params.W_hy) == 3 else None
+    dims = {"W_xh": (("S", S), ("H", H), ("D", D)), "W_hh": (("S", S), ("H", H), ("H", H)),
+            "b_h": (("S", S), ("H", H)), "W_hy": (("S", S), ("O", O), ("H", H)), "b_y": (("S", S), ("O", O)),
+            "W_xz": (("S", S), ("H", H), ("D", D)), "W_hz": (("S", S), ("H", H), ("H", H)),
+            "b_z": (("S", S), ("H", H))}
+    checked = type(params)(*(check_array(f"params.{f}", getattr(params, f), dims[f]) for f in type(params)._fields))
+    assert kind in MODELS
+    return checked, (S, D, H, checked.W_hy.shape[1])
+
+
+class StackCache(NamedTuple):
+    """What ``backward`` needs from ``forward``: inputs X (T, S, B, D); states H (T, S, B, H);
+    candidates C and gates Z (T, S, B, H) for the gated unit (None for the vanilla RNN);
+    the params; the nonlinearity (vanilla) or the fixed gate z (gated; None when learned)."""
+
+    X: np.ndarray
+    H: np.ndarray
+    C: np.ndarray | None
+    Z: np.ndarray | None
+    params: Any
+    nonlinearity: str
+    z: np.ndarray | None
+
+
+def _mT(a: np.ndarray) -> np.ndarray:
+    return np.swapaxes(a, -1, -2)
+
+
+def _per_model_sum(dA: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """sum over t and b of dA[t, s, b]^T X[t, s, b], for every model s: (S, H, D)."""
+    T, S, B, _ = dA.shape
+    return np.moveaxis(dA, 1, 0).reshape(S, T * B, -1).transpose(0, 2, 1) @ np.moveaxis(X, 1, 0).reshape(S, T * B, -1)
+
+
+def forward(
+    X: np.ndarray, params: Any, *, nonlinearity: str = "tanh", z: float | np.ndarray | None = None
+) -> tuple[np.ndarray, StackCache]:
+    """Run every model of the stack over its own sequences; h_init = 0.
+
+    Inputs: X (T, S, B, D); params, a stack of Params (vanilla RNN, with ``nonlinearity``) or of
+    GatedParams (gated unit, with ``z``: None for the learned gate or a fixed gate in (0, 1]).
+    Returns: H (T, S, B, H) with H[t, s] = model s's h_t, and the StackCache.
+    """
+    p, (S, D, Hn, _) = _check_stack(params)
+    X = check_array("X", X, (("T", None), ("S", S), ("B", None), ("D", D)))
+    T, _, B, _ = X.shape
+    h = np.zeros((S, B, Hn))
+    if isinstance(p, Params):
+        check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+        Hs = X @ _mT(p.W_xh) + p.b_h[:, None]                   # every step's input part at once
+        W_T = _mT(p.W_hh)
+        for t in range(T):
+            Hs[t] += h @ W_T                                      # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+            h = activate(Hs[t], nonlinearity, out=Hs[t])          # h_t = f(a_t)
+        return Hs, StackCache(X, Hs, None, None, p, nonlinearity, None)
+    fixed = check_gate(z, Hn)
+    Hs, Cs, Zs = (np.empty((T, S, B, Hn)) for _ in range(3))
+    if fixed is not None:
+        A = X @ _mT(p.W_xh) + p.b_h[:, None]
+        W_T = _mT(p.W_hh)
+        Zs[:] = fixed
+        for t in range(T):
+            c = Cs[t] = np.tanh(A[t] + h @ W_T)
+            h = Hs[t] = h + fixed * (c - h)                       # (1 - z) h_{t-1} + z c_t
+    else:
+        W_in = np.concatenate([p.W_xh, p.W_xz], axis=1)           # candidate and gate side by side: (S, 2H, D)
+        AG = X @ _mT(W_in) + np.concatenate([p.b_h, p.b_z], axis=1)[:, None]
+        W_T = _mT(np.concatenate([p.W_hh, p.W_hz], axis=1))       # (S, H, 2H)
+        for t in range(T):
+            ag = AG[t] + h @ W_T
+            c = Cs[t] = np.tanh(ag[..., :Hn])
+            zt = Zs[t] = activate(ag[..., Hn:], "sigmoid")
+            h = Hs[t] = h + zt * (c - h)                          # (1 - z_t) h_{t-1} + z_t c_t
+    return Hs, StackCache(X, Hs, Cs, Zs, p, "tanh", fixed)
+
+
+def backward(dH: np.ndarray, cache: StackCache) -> Any:
+    """Full BPTT for every model of the stack.
+
+    Inputs: dH (T, S, B, H), the gradient arriving at each h_t from o_t; the cache of ``forward``.
+    Returns: the gradients of the recurrent weights as a stack of the params' kind (the W_hy
+    and b_y entries are zero: ``loss_and_grads`` fills them).
+    """
+    if not isinstance(cache, StackCache):
+        raise ValueError(f"cache: expected the StackCache returned by rnnlib.stack.forward, "
+                         f"got {type(cache).__name__}")
+    T, S, B, Hn = cache.H.shape
+    dH = check_array("dH", dH, (("T", T), ("S", S), ("B", B), ("H", Hn)))
+    p, X = cache.params, cache.X
+    H_prev = np.concatenate([np.zeros((1, S, B, Hn)), cache.H[:-1]])
+    carry = np.zeros((S, B, Hn))                       # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
+    if isinstance(p, Params):
+        dA = np.empty_like(dH)
+        for t in range(T - 1, -1, -1):
+            da = np.add(dH[t], carry, out=dA[t])       # the gradient carried from t+1 joins step t's own
+            da *= derivative_from_output(cache.H[t], cache.nonlinearity)
+            carry = da @ p.W_hh                        # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
+        return Params(_per_model_sum(dA, X), _per_model_sum(dA, H_prev), dA.sum(axis=(0, 2)),
+                      np.zeros_like(p.W_hy), np.zeros_like(p.b_y))
+    learned = cache.z is None
+    Z, C = cache.Z, cache.C
+    tanh_p = Z * (1.0 - C * C)                         # dh_t/da_t: z_t tanh'(a_t)
+    sig_p = (C - H_prev) * Z * (1.0 - Z)               # dh_t/dg_t: (c_t - h_{t-1}) sigmoid'(g_t)
+    W = np.concatenate([p.W_hh, p.W_hz], axis=1) if learned else p.W_hh
+    dAG = np.zeros((T, S, B, 2 * Hn))
+    width = 2 * Hn if learned else Hn
+    for t in range(T - 1, -1, -1):
+        dh = dH[t] + carry                             # the gradient carried from t+1 joins step t's own
+        dAG[t, ..., :Hn] = dh * tanh_p[t]
+        if learned:
+            dAG[t, ..., Hn:] = dh * sig_p[t]
+        carry = dh * (1.0 - Z[t]) + dAG[t, ..., :width] @ W   # the leak: identity scaled by 1 - z_t
+    dA, dG = dAG[..., :Hn], dAG[..., Hn:]
+    return GatedParams(_per_model_sum(dA, X), _per_model_sum(dA, H_prev), dA.sum(axis=(0, 2)),
+                       _per_model_sum(dG, X), _per_model_sum(dG, H_prev), dG.sum(axis=(0, 2)),
+                       np.zeros_like(p.W_hy), np.zeros_like(p.b_y))
+
+
+def _logits(Hs: np.ndarray, params: Any, steps: np.ndarray) -> np.ndarray:
+    return Hs[steps] @ _mT(params.W_hy) + params.b_y[:, None]    # (n, S, B, O)
+
+
+def _check_targets(Y: object, mask: object, T: int, S: int, B: int, O: int) -> tuple[np.ndarray, np.ndarray]:
+    m = check_array("mask", mask, (("T", T),))
+    if np.any(m < 0):
+        raise ValueError("mask: expected weights >= 0 (1 where a step has a target), got negative entries")
+    Yf = check_array("Y", Y, (("T", T), ("S", S), ("B", B)))
+    if np.any(Yf != np.round(Yf)) or np.any(Yf < 0) or np.any(Yf >= O):
+        raise ValueError(f"Y: expected integer classes in [0, {O}), got values from {Yf.min():g} to {Yf.max():g}")
+    return Yf.astype(np.intp), m
+
+
+def loss_and_grads(
+    params: Any, X: np.ndarray, Y: np.ndarray, mask: np.ndarray, *,
+    nonlinearity: str = "tanh", z: float | np.ndarray | None = None,
+) -> tuple[np.ndarray, Any]:
+    """Forward, softmax cross-entropy at the steps with a target, and full BPTT, for every model.
+
+    Inputs: a stack of params; X (T, S, B, D); Y (T, S, B) integer classes; mask (T,) weights,
+    1 where a step has a target (one task length for the whole stack); nonlinearity or z as in
+    ``forward``. Returns: the losses (S,), each averaged over its batch as ``rnnlib.loss_and_grads``
+    does, and their gradients as a stack.
+    """
+    Hs, cache = forward(X, params, nonlinearity=nonlinearity, z=z)
+    p = cache.params
+    T, S, B, Hn = Hs.shape
+    Yi, m = _check_targets(Y, mask, T, S, B, p.W_hy.shape[1])
+    steps = np.flatnonzero(m)                                      # only these steps reach the loss
+    w = (m[steps] / B)[:, None, None]                              # (n, 1, 1): step weight, batch mean
+    O = _logits(Hs, p, steps)                                      # (n, S, B, O)
+    shifted = O - O.max(axis=-1, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    target = Yi[steps][..., None]
+    losses = 0.0 - np.sum(w * np.take_along_axis(logp, target, axis=-1)[..., 0], axis=(0, 2))
+    dO = np.exp(logp)                                              # softmax - onehot(y)
+    np.put_along_axis(dO, target, np.take_along_axis(dO, target, axis=-1) - 1.0, axis=-1)
+    dO *= w[..., None]
+    dH = np.zeros_like(Hs)
+    dH[steps] = dO @ p.W_hy                                        # d o_t / d h_t = W_hy
+    grads = backward(dH, cache)
+    return losses, grads._replace(W_hy=_per_model_sum(dO, Hs[steps]), b_y=dO.sum(axis=(0, 2)))
+
+
+def predict(params: Any, X: np.ndarray, *, nonlinearity: str = "tanh", z: float | np.ndarray | None = None
+            ) -> np.ndarray:
+    """Outputs O (T, S, B, O) of every model of the stack for its inputs X (T, S, B, D)."""
+    Hs, cache = forward(X, params, nonlinearity=nonlinearity, z=z)
+    return _logits(Hs, cache.params, np.arange(Hs.shape[0]))
+
+
+def global_norms(grads: Any) -> np.ndarray:
+    """The global gradient norm of every model of the stack: (S,)."""
+    return np.sqrt(sum(np.sum(g * g, axis=tuple(range(1, g.ndim))) for g in grads))
+
+
+def _per_model(name: str, value: object, S: int) -> np.ndarray:
+    """A threshold for every model: None (never clip) -> inf; a number or an (S,) array of numbers > 0."""
+    if value is None:
+        return np.full(S, np.inf)
+    if np.ndim(value) == 0:
+        value = np.full(S, check_finite_scalar(name, value))
+    arr = check_array(name, value, (("S", S),), finite=False)
+    if np.any(np.isnan(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name}: expected thresholds > 0 (inf: no clipping), got values from "
+                         f"{np.nanmin(arr):g} to {np.nanmax(arr):g}")
+    return arr
+
+
+def _seed(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"seeds: expected integers >= 0, got {value!r}")
+    return int(value)
+
+
+class StackHistory(NamedTuple):
+    """Per model and training step: the loss (S, steps) and the gradient's norm before clipping (S, steps)."""
+
+    loss: np.ndarray
+    grad_norm: np.ndarray
+
+
+def train(
+    params: Any,
+    make_batch: Callable[[np.random.Generator], Batch],
+    rngs: Sequence[np.random.Generator],
+    *,
+    steps: int = 300,
+    lr: float = 1e-2,
+    clip: float | np.ndarray | None = None,
+    clip_mode: str = "norm",
+    nonlinearity: str = "tanh",
+    z: float | np.ndarray | None = None,
+    keep: Sequence[int] = (),
+) -> tuple[Any, StackHistory, dict[int, Any]]:
+    """Train every model of the stack with Adam, model s on batches ``make_batch(rngs[s])``.
+
+    Model s gets exactly what ``rnnlib.train.train(unstack(params)[s], make_batch, rngs[s], ...)``
+    gives it. Inputs: a stack of params (S models); make_batch, a function of one rng returning a
+    Batch (one task length for all); rngs, S seeded Generators; steps; lr; clip: None, one
+    threshold, or one per model (S,) (inf: that model is not clipped); clip_mode 'norm' |
+    'elementwise'; nonlinearity or z as in ``forward``; keep: step counts after which to keep a copy
+    of the params (budgets read off one run). Returns: the trained stack, the StackHistory, and
+    {step: params after that many steps} for every step in ``keep``.
+    """
+    p, (S, _, _, _) = _check_stack(params)
+    steps = check_positive_int("steps", steps)
+    lr = check_finite_scalar("lr", lr)
+    if lr <= 0:
+        raise ValueError(f"lr: expected a positive number, got {lr!r}")
+    check_choice("clip_mode", clip_mode, CLIP_MODES)
+    limit = _per_model("clip", clip, S)
+    if isinstance(rngs, np.random.Generator) or not isinstance(rngs, Sequence) or len(rngs) != S:
+        raise ValueError(f"rngs: expected a list of {S} numpy Generators, one per model, got {rngs!r:.80}")
+    rngs = [check_rng(f"rngs[{s}]", r) for s, r in enumerate(rngs)]
+    keep = sorted({check_positive_int("keep", k) for k in keep})
+    if keep and keep[-1] > steps:
+        raise ValueError(f"keep: expected step counts in [1, steps={steps}], got {keep[-1]}")
+    if not callable(make_batch):
+        raise ValueError(f"make_batch: expected a function of an rng returning a Batch, got {make_batch!r:.80}")
+    state = adam_init(p)
+    losses, norms, kept = np.empty((S, steps)), np.empty((S, steps)), {}
+    for i in range(steps):
+        batches = [make_batch(r) for r in rngs]
+        X = np.stack([b.X for b in batches], axis=1)
+        Y = np.stack([b.Y for b in batches], axis=1)
+        with np.errstate(over="ignore", invalid="ignore"):   # a blown-up model is reported below, by name
+            losses[:, i], grads = loss_and_grads(p, X, Y, batches[0].mask, nonlinearity=nonlinearity, z=z)
+            norms[:, i] = global_norms(grads)
+        if not np.all(np.isfinite(norms[:, i]) & np.isfinite(losses[:, i])):
+            bad = np.flatnonzero(~(np.isfinite(norms[:, i]) & np.isfinite(losses[:, i])))
+            raise ValueError(f"the gradient of model {int(bad[0])} is not finite at training step {i + 1}: "
+                             f"the weights have blown up; lower lr or clip")
+        if clip_mode == "norm":     # rescale a model's whole gradient when its norm exceeds its threshold
+            scale = np.where(norms[:, i] > limit, limit / norms[:, i], 1.0)
+            grads = type(grads)(*(g if np.all(scale == 1.0) else g * scale.reshape((S,) + (1,) * (g.ndim - 1))
+                                  for g in grads))
+        elif np.any(np.isfinite(limit)):   # clamp each entry to [-threshold, threshold]
+            grads = type(grads)(*(np.clip(g, -c, c) for g, c in
+                                  ((g, limit.reshape((S,) + (1,) * (g.ndim - 1))) for g in grads)))
+        p, state = adam_step(p, grads, state, lr)
+        if i + 1 in keep:
+            kept[i + 1] = type(p)(*(a.copy() for a in p))
+    return p, StackHistory(losses, norms), kept
+
+
+def accuracy(params: Any, batches: Sequence[Batch], *, nonlinearity: str = "tanh",
+             z: float | np.ndarray | None = None) -> np.ndarray:
+    """Fraction of targets each model predicts right: model s on ``batches[s]``. Returns: (S,)."""
+    p, (S, _, _, _) = _check_stack(params)
+    if not isinstance(batches, Sequence) or len(batches) != S or not all(isinstance(b, Batch) for b in batches):
+        raise ValueError(f"batches: expected a list of {S} Batch, one per model, got {batches!r:.80}")
+    steps = np.flatnonzero(np.asarray(batches[0].mask) > 0)
+    if steps.size == 0:
+        raise ValueError("batches: expected at least one step with a target (mask > 0), got none")
+    Hs, cache = forward(np.stack([b.X for b in batches], axis=1), p, nonlinearity=nonlinearity, z=z)
+    guess = _logits(Hs, cache.params, steps).argmax(axis=-1)                # (n, S, B)
+    Y = np.stack([np.asarray(b.Y)[steps] for b in batches], axis=1)
+    return np.mean(guess == Y, axis=(0, 2))
+
+
+def lag_sweep(
+    init_fns: dict[str, Callable[[np.random.Generator], Any]],
+    lags: Sequence[int],
+    seeds: Sequence[int],
+    *,
+    steps: int | Sequence[int] = 300,
+    batch: int = 64,
+    lr: float = 1e-2,
+    clip: dict[str, float] | float | None = None,
+    clip_mode: str = "norm",
+    z: float | np.ndarray | None = None,
+    n_symbols: int = 4,
+    n_test: int = 1000,
+) -> dict[str, np.ndarray]:
+    """Train one model per (variant, lag, seed) on the recall task; every lag's models as one stack.
+
+    Inputs: init_fns, variant name -> init_fn(rng) giving its initial params (all of one kind);
+    lags; seeds (seed s seeds one rng for the initial weights and the training batches, and
+    10_000 + s the test set, as ``rnnlib.train.lag_sweep`` does); steps, one budget or several
+    (the accuracy is read after each, from one run); clip: None, one threshold, or variant name ->
+    threshold; the other settings as in ``train``. Returns: variant name -> test accuracies of shape
+    (budgets, lags, seeds) when ``steps`` is a list, else (lags, seeds). Chance is 1 / n_symbols.
+    """
+    if not isinstance(init_fns, dict) or not init_fns or not all(callable(f) for f in init_fns.values()):
+        raise ValueError(f"init_fns: expected a dict of variant name -> init_fn(rng), got {init_fns!r:.80}")
+    budgets = [check_positive_int("steps", s) for s in (steps if isinstance(steps, Sequence) else [steps])]
+    if not budgets:
+        raise ValueError("steps: expected a budget or a list of budgets, got an empty list")
+    lags = [check_positive_int("lags", d) for d in lags]
+    seeds = [_seed(s) for s in seeds]
+    if not lags or not seeds:
+        raise ValueError(f"lags, seeds: expected non-empty lists, got {len(lags)} lags and {len(seeds)} seeds")
+    names = list(init_fns)
+    thresholds = {n: clip.get(n) if isinstance(clip, dict) else clip for n in names}
+    limits = [np.inf if thresholds[n] is None else thresholds[n] for n in names for _ in seeds]
+    out = {n: np.empty((len(budgets), len(lags), len(seeds))) for n in names}
+    for i, lag in enumerate(lags):
+        rngs = [np.random.default_rng(s) for _ in names for s in seeds]
+        start = stack([init_fns[n](r) for n, r in zip([n for n in names for _ in seeds], rngs)])
+        _, _, kept = train(start, lambda r, lag=lag: recall_task(lag, batch, r, n_symbols), rngs,
+                           steps=max(budgets), lr=lr, clip=np.array(limits), clip_mode=clip_mode, z=z, keep=budgets)
+        tests = [recall_task(lag, n_test, np.random.default_rng(10_000 + s), n_symbols) for _ in names for s in seeds]
+        for b, budget in enumerate(budgets):
+            acc = accuracy(kept[budget], tests, z=z).reshape(len(names), len(seeds))
+            for v, n in enumerate(names):
+                out[n][b, i] = acc[v]
+    return {n: a if isinstance(steps, Sequence) else a[0] for n, a in out.items()}

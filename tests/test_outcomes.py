@@ -1,0 +1,41 @@
+"""The words a sweep is summarised in: bands of the median over seeds."""
+
+import numpy as np
+import pytest
+
+from rnnlib import outcomes
+
+
+@pytest.mark.parametrize("acc, word", [(1.0, "learned"), (0.9, "learned"), (0.8999, "partly"), (0.4, "partly"),
+                                       (0.3999, "chance level"), (0.0, "chance level")])
+def test_band_edges(acc, word):
+    assert outcomes.band(acc) == word
+
+
+def test_median_bands_read_the_typical_seed():
+    acc = np.array([[1.0, 1.0, 0.3, 0.95, 1.0],       # one seed failed: still learned
+                    [1.0, 0.5, 0.6, 0.24, 1.0],       # median 0.6
+                    [0.25, 1.0, 0.23, 0.3, 0.26]])    # one seed learned: still chance level
+    assert outcomes.median_bands(acc) == ["learned", "partly", "chance level"]
+    assert outcomes.learned_by_all(acc).tolist() == [False, False, False]
+    assert outcomes.learned_by_all(np.full((2, 3), 0.9)).tolist() == [True, True]
+
+
+def test_band_table_has_a_row_per_label_and_a_column_per_lag():
+    table = outcomes.band_table([2, 40], {"200 steps": np.array([[1.0, 1.0], [0.2, 0.3]]),
+                                          "800 steps": np.array([[1.0, 1.0], [0.5, 0.7]])})
+    lines = table.splitlines()
+    assert len(lines) == 3 and "d = 2" in lines[0] and "d = 40" in lines[0]
+    assert lines[1].split()[-2:] == ["chance", "level"] and lines[2].split()[-1] == "partly"
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: outcomes.band(1.5), "accuracy"),
+    (lambda: outcomes.band(float("nan")), "accuracy"),
+    (lambda: outcomes.median_bands(np.ones(3)), "acc"),
+    (lambda: outcomes.band_table([2], {}), "rows"),
+    (lambda: outcomes.band_table([2, 4], {"a": np.ones((3, 2))}), "rows"),
+])
+def test_errors_name_the_argument(call, name):
+    with pytest.raises(ValueError, match=f"^{name}"):
+        call()
