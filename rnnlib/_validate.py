@@ -67,6 +67,8 @@ def real_array(name: str, value: object, *, finite: bool = True) -> np.ndarray:
         raise ValueError(f"{name}: expected an array of real numbers, got {_describe(value)} "
                          f"(could not convert {raw.dtype} entries)")
     arr = raw.astype(np.float64, copy=False)
+    if not arr.flags.c_contiguous:            # a strided view gives the same numbers, and the same rounding, as a copy
+        arr = arr.copy(order="C")
     if finite and not np.all(np.isfinite(arr)):
         bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")

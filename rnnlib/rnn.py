@@ -191,11 +191,11 @@ def preactivations(cache: RNNCache) -> np.ndarray:
 
 
 def output_forward(Hs: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """o_t = W_hy h_t + b_y for every step. Inputs: H (T, B, H), W_hy (O, H), b_y (O,).
+    """o_t = W_hy h_t + b_y for every step. Inputs: Hs (T, B, H), W_hy (O, H), b_y (O,).
 
     Returns: O (T, B, O) and the cache for ``output_backward``.
     """
-    Hs = check_array("H", Hs, (("T", None), ("B", None), ("H", None)))
+    Hs = check_array("Hs", Hs, (("T", None), ("B", None), ("H", None)))
     W_hy = check_array("W_hy", W_hy, (("O", None), ("H", Hs.shape[2])))
     b_y = check_array("b_y", b_y, (("O", W_hy.shape[0]),))
     return Hs @ W_hy.T + b_y, OutputCache(Hs, W_hy)
@@ -264,7 +264,7 @@ def output_loss(
 ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """The top of every model in the course: o_t = W_hy h_t + b_y, the loss, and its way back to the states.
 
-    Inputs: H (T, B, H); W_hy (O, H); b_y (O,); Y (T, B, O) for loss='mse' or (T, B) classes for
+    Inputs: Hs (T, B, H); W_hy (O, H); b_y (O,); Y (T, B, O) for loss='mse' or (T, B) classes for
     'xent'; mask (T,) or (T, B). Returns: Loss, dH (T, B, H) (from o_t only), dW_hy (O, H), db_y (O,).
     """
     check_choice("loss", loss, LOSSES)
