@@ -98,12 +98,12 @@ def clip_elementwise(grads: Any, value: float) -> Any:
     return _like(check_tree("grads", grads), (np.clip(g, -value, value) for g in grads))
 
 
-def _check_update(new: Any, grads: Any) -> Any:
+def _check_update(new: Any, grads: Any, what: str = "params") -> Any:
     for field, p in zip(new._fields, new, strict=True):
         if not np.all(np.isfinite(p)):
             raise ValueError(f"grads.{field}: expected a gradient small enough for the update to stay finite, "
                              f"got entries up to {float(np.max(np.abs(getattr(grads, field)))):.3g}, "
-                             f"which overflowed params.{field} (clip the gradient or lower lr)")
+                             f"which overflowed {what}.{field} (clip the gradient or lower lr)")
     return new
 
 
@@ -195,7 +195,7 @@ def adam_step(
     with np.errstate(over="ignore"):
         m = _like(params, (beta1 * m + (1 - beta1) * np.asarray(g) for m, g in zip(state.m, grads, strict=True)))
         v = _like(params, (beta2 * v + (1 - beta2) * np.square(g) for v, g in zip(state.v, grads, strict=True)))
-    _check_update(v, grads)                      # g * g overflowed: the gradient is too large for Adam
+    _check_update(v, grads, "Adam's second moment v")     # g * g overflowed: too large a gradient for Adam
     c1, c2 = 1 - beta1**t, 1 - beta2**t
     new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v, strict=True)))
     return _check_update(new, grads), AdamState(m, v, t)
@@ -213,13 +213,15 @@ def _training_step(make_batch, grad_fn, params, rng):
     if not isinstance(batch, tuple) or len(batch) != 3:
         raise ValueError(f"make_batch: expected a function returning a Batch (X, Y, mask), "
                          f"got a {type(batch).__name__}")
-    out = grad_fn(params, *batch)
+    with np.errstate(all="ignore"):              # an overflow shows as inf or NaN, refused just below by name
+        out = grad_fn(params, *batch)
     if not isinstance(out, tuple) or len(out) != 2:
         raise ValueError(f"grad_fn: expected a function returning (loss, grads), got a {type(out).__name__}")
     loss, grads = out
     loss = float(real_array("grad_fn's loss", loss, finite=False))
     if not np.isfinite(loss):
-        raise ValueError(f"grad_fn: expected a finite loss, got {loss}")
+        raise ValueError(f"grad_fn: expected a finite loss, got {loss}: the forward pass overflowed (the states "
+                         "exploded); lower lr, clip earlier or start from a smaller spectral radius")
     try:
         check_tree("grads", grads, like=params)
     except ValueError as exc:

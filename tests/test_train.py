@@ -181,3 +181,65 @@ def test_adam_moments_are_separate_arrays():
     params = rnnlib.init_params(2, 3, 2, np.random.default_rng(0))
     state = train.adam_init(params)
     assert all(m is not v for m, v in zip(state.m, state.v))
+
+
+# --- training under an exploding gradient: a clear error naming the gradient and the step, never NaN weights
+
+def _cliff_fixed_point_grad_fn(T):
+    """Pascanu's cliff unit held on its unstable fixed point h = 0 (b = -w/2, h_0 = 0): the loss stays
+    (sigmoid(0) - 0.7)^2 = 0.04, while dh_T/dh_0 = (w/4)^T = 2^T for w = 8 overflows float64 for T > 1024."""
+    from rnnlib.cliff import cliff_loss_and_grad
+
+    def grad_fn(params, X, Y, mask):
+        return cliff_loss_and_grad(params.w, params.b, T=T, h0=0.0)
+
+    return grad_fn
+
+
+def _no_data(rng):
+    return Batch(np.zeros((1, 1, 1)), np.zeros((1, 1)), np.ones(1))
+
+
+@pytest.mark.parametrize("optimizer, clip, clip_mode", [("sgd", None, "norm"), ("adam", None, "norm"),
+                                                        ("sgd", 1.0, "norm"), ("adam", 1.0, "elementwise")])
+def test_an_infinite_gradient_stops_training_with_its_name_and_step(optimizer, clip, clip_mode):
+    from rnnlib.cliff import CliffParams
+
+    start = CliffParams(8.0, -4.0)
+    finite_loss, g = _cliff_fixed_point_grad_fn(1000)(start, None, None, None)
+    assert np.isfinite(finite_loss) and np.isfinite(train.global_norm(g))   # 2^1000: huge, still finite
+    with pytest.raises(ValueError) as info:
+        train.train(start, _no_data, np.random.default_rng(0), steps=5, lr=0.1, optimizer=optimizer, clip=clip,
+                    clip_mode=clip_mode, grad_fn=_cliff_fixed_point_grad_fn(1100))
+    message = str(info.value)
+    assert message.startswith("grads.w: expected finite values"), message   # which gradient
+    assert "exploded" in message and "clipping acts on finite gradients only" in message
+    assert message.endswith("(at training step 1 of 5)"), message          # and when
+    assert start == CliffParams(8.0, -4.0)                                  # the caller's parameters untouched
+
+
+def test_the_step_of_the_explosion_is_reported():
+    calls = []
+
+    def grad_fn(params, X, Y, mask):                 # finite for two steps, then an overflowed entry
+        calls.append(1)
+        return 1.0, G(np.full((3, 2), np.inf if len(calls) == 3 else 0.1), np.zeros(4))
+
+    with pytest.raises(ValueError, match=r"^grads\.a: expected finite values.*\(at training step 3 of 10\)$"):
+        train.train(grads(0), _no_data, np.random.default_rng(0), steps=10, grad_fn=grad_fn, clip=1.0)
+
+
+def test_an_overflowing_forward_pass_is_named_not_warned():
+    """A linear RNN with W_hh = 6 I: after 450 steps the states overflow float64 (6^450 > 1e308); the output
+    layer refuses them by name, with no RuntimeWarning and no NaN loss."""
+    params = rnnlib.init_params(6, 4, 4, np.random.default_rng(0), W_hh=6.0 * np.eye(4))
+    with pytest.raises(ValueError, match=r"^Hs: expected finite values, got \d+ NaN or inf entries "
+                                         r"\(at training step 1 of 3\)$"):          # the states, by name
+        train.train(params, lambda r: recall_task(450, 8, r), np.random.default_rng(0), steps=3,
+                    grad_fn=train.vanilla_grad_fn("linear"))
+
+
+def test_adam_refuses_a_gradient_whose_square_overflows():
+    p, g = G(np.zeros((3, 2)), np.zeros(4)), G(np.full((3, 2), 1e200), np.zeros(4))
+    with pytest.raises(ValueError, match=r"^grads\.a: .*overflowed Adam's second moment v\.a"):
+        train.adam_step(p, g, train.adam_init(p))
