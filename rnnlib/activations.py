@@ -55,13 +55,26 @@ def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
     return _derivative_from_output(real_array("h", h), nonlinearity)
 
 
-def _derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:
-    """``derivative_from_output`` without the checks: for BPTT's loops over the package's own float64 states."""
+def _derivative_from_output(h: np.ndarray, nonlinearity: str, out: np.ndarray | None = None) -> np.ndarray:
+    """``derivative_from_output`` without the checks: for BPTT's loops over the package's own float64 states.
+
+    With ``out`` (a float64 array shaped like h) the result is written there and no array is allocated:
+    the same operations in the same order, so the same bits.
+    """
     if nonlinearity == "tanh":
-        return 1.0 - h * h
+        if out is None:
+            return 1.0 - h * h
+        np.multiply(h, h, out=out)
+        return np.subtract(1.0, out, out=out)
     if nonlinearity == "sigmoid":
-        return h * (1.0 - h)
-    return np.ones_like(h)
+        if out is None:
+            return h * (1.0 - h)
+        np.subtract(1.0, h, out=out)
+        return np.multiply(h, out, out=out)
+    if out is None:
+        return np.ones_like(h)
+    out.fill(1.0)
+    return out
 
 
 def log_derivative(a: np.ndarray, nonlinearity: str) -> np.ndarray:

@@ -59,10 +59,11 @@ def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
     dH = _check(dH, cache)
     dA = np.empty_like(dH)
     W_hh, Hs, nonlinearity = cache.W_hh, cache.H, cache.nonlinearity
+    fprime = np.empty_like(dH[0])                 # f'(a_t) of one step, refilled in place every step
     carry = np.zeros_like(dH[0])                  # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
     for t in range(dH.shape[0] - 1, -1, -1):
         da = np.add(dH[t], carry, out=dA[t])      # the gradient carried from step t+1 joins step t's own
-        da *= derivative_from_output(Hs[t], nonlinearity)
+        da *= derivative_from_output(Hs[t], nonlinearity, out=fprime)   # through f: diag(f'(a_t))
         carry = da @ W_hh                         # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
     return dX, carry, dW_xh, dW_hh, db_h
@@ -112,12 +113,13 @@ def chunked_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, .
     """
     dH = _check(dH, cache)
     K = check_positive_int("K", K)
-    fprime = derivative_from_output(cache.H, cache.nonlinearity)
     dA = np.empty_like(dH)
+    fprime = np.empty_like(dH[0])
     carry = np.zeros_like(dH[0])
     for t in range(dH.shape[0] - 1, -1, -1):
-        dA[t] = (dH[t] + carry) * fprime[t]      # the gradient carried from step t+1 joins step t's own
-        carry = dA[t] @ cache.W_hh
+        da = np.add(dH[t], carry, out=dA[t])      # the gradient carried from step t+1 joins step t's own
+        da *= derivative_from_output(cache.H[t], cache.nonlinearity, out=fprime)
+        carry = da @ cache.W_hh
         if t % K == 0 and t > 0:
             carry = np.zeros_like(carry)          # a block boundary: the path back is cut here
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
