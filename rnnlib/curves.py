@@ -132,7 +132,11 @@ def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
 
 
 def matrix_inputs(T: int, H: int, seed: int = 0) -> np.ndarray:
-    """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws."""
+    """The matrix explorer's fixed input drive u_t = W_xh x_t + b_h: (T, H) standard normal draws.
+
+    Drawn from ``default_rng(seed + 1)`` (not the scalar explorer's stream) as a (300, 64) block, then cut: for
+    T <= 300 and H <= 64 the same seed gives the same first steps and units (a larger T or H draws a larger block).
+    """
     T = check_positive_int("T", T, MAX_STEPS)
     H = check_positive_int("H", H, MAX_WIDTH)
     rng = np.random.default_rng(check_seed("seed", seed) + 1)
