@@ -88,7 +88,7 @@ def success_vs_lag(
     n = len(accuracies)
     for i, (label, acc) in enumerate(accuracies.items()):
         acc = check_array(f"accuracies[{label!r}]", acc, (("L", len(lags)), ("S", None)))
-        x = lags * 2.0 ** (0.22 * (i - (n - 1) / 2))            # side by side on the log axis
+        x = lags * 2.0 ** (min(0.22, 0.9 / n) * (i - (n - 1) / 2))   # side by side on the log axis
         S = acc.shape[1]
         jitter = 2.0 ** (0.05 * (np.arange(S) - (S - 1) / 2) / max(n, 1))
         pts = ax.scatter((x[:, None] * jitter).ravel(), acc.ravel(), s=16, alpha=0.7, color=colors.get(label),

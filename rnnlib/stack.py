@@ -98,8 +98,7 @@ def _mT(a: np.ndarray) -> np.ndarray:
 
 def _per_model_sum(dA: np.ndarray, X: np.ndarray) -> np.ndarray:
     """sum over t and b of dA[t, s, b]^T X[t, s, b], for every model s: (S, H, D)."""
-    T, S, B, _ = dA.shape
-    return np.moveaxis(dA, 1, 0).reshape(S, T * B, -1).transpose(0, 2, 1) @ np.moveaxis(X, 1, 0).reshape(S, T * B, -1)
+    return (_mT(dA) @ X).sum(axis=0)           # one (H, B) @ (B, D) product per step and model, then the sum over t
 
 
 def forward(

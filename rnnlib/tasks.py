@@ -78,8 +78,7 @@ def recall_task(lag: int, batch: int, rng: np.random.Generator, n_symbols: int =
     T = lag + 1
     X = np.zeros((T, B, n + 2))
     symbols = rng.integers(0, n, size=(T, B))           # step 0: the cue; 1..lag-1: distractors
-    steps, rows = np.meshgrid(np.arange(lag), np.arange(B), indexing="ij")
-    X[steps, rows, symbols[:lag]] = 1.0
+    X[:lag] = np.eye(n + 2)[symbols[:lag]]              # one-hot: row s of the identity is symbol s
     X[0, :, n] = 1.0                                     # cue flag
     X[lag, :, n + 1] = 1.0                               # query flag: "answer now"
     Y = np.zeros((T, B), dtype=np.int64)
