@@ -6,20 +6,31 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
+# A Python of a given minor version (pyenv, with or without pyenv on PATH, or pythonX.Y), else python3.
+find_python = $(shell for c in \
+	"$$(v=$$(pyenv versions --bare 2>/dev/null | grep -E '^$(subst .,\.,$(1))(\.|$$)' | tail -n 1); [ -n "$$v" ] && PYENV_VERSION=$$v pyenv which python 2>/dev/null)" \
+	$$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/$(1).*/bin/python 2>/dev/null) \
+	"$$(command -v python$(1))" "$$(command -v python3)"; do \
+	[ -n "$$c" ] && "$$c" -c "import sys" >/dev/null 2>&1 && { echo "$$c"; break; }; done)
+
 # Colab's versions, for the compatibility run (an environment to test in, not a pin of the package).
+# numpy 2.0.2 is also the oldest numpy the package allows in practice (pyproject: numpy>=2.0).
 COMPAT_VENV := .venv-compat
 COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1" "pyparsing<3.3"
-COMPAT_PYTHON ?= $(shell for c in \
-	"$$(v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.|$$)' | tail -n 1); [ -n "$$v" ] && PYENV_VERSION=$$v pyenv which python 2>/dev/null)" \
-	$$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.12*/bin/python 2>/dev/null) \
-	"$$(command -v python3.12)" "$$(command -v python3)"; do \
-	[ -n "$$c" ] && "$$c" -c "import sys" >/dev/null 2>&1 && { echo "$$c"; break; }; done)
+COMPAT_PYTHON ?= $(call find_python,3.12)
+
+# The machine-independence check: nbval under other OpenBLAS kernels, and with the newest numpy pip installs.
+NEWEST_VENV := .venv-newest
+NEWEST_PYTHON ?= $(call find_python,3.13)
+KERNELS ?= Prescott SandyBridge Haswell Zen $(if $(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),SkylakeX)
+NBVAL_ONLY := notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	-n 2 --dist loadfile -q -p no:cacheprovider
 
 # pytest over the library and nbval over the notebooks, in one run. Strict: stored outputs compared.
 PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadfile
 
-.PHONY: setup lab test test-compat regen badges lint bench mutation clean
+.PHONY: setup lab test test-compat test-machines regen badges lint bench mutation clean
 
 setup: $(STAMP)
 
@@ -51,6 +62,25 @@ test-compat: export OMP_NUM_THREADS = 2
 test-compat: $(COMPAT_VENV)/.installed
 	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
 	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser"
+
+$(NEWEST_VENV)/.installed: pyproject.toml
+	$(NEWEST_PYTHON) -m venv $(NEWEST_VENV)
+	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	touch $@
+
+# Every stored output nbval compares must be the same on any machine: each OpenBLAS kernel a CPU may pick
+# (forced with OPENBLAS_CORETYPE), then the newest numpy and Python. test-compat covers the oldest numpy
+# with two BLAS threads. Fails on the first output that differs.
+test-machines: export OPENBLAS_NUM_THREADS = 1
+test-machines: export OMP_NUM_THREADS = 1
+test-machines: $(STAMP) $(NEWEST_VENV)/.installed
+	@set -e; for k in $(KERNELS); do \
+		echo "== OpenBLAS kernel $$k: $$(OPENBLAS_CORETYPE=$$k $(PY) -c 'import numpy, threadpoolctl; print("numpy", numpy.__version__, "kernel", threadpoolctl.threadpool_info()[0].get("architecture"))')"; \
+		OPENBLAS_CORETYPE=$$k $(PY) -m pytest $(NBVAL_ONLY); \
+	done
+	@echo "== newest: $$($(NEWEST_VENV)/bin/python -c 'import sys, numpy, matplotlib; print("Python", sys.version.split()[0], "numpy", numpy.__version__, "matplotlib", matplotlib.__version__)')"
+	$(NEWEST_VENV)/bin/python -m pytest $(NBVAL_ONLY)
 
 regen: $(STAMP)
 	$(PY) tools/regen.py $(NOTEBOOKS)
