@@ -120,6 +120,10 @@ def main() -> int:
     if "--bptt" in sys.argv[1:]:
         return 0
     sys.path.insert(0, str(Path(__file__).parent))
+    import bench_stack
+
+    print()
+    bench_stack.main()
     try:
         import bench_widgets
     except ImportError:
