@@ -170,6 +170,20 @@ def check_choice(name: str, value: object, choices: Sequence[Any]) -> Any:
     return value
 
 
+def check_list(name: str, value: object, check: Any, what: str) -> list:
+    """Return ``value`` as a non-empty list, each entry passed through ``check(name, entry)``, or raise ValueError.
+
+    ``what`` names one entry in the message, e.g. "lags: expected a non-empty list of positive integers".
+    """
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple, range, np.ndarray)) \
+            or len(value) == 0 or np.ndim(value) != 1:
+        raise ValueError(f"{name}: expected a non-empty list of {what}, got {_describe(value)}")
+    try:
+        return [check(name, v) for v in value]
+    except ValueError:
+        raise ValueError(f"{name}: expected a non-empty list of {what}, got {_describe(value)}") from None
+
+
 def check_callable(name: str, value: object, what: str = "a function") -> Any:
     """Return ``value`` if it can be called, or raise ValueError."""
     if not callable(value):

@@ -22,12 +22,20 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_finite_scalar, check_positive_int, check_rng
-from .activations import NONLINEARITIES, activate, derivative_from_output
+from ._validate import (
+    check_array,
+    check_callable,
+    check_choice,
+    check_finite_scalar,
+    check_list,
+    check_positive_int,
+    check_rng,
+)
+from .activations import NONLINEARITIES, _derivative_from_output, activate
 from .gated import GatedParams, check_gate
 from .rnn import Params
 from .tasks import Batch, recall_task
-from .train import CLIP_MODES, adam_init, adam_step
+from .train import CLIP_MODES, adam_init, adam_step, check_sweep
 
 #: The models a stack can hold: the vanilla RNN and the gated (leaky) unit.
 MODELS = ("vanilla", "gated")
@@ -162,7 +170,7 @@ def backward(dH: np.ndarray, cache: StackCache) -> Any:
         dA = np.empty_like(dH)
         for t in range(T - 1, -1, -1):
             da = np.add(dH[t], carry, out=dA[t])       # the gradient carried from t+1 joins step t's own
-            da *= derivative_from_output(cache.H[t], cache.nonlinearity)
+            da *= _derivative_from_output(cache.H[t], cache.nonlinearity)
             carry = da @ p.W_hh                        # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
         return Params(_per_model_sum(dA, X), _per_model_sum(dA, H_prev), dA.sum(axis=(0, 2)),
                       np.zeros_like(p.W_hy), np.zeros_like(p.b_y))
@@ -253,12 +261,6 @@ def _per_model(name: str, value: object, S: int) -> np.ndarray:
         raise ValueError(f"{name}: expected thresholds > 0 (inf: no clipping), got values from "
                          f"{np.nanmin(arr):g} to {np.nanmax(arr):g}")
     return arr
-
-
-def _seed(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"seeds: expected integers >= 0, got {value!r}")
-    return int(value)
 
 
 class StackHistory(NamedTuple):
@@ -370,16 +372,17 @@ def lag_sweep(
     threshold; the other settings as in ``train``. Returns: variant name -> test accuracies of shape
     (budgets, lags, seeds) when ``steps`` is a list, else (lags, seeds). Chance is 1 / n_symbols.
     """
-    if not isinstance(init_fns, dict) or not init_fns or not all(callable(f) for f in init_fns.values()):
+    if not isinstance(init_fns, dict) or not init_fns or not all(isinstance(n, str) for n in init_fns):
         raise ValueError(f"init_fns: expected a dict of variant name -> init_fn(rng), got {init_fns!r:.80}")
-    budgets = [check_positive_int("steps", s) for s in (steps if isinstance(steps, Sequence) else [steps])]
-    if not budgets:
-        raise ValueError("steps: expected a budget or a list of budgets, got an empty list")
-    lags = [check_positive_int("lags", d) for d in lags]
-    seeds = [_seed(s) for s in seeds]
-    if not lags or not seeds:
-        raise ValueError(f"lags, seeds: expected non-empty lists, got {len(lags)} lags and {len(seeds)} seeds")
+    budgets = (check_list("steps", steps, check_positive_int, "positive step counts")
+               if isinstance(steps, (list, tuple)) else [check_positive_int("steps", steps)])
+    for n, f in init_fns.items():
+        check_callable(f"init_fns[{n!r}]", f, "a function of an rng returning initial params")
+    _, lags, seeds, (_, batch, n_symbols, n_test) = check_sweep(next(iter(init_fns.values())), lags, seeds,
+                                                                budgets[0], batch, n_symbols, n_test)
     names = list(init_fns)
+    if isinstance(clip, dict) and not set(clip) <= set(names):
+        raise ValueError(f"clip: expected thresholds for variants among {names}, got {sorted(clip)}")
     thresholds = {n: clip.get(n) if isinstance(clip, dict) else clip for n in names}
     limits = [np.inf if thresholds[n] is None else thresholds[n] for n in names for _ in seeds]
     out = {n: np.empty((len(budgets), len(lags), len(seeds))) for n in names}
@@ -393,4 +396,4 @@ def lag_sweep(
             acc = accuracy(kept[budget], tests, z=z).reshape(len(names), len(seeds))
             for v, n in enumerate(names):
                 out[n][b, i] = acc[v]
-    return {n: a if isinstance(steps, Sequence) else a[0] for n, a in out.items()}
+    return {n: a if isinstance(steps, (list, tuple)) else a[0] for n, a in out.items()}

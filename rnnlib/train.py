@@ -23,9 +23,11 @@ from ._validate import (
     check_callable,
     check_choice,
     check_finite_scalar,
+    check_list,
     check_positive,
     check_positive_int,
     check_rng,
+    check_seed,
     check_tree,
     real_array,
 )
@@ -320,6 +322,23 @@ def accuracy(params: Any, batch: Batch, predict_fn: PredictFn | None = None) -> 
     return float(np.mean(O[steps].argmax(axis=-1) == y))
 
 
+def check_sweep(
+    init_fn: object, lags: object, seeds: object, steps: object, batch: object, n_symbols: object, n_test: object
+) -> tuple[Any, list[int], list[int], tuple[int, int, int, int]]:
+    """The arguments every lag sweep shares, checked by name.
+
+    Returns: init_fn, lags, seeds and the sizes (steps, batch, n_symbols, n_test).
+    """
+    check_callable("init_fn", init_fn, "a function of an rng returning initial params")
+    lags = check_list("lags", lags, check_positive_int, "positive integers")
+    seeds = check_list("seeds", seeds, check_seed, "seeds (integers >= 0)")
+    sizes = tuple(check_positive_int(n, v) for n, v in (("steps", steps), ("batch", batch), ("n_symbols", n_symbols),
+                                                         ("n_test", n_test)))
+    if sizes[2] < 2:
+        raise ValueError(f"n_symbols: expected at least 2 symbols, got {n_symbols!r}")
+    return init_fn, lags, seeds, sizes
+
+
 def lag_sweep(
     init_fn: Callable[[np.random.Generator], Any],
     lags: Sequence[int],
@@ -340,7 +359,17 @@ def lag_sweep(
     Inputs: init_fn(rng) -> initial params; lags; seeds (each seeds its own rng for the
     initial weights, the batches and the test set); the training settings of ``train``.
     Returns: accuracies, shape (len(lags), len(seeds)); chance is 1 / n_symbols.
+    ``rnnlib.stack.lag_sweep`` gives the same accuracies, all seeds of a lag trained at once.
     """
+    init_fn, lags, seeds, sizes = check_sweep(init_fn, lags, seeds, steps, batch, n_symbols, n_test)
+    steps, batch, n_symbols, n_test = sizes
+    lr = check_positive("lr", lr, "a positive learning rate")
+    if clip is not None:
+        clip = check_positive("clip", clip, "a positive clipping threshold or None")
+    check_choice("clip_mode", clip_mode, CLIP_MODES)
+    for name, fn in (("grad_fn", grad_fn), ("predict_fn", predict_fn)):
+        if fn is not None:
+            check_callable(name, fn, f"a {'GradFn' if name == 'grad_fn' else 'PredictFn'} or None")
     out = np.empty((len(lags), len(seeds)))
     for i, lag in enumerate(lags):
         for j, seed in enumerate(seeds):
