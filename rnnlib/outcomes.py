@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_array
+from ._validate import MAX_WIDTH, _describe, check_array, check_finite_scalar, check_list, check_positive_int
 
 #: A run has learned the task when at least this share of test sequences is right.
 LEARNED = 0.9
@@ -27,33 +27,47 @@ BANDS = ("learned", "partly", "chance level")
 
 def band(accuracy: float) -> str:
     """'learned' (>= 0.9), 'partly' (0.4 to 0.9) or 'chance level' (< 0.4) for one accuracy."""
-    a = float(check_array("accuracy", [accuracy], (("1", 1),))[0])
+    a = check_finite_scalar("accuracy", accuracy)
     if not 0.0 <= a <= 1.0:
         raise ValueError(f"accuracy: expected a number in [0, 1], got {accuracy!r}")
+    return _band(a)
+
+
+def _band(a: float) -> str:
     return BANDS[0] if a >= LEARNED else BANDS[1] if a >= CHANCE_LEVEL else BANDS[2]
+
+
+def _check_acc(name: str, acc: object, L: int | None = None) -> np.ndarray:
+    """Test accuracies (L, S), each in [0, 1]."""
+    acc = check_array(name, acc, (("L", L), ("S", None)))
+    if np.any(acc < 0.0) or np.any(acc > 1.0):
+        raise ValueError(f"{name}: expected accuracies in [0, 1], got values from {acc.min():g} to {acc.max():g}")
+    return acc
 
 
 def median_bands(acc: np.ndarray) -> list[str]:
     """The band of the median over seeds, per lag. Inputs: acc (L, S) test accuracies. Returns: L words."""
-    acc = check_array("acc", acc, (("L", None), ("S", None)))
-    return [band(m) for m in np.median(acc, axis=1)]
+    return [_band(m) for m in np.median(_check_acc("acc", acc), axis=1)]
 
 
 def learned_by_all(acc: np.ndarray) -> np.ndarray:
     """Per lag: did every seed learn (accuracy >= 0.9)? Inputs: acc (L, S). Returns: (L,) bool."""
-    return np.all(check_array("acc", acc, (("L", None), ("S", None))) >= LEARNED, axis=1)
+    return np.all(_check_acc("acc", acc) >= LEARNED, axis=1)
 
 
 def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: int = 30) -> str:
     """One line per row (a model, a budget): the median band at every lag.
 
-    Inputs: lags (L,); rows, label -> (L, S) accuracies. Returns: the table as text.
+    Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; width of the label column.
+    Returns: the table as text.
     """
-    lags = [int(d) for d in lags]
-    if not rows:
-        raise ValueError("rows: expected at least one label -> (L, S) array, got an empty mapping")
+    lags = check_list("lags", lags, check_positive_int, "positive integers (the lags)")
+    if not isinstance(rows, Mapping) or not rows or not all(isinstance(label, str) for label in rows):
+        raise ValueError(f"rows: expected a non-empty mapping of label (a string) -> (L, S) accuracies, "
+                         f"got {_describe(rows)}")
+    width = check_positive_int("width", width, MAX_WIDTH)
     lines = [f"{'median over seeds':<{width}}" + "".join(f"{f'd = {d}':>14}" for d in lags)]
     for label, acc in rows.items():
-        acc = check_array(f"rows[{label!r}]", acc, (("L", len(lags)), ("S", None)))
-        lines.append(f"{label:<{width}}" + "".join(f"{b:>14}" for b in median_bands(acc)))
+        acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
+        lines.append(f"{label:<{width}}" + "".join(f"{_band(m):>14}" for m in np.median(acc, axis=1)))
     return "\n".join(lines)

@@ -23,13 +23,17 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._validate import (
+    _describe,
     check_array,
+    check_cache,
     check_callable,
     check_choice,
     check_finite_scalar,
     check_list,
+    check_positive,
     check_positive_int,
     check_rng,
+    real_array,
 )
 from .activations import NONLINEARITIES, _derivative_from_output, activate
 from .gated import GatedParams, check_gate
@@ -44,46 +48,56 @@ MODELS = ("vanilla", "gated")
 def stack(models: Sequence[Any]) -> Any:
     """S parameter containers of one kind and size -> one container of (S, ...) arrays."""
     if isinstance(models, (str, bytes)) or not isinstance(models, Sequence) or len(models) == 0:
-        raise ValueError(f"models: expected a non-empty list of Params or GatedParams, got {models!r:.80}")
+        raise ValueError(f"models: expected a non-empty list of Params or GatedParams, got {_describe(models)}")
     kind = type(models[0])
     if kind not in (Params, GatedParams) or any(type(m) is not kind for m in models):
         names = sorted({type(m).__name__ for m in models})
         raise ValueError(f"models: expected Params or GatedParams, all of one kind, got {', '.join(names)}")
-    for s, m in enumerate(models[1:], start=1):
-        for field, a, b in zip(kind._fields, models[0], m):
-            if np.shape(a) != np.shape(b):
-                raise ValueError(f"models: expected models of one size, got {field} of shape {np.shape(b)} "
-                                 f"in model {s} and {np.shape(a)} in model 0")
-    return kind(*(np.stack([np.asarray(getattr(m, f), dtype=np.float64) for m in models]) for f in kind._fields))
+    checked = [[real_array(f"models[{s}].{f}", a) for f, a in zip(kind._fields, m)] for s, m in enumerate(models)]
+    for s, m in enumerate(checked[1:], start=1):
+        for field, a, b in zip(kind._fields, checked[0], m):
+            if a.shape != b.shape:
+                raise ValueError(f"models: expected models of one size, got {field} of shape {b.shape} "
+                                 f"in model {s} and {a.shape} in model 0")
+    return _check_stack(kind(*(np.stack(arrays) for arrays in zip(*checked))), "models")[0]
 
 
 def unstack(params: Any) -> list[Any]:
     """The inverse of ``stack``: a list of S containers (copies)."""
-    _kind(params)
-    return [type(params)(*(a[s].copy() for a in params)) for s in range(params[0].shape[0])]
+    p, (S, _, _, _) = _check_stack(params)
+    return [type(p)(*(a[s].copy() for a in p)) for s in range(S)]
 
 
-def _kind(params: Any) -> str:
+def _kind(params: Any, name: str = "params") -> str:
     if isinstance(params, Params):
         return "vanilla"
     if isinstance(params, GatedParams):
         return "gated"
-    raise ValueError(f"params: expected a stack of Params or GatedParams (see rnnlib.stack.stack), "
-                     f"got {type(params).__name__}")
+    raise ValueError(f"{name}: expected a stack of Params or GatedParams (see rnnlib.stack.stack), "
+                     f"got {_describe(params)}")
 
 
-def _check_stack(params: Any) -> tuple[Any, tuple[int, int, int, int]]:
-    kind = _kind(params)
-    W_xh = check_array("params.W_xh", params.W_xh, (("S", None), ("H", None), ("D", None)))
+def _check_stack(params: Any, name: str = "params") -> tuple[Any, tuple[int, int, int, int]]:
+    """A stack of params (or of their gradients) as float64 arrays of consistent sizes, and (S, D, H, O)."""
+    kind = _kind(params, name)
+    W_xh = check_array(f"{name}.W_xh", params.W_xh, (("S", None), ("H", None), ("D", None)))
     S, H, D = W_xh.shape
-    O = np.shape(params.W_hy)[1] if np.ndim(params.W_hy) == 3 else None
+    W_hy = check_array(f"{name}.W_hy", params.W_hy, (("S", S), ("O", None), ("H", H)))
+    O = W_hy.shape[1]
     dims = {"W_xh": (("S", S), ("H", H), ("D", D)), "W_hh": (("S", S), ("H", H), ("H", H)),
             "b_h": (("S", S), ("H", H)), "W_hy": (("S", S), ("O", O), ("H", H)), "b_y": (("S", S), ("O", O)),
             "W_xz": (("S", S), ("H", H), ("D", D)), "W_hz": (("S", S), ("H", H), ("H", H)),
             "b_z": (("S", S), ("H", H))}
-    checked = type(params)(*(check_array(f"params.{f}", getattr(params, f), dims[f]) for f in type(params)._fields))
+    checked = type(params)(*(check_array(f"{name}.{f}", getattr(params, f), dims[f]) for f in type(params)._fields))
     assert kind in MODELS
-    return checked, (S, D, H, checked.W_hy.shape[1])
+    return checked, (S, D, H, O)
+
+
+def _check_options(params: Any, nonlinearity: object, z: object) -> tuple[Any, tuple[int, int, int, int], Any]:
+    """The stack, its sizes and the fixed gate (None: learned, or a vanilla stack), every option checked."""
+    p, dims = _check_stack(params)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    return p, dims, check_gate(z, dims[2])
 
 
 class StackCache(NamedTuple):
@@ -116,21 +130,26 @@ def forward(
 
     Inputs: X (T, S, B, D); params, a stack of Params (vanilla RNN, with ``nonlinearity``) or of
     GatedParams (gated unit, with ``z``: None for the learned gate or a fixed gate in (0, 1]).
+    Both options are checked whichever the kind; each model uses its own.
     Returns: H (T, S, B, H) with H[t, s] = model s's h_t, and the StackCache.
     """
-    p, (S, D, Hn, _) = _check_stack(params)
+    p, (S, D, _, _), fixed = _check_options(params, nonlinearity, z)
     X = check_array("X", X, (("T", None), ("S", S), ("B", None), ("D", D)))
-    T, _, B, _ = X.shape
+    return _forward(X, p, nonlinearity, fixed)
+
+
+def _forward(X: np.ndarray, p: Any, nonlinearity: str, fixed: np.ndarray | None) -> tuple[np.ndarray, StackCache]:
+    """``forward`` on checked arguments."""
+    T, S, B, _ = X.shape
+    Hn = p.W_hh.shape[1]
     h = np.zeros((S, B, Hn))
     if isinstance(p, Params):
-        check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
         Hs = X @ _mT(p.W_xh) + p.b_h[:, None]                   # every step's input part at once
         W_T = _mT(p.W_hh)
         for t in range(T):
             Hs[t] += h @ W_T                                      # a_t = W_xh x_t + b_h + W_hh h_{t-1}
             h = activate(Hs[t], nonlinearity, out=Hs[t])          # h_t = f(a_t)
         return Hs, StackCache(X, Hs, None, None, p, nonlinearity, None)
-    fixed = check_gate(z, Hn)
     Hs, Cs, Zs = (np.empty((T, S, B, Hn)) for _ in range(3))
     if fixed is not None:
         A = X @ _mT(p.W_xh) + p.b_h[:, None]
@@ -158,11 +177,14 @@ def backward(dH: np.ndarray, cache: StackCache) -> Any:
     Returns: the gradients of the recurrent weights as a stack of the params' kind (the W_hy
     and b_y entries are zero: ``loss_and_grads`` fills them).
     """
-    if not isinstance(cache, StackCache):
-        raise ValueError(f"cache: expected the StackCache returned by rnnlib.stack.forward, "
-                         f"got {type(cache).__name__}")
+    check_cache("cache", cache, StackCache, "rnnlib.stack.forward")
+    dH = check_array("dH", dH, tuple(zip(("T", "S", "B", "H"), cache.H.shape)))
+    return _backward(dH, cache)
+
+
+def _backward(dH: np.ndarray, cache: StackCache) -> Any:
+    """``backward`` on checked arguments."""
     T, S, B, Hn = cache.H.shape
-    dH = check_array("dH", dH, (("T", T), ("S", S), ("B", B), ("H", Hn)))
     p, X = cache.params, cache.X
     H_prev = np.concatenate([np.zeros((1, S, B, Hn)), cache.H[:-1]])
     carry = np.zeros((S, B, Hn))                       # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
@@ -197,14 +219,18 @@ def _logits(Hs: np.ndarray, params: Any, steps: np.ndarray) -> np.ndarray:
     return Hs[steps] @ _mT(params.W_hy) + params.b_y[:, None]    # (n, S, B, O)
 
 
-def _check_targets(Y: object, mask: object, T: int, S: int, B: int, O: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(X: object, Y: object, mask: object, S: int, D: int, O: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inputs X (T, S, B, D), integer classes Y (T, S, B) in [0, O) and step weights mask (T,) >= 0, checked."""
+    X = check_array("X", X, (("T", None), ("S", S), ("B", None), ("D", D)))
+    T, _, B, _ = X.shape
     m = check_array("mask", mask, (("T", T),))
     if np.any(m < 0):
         raise ValueError("mask: expected weights >= 0 (1 where a step has a target), got negative entries")
     Yf = check_array("Y", Y, (("T", T), ("S", S), ("B", B)))
     if np.any(Yf != np.round(Yf)) or np.any(Yf < 0) or np.any(Yf >= O):
         raise ValueError(f"Y: expected integer classes in [0, {O}), got values from {Yf.min():g} to {Yf.max():g}")
-    return Yf.astype(np.intp), m
+    return X, Yf.astype(np.intp), m
 
 
 def loss_and_grads(
@@ -218,10 +244,16 @@ def loss_and_grads(
     ``forward``. Returns: the losses (S,), each averaged over its batch as ``rnnlib.loss_and_grads``
     does, and their gradients as a stack.
     """
-    Hs, cache = forward(X, params, nonlinearity=nonlinearity, z=z)
-    p = cache.params
+    p, (S, D, _, O), fixed = _check_options(params, nonlinearity, z)
+    X, Yi, m = _check_data(X, Y, mask, S, D, O)
+    return _loss_and_grads(p, X, Yi, m, nonlinearity, fixed)
+
+
+def _loss_and_grads(p: Any, X: np.ndarray, Yi: np.ndarray, m: np.ndarray, nonlinearity: str,
+                    fixed: np.ndarray | None) -> tuple[np.ndarray, Any]:
+    """``loss_and_grads`` on checked arguments."""
+    Hs, cache = _forward(X, p, nonlinearity, fixed)
     T, S, B, Hn = Hs.shape
-    Yi, m = _check_targets(Y, mask, T, S, B, p.W_hy.shape[1])
     steps = np.flatnonzero(m)                                      # only these steps reach the loss
     w = (m[steps] / B)[:, None, None]                              # (n, 1, 1): step weight, batch mean
     O = _logits(Hs, p, steps)                                      # (n, S, B, O)
@@ -234,19 +266,25 @@ def loss_and_grads(
     dO *= w[..., None]
     dH = np.zeros_like(Hs)
     dH[steps] = dO @ p.W_hy                                        # d o_t / d h_t = W_hy
-    grads = backward(dH, cache)
+    grads = _backward(dH, cache)
     return losses, grads._replace(W_hy=_per_model_sum(dO, Hs[steps]), b_y=dO.sum(axis=(0, 2)))
 
 
 def predict(params: Any, X: np.ndarray, *, nonlinearity: str = "tanh", z: float | np.ndarray | None = None
             ) -> np.ndarray:
     """Outputs O (T, S, B, O) of every model of the stack for its inputs X (T, S, B, D)."""
-    Hs, cache = forward(X, params, nonlinearity=nonlinearity, z=z)
+    p, (S, D, _, _), fixed = _check_options(params, nonlinearity, z)
+    X = check_array("X", X, (("T", None), ("S", S), ("B", None), ("D", D)))
+    Hs, cache = _forward(X, p, nonlinearity, fixed)
     return _logits(Hs, cache.params, np.arange(Hs.shape[0]))
 
 
 def global_norms(grads: Any) -> np.ndarray:
-    """The global gradient norm of every model of the stack: (S,)."""
+    """The global gradient norm of every model of the stack: (S,). Inputs: a stack of finite gradients."""
+    return _global_norms(_check_stack(grads, "grads")[0])
+
+
+def _global_norms(grads: Any) -> np.ndarray:
     return np.sqrt(sum(np.sum(g * g, axis=tuple(range(1, g.ndim))) for g in grads))
 
 
@@ -293,30 +331,34 @@ def train(
     of the params (budgets read off one run). Returns: the trained stack, the StackHistory, and
     {step: params after that many steps} for every step in ``keep``.
     """
-    p, (S, _, _, _) = _check_stack(params)
+    p, (S, D, _, O), fixed = _check_options(params, nonlinearity, z)
     steps = check_positive_int("steps", steps)
     lr = check_finite_scalar("lr", lr)
     if lr <= 0:
         raise ValueError(f"lr: expected a positive number, got {lr!r}")
     check_choice("clip_mode", clip_mode, CLIP_MODES)
     limit = _per_model("clip", clip, S)
-    if isinstance(rngs, np.random.Generator) or not isinstance(rngs, Sequence) or len(rngs) != S:
-        raise ValueError(f"rngs: expected a list of {S} numpy Generators, one per model, got {rngs!r:.80}")
+    if isinstance(rngs, (np.random.Generator, str, bytes)) or not isinstance(rngs, Sequence) or len(rngs) != S:
+        raise ValueError(f"rngs: expected a list of {S} numpy Generators, one per model, got {_describe(rngs)}")
     rngs = [check_rng(f"rngs[{s}]", r) for s, r in enumerate(rngs)]
+    if isinstance(keep, (str, bytes)) or not isinstance(keep, (list, tuple, range, np.ndarray)) or np.ndim(keep) != 1:
+        raise ValueError(f"keep: expected a list of step counts in [1, steps={steps}], got {_describe(keep)}")
     keep = sorted({check_positive_int("keep", k) for k in keep})
     if keep and keep[-1] > steps:
         raise ValueError(f"keep: expected step counts in [1, steps={steps}], got {keep[-1]}")
-    if not callable(make_batch):
-        raise ValueError(f"make_batch: expected a function of an rng returning a Batch, got {make_batch!r:.80}")
+    check_callable("make_batch", make_batch, "a function of an rng returning a Batch")
     state = adam_init(p)
     losses, norms, kept = np.empty((S, steps)), np.empty((S, steps)), {}
     for i in range(steps):
         batches = [make_batch(r) for r in rngs]
-        X = np.stack([b.X for b in batches], axis=1)
-        Y = np.stack([b.Y for b in batches], axis=1)
+        if not all(isinstance(b, Batch) for b in batches):
+            raise ValueError(f"make_batch: expected a function returning a Batch (rnnlib.tasks.recall_task), "
+                             f"got {_describe(next(b for b in batches if not isinstance(b, Batch)))}")
+        X, Y, mask = _check_data(np.stack([b.X for b in batches], axis=1), np.stack([b.Y for b in batches], axis=1),
+                                 batches[0].mask, S, D, O)
         with np.errstate(over="ignore", invalid="ignore"):   # a blown-up model is reported below, by name
-            losses[:, i], grads = loss_and_grads(p, X, Y, batches[0].mask, nonlinearity=nonlinearity, z=z)
-            norms[:, i] = global_norms(grads)
+            losses[:, i], grads = _loss_and_grads(p, X, Y, mask, nonlinearity, fixed)
+            norms[:, i] = _global_norms(grads)
         if not np.all(np.isfinite(norms[:, i]) & np.isfinite(losses[:, i])):
             bad = np.flatnonzero(~(np.isfinite(norms[:, i]) & np.isfinite(losses[:, i])))
             raise ValueError(f"the gradient of model {int(bad[0])} is not finite at training step {i + 1}: "
@@ -336,17 +378,36 @@ def train(
 
 def accuracy(params: Any, batches: Sequence[Batch], *, nonlinearity: str = "tanh",
              z: float | np.ndarray | None = None) -> np.ndarray:
-    """Fraction of targets each model predicts right: model s on ``batches[s]``. Returns: (S,)."""
-    p, (S, _, _, _) = _check_stack(params)
-    if not isinstance(batches, Sequence) or len(batches) != S or not all(isinstance(b, Batch) for b in batches):
-        raise ValueError(f"batches: expected a list of {S} Batch, one per model, got {batches!r:.80}")
-    steps = np.flatnonzero(np.asarray(batches[0].mask) > 0)
+    """Fraction of targets each model predicts right: model s on ``batches[s]``. Returns: (S,).
+
+    Inputs: a stack of params; batches, S Batches of one task (X (T, B, D), Y (T, B) classes, and
+    one mask (T,) for all); nonlinearity or z as in ``forward``.
+    """
+    p, (S, D, _, O), fixed = _check_options(params, nonlinearity, z)
+    if isinstance(batches, (str, bytes, Batch)) or not isinstance(batches, Sequence) or len(batches) != S:
+        raise ValueError(f"batches: expected a list of {S} Batch, one per model, got {_describe(batches)}")
+    for s, b in enumerate(batches):
+        if not isinstance(b, Batch):
+            raise ValueError(f"batches[{s}]: expected the Batch returned by recall_task, got {_describe(b)}")
+    T, B, _ = check_array("batches[0].X", batches[0].X, (("T", None), ("B", None), ("D", D))).shape
+    mask = check_array("batches[0].mask", batches[0].mask, (("T", T),))
+    steps = np.flatnonzero(mask > 0)
     if steps.size == 0:
-        raise ValueError("batches: expected at least one step with a target (mask > 0), got none")
-    Hs, cache = forward(np.stack([b.X for b in batches], axis=1), p, nonlinearity=nonlinearity, z=z)
+        raise ValueError("batches[0].mask: expected at least one step with a target (mask > 0), got none")
+    Xs, Ys = [], []
+    for s, b in enumerate(batches):
+        Xs.append(check_array(f"batches[{s}].X", b.X, (("T", T), ("B", B), ("D", D))))
+        y = check_array(f"batches[{s}].Y", b.Y, (("T", T), ("B", B)))[steps]
+        if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= O):
+            raise ValueError(f"batches[{s}].Y: expected integer classes in [0, {O}) at the steps with a target, "
+                             f"got values from {y.min():g} to {y.max():g}")
+        Ys.append(y)
+        if not np.array_equal(check_array(f"batches[{s}].mask", b.mask, (("T", T),)), mask):
+            raise ValueError(f"batches[{s}].mask: expected the mask of batches[0] (one task for the whole stack), "
+                             f"got another")
+    Hs, cache = _forward(np.stack(Xs, axis=1), p, nonlinearity, fixed)
     guess = _logits(Hs, cache.params, steps).argmax(axis=-1)                # (n, S, B)
-    Y = np.stack([np.asarray(b.Y)[steps] for b in batches], axis=1)
-    return np.mean(guess == Y, axis=(0, 2))
+    return np.mean(guess == np.stack(Ys, axis=1), axis=(0, 2))
 
 
 def lag_sweep(
@@ -373,7 +434,8 @@ def lag_sweep(
     (budgets, lags, seeds) when ``steps`` is a list, else (lags, seeds). Chance is 1 / n_symbols.
     """
     if not isinstance(init_fns, dict) or not init_fns or not all(isinstance(n, str) for n in init_fns):
-        raise ValueError(f"init_fns: expected a dict of variant name -> init_fn(rng), got {init_fns!r:.80}")
+        raise ValueError(f"init_fns: expected a non-empty dict of variant name -> init_fn(rng), "
+                         f"got {_describe(init_fns)}")
     budgets = (check_list("steps", steps, check_positive_int, "positive step counts")
                if isinstance(steps, (list, tuple)) else [check_positive_int("steps", steps)])
     for n, f in init_fns.items():
@@ -381,14 +443,25 @@ def lag_sweep(
     _, lags, seeds, (_, batch, n_symbols, n_test) = check_sweep(next(iter(init_fns.values())), lags, seeds,
                                                                 budgets[0], batch, n_symbols, n_test)
     names = list(init_fns)
+    lr = check_positive("lr", lr, "a positive learning rate")
+    check_choice("clip_mode", clip_mode, CLIP_MODES)
     if isinstance(clip, dict) and not set(clip) <= set(names):
-        raise ValueError(f"clip: expected thresholds for variants among {names}, got {sorted(clip)}")
+        raise ValueError(f"clip: expected thresholds for variants among {names}, got {sorted(map(str, clip))}")
     thresholds = {n: clip.get(n) if isinstance(clip, dict) else clip for n in names}
+    for n, c in thresholds.items():
+        if c is not None:
+            thresholds[n] = check_positive(f"clip[{n!r}]" if isinstance(clip, dict) else "clip", c,
+                                           "a positive clipping threshold or None")
     limits = [np.inf if thresholds[n] is None else thresholds[n] for n in names for _ in seeds]
     out = {n: np.empty((len(budgets), len(lags), len(seeds))) for n in names}
     for i, lag in enumerate(lags):
         rngs = [np.random.default_rng(s) for _ in names for s in seeds]
-        start = stack([init_fns[n](r) for n, r in zip([n for n in names for _ in seeds], rngs)])
+        models = [init_fns[n](r) for n, r in zip([n for n in names for _ in seeds], rngs)]
+        for n, m in zip([n for n in names for _ in seeds], models):
+            if not isinstance(m, (Params, GatedParams)):
+                raise ValueError(f"init_fns[{n!r}]: expected a function returning Params or GatedParams, "
+                                 f"got {_describe(m)}")
+        start = stack(models)
         _, _, kept = train(start, lambda r, lag=lag: recall_task(lag, batch, r, n_symbols), rngs,
                            steps=max(budgets), lr=lr, clip=np.array(limits), clip_mode=clip_mode, z=z, keep=budgets)
         tests = [recall_task(lag, n_test, np.random.default_rng(10_000 + s), n_symbols) for _ in names for s in seeds]
