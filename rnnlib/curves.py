@@ -205,7 +205,7 @@ def matrix_curves(
     peak, final = float(finite[peak_lag]), float(finite[-1])
     regime = _regime(final)
     head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
-            f"γ σ_max = {gamma * sigma:.2f}")
+            f"γ σ_max = {gamma * sigma:.3f}")   # 3 decimals: 0.25 x 3.9 = 0.975 would round either way to 2
     if guaranteed:
         rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
                 f"10^{bound[-1]:+.1f} after T = {T} steps")
