@@ -33,11 +33,41 @@ def gaussian(H: int, rng: np.random.Generator, std: float | None = None) -> np.n
 
 
 def orthogonal(H: int, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
-    """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals |gain|."""
+    """gain * Q with Q a uniformly random orthogonal matrix: every singular value equals |gain|.
+
+    Q is the Q of a Gaussian matrix's QR decomposition with R's diagonal positive (which makes
+    it uniform, Haar), computed by Gram-Schmidt with elementwise products and sums only, no
+    BLAS or LAPACK: every machine gets the same bits from the same seed, so a training run that
+    starts here starts from the same weights everywhere.
+    """
     H = _size(H)
     gain = check_finite_scalar("gain", gain)
-    q, r = np.linalg.qr(_rng(rng).normal(size=(H, H)))
-    return gain * q * np.sign(np.diag(r))     # the sign fix makes Q uniform (Haar)
+    return gain * _gram_schmidt(_rng(rng).normal(size=(H, H)))
+
+
+def _gram_schmidt(A: np.ndarray) -> np.ndarray:
+    """Orthonormal columns spanning A's leading columns, in order (classical Gram-Schmidt, two passes).
+
+    Only elementwise products and numpy's sums (whose order does not depend on the CPU or BLAS).
+    """
+    Q = np.zeros_like(A)
+    for j in range(A.shape[1]):
+        v = A[:, j].copy()
+        for _ in range(2):                                     # the second pass removes what rounding left
+            c = np.sum(Q[:, :j] * v[:, None], axis=0)          # components along the columns so far
+            v -= np.sum(Q[:, :j] * c, axis=1)
+        Q[:, j] = v / np.sqrt(np.sum(v * v))
+    return Q
+
+
+def _portable(factor: float) -> float:
+    """A scale factor rounded to 11 significant digits.
+
+    Eigenvalues and singular values come from LAPACK, whose last bits differ between builds
+    (another numpy, another CPU); rounding the factor makes the rescaled matrix the same bits
+    everywhere, at a relative cost of at most 5e-12 in the target.
+    """
+    return float(f"{factor:.10e}")
 
 
 def scaled_identity(H: int, scale: float = 1.0) -> np.ndarray:
@@ -61,23 +91,23 @@ def nonnormal(H: int, rng: np.random.Generator, radius: float = 0.9, shear: floa
 
 
 def with_spectral_radius(W: np.ndarray, radius: float) -> np.ndarray:
-    """W rescaled so that max |eigenvalue| = radius."""
+    """W rescaled so that max |eigenvalue| = radius (to 5e-12 relative: the factor is rounded, see ``_portable``)."""
     W = check_square("W", W)
     radius = check_positive("radius", radius, "a positive spectral radius")
     rho = float(np.max(np.abs(np.linalg.eigvals(W))))
     if rho == 0.0:
         raise ValueError("W: expected a matrix with a non-zero eigenvalue, got spectral radius 0")
-    return W * (radius / rho)
+    return W * _portable(radius / rho)
 
 
 def with_spectral_norm(W: np.ndarray, sigma_max: float) -> np.ndarray:
-    """W rescaled so that its largest singular value = sigma_max."""
+    """W rescaled so that its largest singular value = sigma_max (to 5e-12 relative, as ``with_spectral_radius``)."""
     W = check_square("W", W)
     sigma_max = check_positive("sigma_max", sigma_max, "a positive largest singular value")
     s = float(np.linalg.svd(W, compute_uv=False)[0])
     if s == 0.0:
         raise ValueError("W: expected a non-zero matrix, got all zeros")
-    return W * (sigma_max / s)
+    return W * _portable(sigma_max / s)
 
 
 def gaussian_with_radius(H: int, rng: np.random.Generator, radius: float = 1.0) -> np.ndarray:
