@@ -71,3 +71,20 @@ def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: in
         acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
         lines.append(f"{label:<{width}}" + "".join(f"{_band(m):>14}" for m in np.median(acc, axis=1)))
     return "\n".join(lines)
+
+
+def count_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, level: float = LEARNED, width: int = 22) -> str:
+    """One line per row (a model, a budget): how many seeds reached ``level`` at every lag, as "k/S".
+
+    Inputs: lags (L,); rows, label -> (L, S) accuracies; level, 0.9 (learned) by default.
+    Returns: the table as text.
+    """
+    lags = [int(d) for d in lags]
+    if not rows:
+        raise ValueError("rows: expected at least one label -> (L, S) array, got an empty mapping")
+    lines = [f"{'seeds at accuracy >= ' + format(level, 'g'):<{width}}" + "".join(f"{f'd = {d}':>9}" for d in lags)]
+    for label, acc in rows.items():
+        acc = check_array(f"rows[{label!r}]", acc, (("L", len(lags)), ("S", None)))
+        counts = np.sum(acc >= level, axis=1)
+        lines.append(f"{label:<{width}}" + "".join(f"{f'{k}/{acc.shape[1]}':>9}" for k in counts))
+    return "\n".join(lines)

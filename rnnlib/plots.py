@@ -71,9 +71,9 @@ def success_vs_lag(
 ):
     """Test accuracy against the lag d: every seed a point, the median a bar, nothing between lags.
 
-    Inputs: lags (L,); accuracies, label -> (L, S) array (S seeds) as from ``stack.lag_sweep``;
-    chance, the accuracy of guessing; colors, label -> colour. Models sit side by side at each lag.
-    Returns: the matplotlib Axes.
+    Inputs: lags (L,); accuracies, label -> (L, S) array (S seeds) as from ``stack.lag_sweep``, NaN
+    rows for lags a model was not trained on; chance, the accuracy of guessing; colors, label -> colour.
+    Models sit side by side at each lag. Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
 
@@ -87,14 +87,18 @@ def success_vs_lag(
         _, ax = plt.subplots()
     n = len(accuracies)
     for i, (label, acc) in enumerate(accuracies.items()):
-        acc = check_array(f"accuracies[{label!r}]", acc, (("L", len(lags)), ("S", None)))
+        acc = check_array(f"accuracies[{label!r}]", acc, (("L", len(lags)), ("S", None)), finite=False)
+        measured = ~np.isnan(acc).any(axis=1)                          # lags this model was trained on
+        if np.isinf(acc).any() or not measured.any():
+            raise ValueError(f"accuracies[{label!r}]: expected accuracies in [0, 1] (NaN rows: lags not measured), "
+                             f"got {'inf entries' if np.isinf(acc).any() else 'no measured lag'}")
         x = lags * 2.0 ** (min(0.22, 0.9 / n) * (i - (n - 1) / 2))   # side by side on the log axis
         S = acc.shape[1]
         jitter = 2.0 ** (0.05 * (np.arange(S) - (S - 1) / 2) / max(n, 1))
-        pts = ax.scatter((x[:, None] * jitter).ravel(), acc.ravel(), s=16, alpha=0.7, color=colors.get(label),
-                         label=f"{label} (each seed)", zorder=3)
-        ax.scatter(x, np.median(acc, axis=1), marker="_", s=260, linewidths=2.5, color=pts.get_facecolor()[0],
-                   zorder=4)
+        pts = ax.scatter((x[measured, None] * jitter).ravel(), acc[measured].ravel(), s=16, alpha=0.7,
+                         color=colors.get(label), label=f"{label} (each seed)", zorder=3)
+        ax.scatter(x[measured], np.median(acc[measured], axis=1), marker="_", s=260, linewidths=2.5,
+                   color=pts.get_facecolor()[0], zorder=4)
     ax.scatter([], [], marker="_", s=260, linewidths=2.5, color="0.3", label="median over seeds")
     ax.axhline(chance, color="0.5", ls="--", lw=1, label=f"chance ({chance:.2f})")
     ax.axhline(LEARNED, color="0.5", ls=":", lw=1, label=f"learned ({LEARNED:g})")

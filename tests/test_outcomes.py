@@ -39,3 +39,33 @@ def test_band_table_has_a_row_per_label_and_a_column_per_lag():
 def test_errors_name_the_argument(call, name):
     with pytest.raises(ValueError, match=f"^{name}"):
         call()
+
+
+def test_band_table_text():
+    table = outcomes.band_table([2, 40], {"a": np.array([[1.0, 0.9], [0.0, 0.5]])}, width=6)
+    assert table == ("median over seeds" + "         d = 2        d = 40\n"
+                     "a     " + "       learned  chance level")
+
+
+@pytest.mark.parametrize("value, ok", [(0.0, True), (1.0, True), (-0.01, False), (1.01, False), (1.5, False),
+                                       (2.5, False)])
+def test_accuracies_outside_zero_one_are_refused(value, ok):
+    acc = np.array([[value, 0.5]])
+    calls = [lambda: outcomes.median_bands(acc), lambda: outcomes.learned_by_all(acc),
+             lambda: outcomes.band_table([3], {"a": acc}), lambda: outcomes.band(value)]
+    for call in calls:
+        if ok:
+            call()
+        else:
+            with pytest.raises(ValueError, match="expected a number in|expected accuracies in"):
+                call()
+
+
+def test_count_table_counts_seeds_at_the_level():
+    acc = np.array([[1.0, 0.95, 0.3], [0.2, 0.5, 0.91]])
+    lines = outcomes.count_table([5, 30], {"200 steps": acc}).splitlines()
+    assert lines[1].split()[-2:] == ["2/3", "1/3"]
+    lines = outcomes.count_table([5, 30], {"200 steps": acc}, level=outcomes.CHANCE_LEVEL).splitlines()
+    assert lines[1].split()[-2:] == ["2/3", "2/3"]
+    with pytest.raises(ValueError, match="^rows"):
+        outcomes.count_table([5], {})

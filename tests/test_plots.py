@@ -120,3 +120,12 @@ def test_regime_colors_follow_the_regime_not_the_weight():
 def test_regime_bad_input(call, name):
     with pytest.raises(ValueError, match=rf"^{name}: expected"):
         call()
+
+
+def test_success_vs_lag_skips_lags_a_model_was_not_trained_on():
+    acc = {"all": np.array([[1.0, 1.0], [0.3, 0.9]]), "last only": np.array([[np.nan, np.nan], [0.25, 1.0]])}
+    ax = success_vs_lag([5, 30], acc, 0.25)
+    seeds = ax.collections[2]                                # the second model's points: lag 30 only
+    assert np.allclose(np.sort(seeds.get_offsets()[:, 1]), [0.25, 1.0])
+    with pytest.raises(ValueError, match="no measured lag"):
+        success_vs_lag([5, 30], {"none": np.full((2, 2), np.nan)}, 0.25)
