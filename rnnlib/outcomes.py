@@ -55,17 +55,22 @@ def learned_by_all(acc: np.ndarray) -> np.ndarray:
     return np.all(_check_acc("acc", acc) >= LEARNED, axis=1)
 
 
+def _check_table(lags: object, rows: object, width: object) -> tuple[list[int], int]:
+    """The lags and the label width of a table, and its rows (label -> accuracies) checked to be a mapping."""
+    lags = check_list("lags", lags, check_positive_int, "positive integers (the lags)")
+    if not isinstance(rows, Mapping) or not rows or not all(isinstance(label, str) for label in rows):
+        raise ValueError(f"rows: expected a non-empty mapping of label (a string) -> (L, S) accuracies, "
+                         f"got {_describe(rows)}")
+    return lags, check_positive_int("width", width, MAX_WIDTH)
+
+
 def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: int = 30) -> str:
     """One line per row (a model, a budget): the median band at every lag.
 
     Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; width of the label column.
     Returns: the table as text.
     """
-    lags = check_list("lags", lags, check_positive_int, "positive integers (the lags)")
-    if not isinstance(rows, Mapping) or not rows or not all(isinstance(label, str) for label in rows):
-        raise ValueError(f"rows: expected a non-empty mapping of label (a string) -> (L, S) accuracies, "
-                         f"got {_describe(rows)}")
-    width = check_positive_int("width", width, MAX_WIDTH)
+    lags, width = _check_table(lags, rows, width)
     lines = [f"{'median over seeds':<{width}}" + "".join(f"{f'd = {d}':>14}" for d in lags)]
     for label, acc in rows.items():
         acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
@@ -76,15 +81,17 @@ def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: in
 def count_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, level: float = LEARNED, width: int = 22) -> str:
     """One line per row (a model, a budget): how many seeds reached ``level`` at every lag, as "k/S".
 
-    Inputs: lags (L,); rows, label -> (L, S) accuracies; level, 0.9 (learned) by default.
+    Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; level in [0, 1], 0.9 (learned)
+    by default; width of the label column.
     Returns: the table as text.
     """
-    lags = [int(d) for d in lags]
-    if not rows:
-        raise ValueError("rows: expected at least one label -> (L, S) array, got an empty mapping")
+    lags, width = _check_table(lags, rows, width)
+    level = check_finite_scalar("level", level)
+    if not 0.0 <= level <= 1.0:
+        raise ValueError(f"level: expected an accuracy in [0, 1], got {level!r}")
     lines = [f"{'seeds at accuracy >= ' + format(level, 'g'):<{width}}" + "".join(f"{f'd = {d}':>9}" for d in lags)]
     for label, acc in rows.items():
-        acc = check_array(f"rows[{label!r}]", acc, (("L", len(lags)), ("S", None)))
+        acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
         counts = np.sum(acc >= level, axis=1)
         lines.append(f"{label:<{width}}" + "".join(f"{f'{k}/{acc.shape[1]}':>9}" for k in counts))
     return "\n".join(lines)

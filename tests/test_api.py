@@ -326,6 +326,10 @@ def _sweep_args(**kw):
 
 
 ACC = np.array([[1.0, 0.95, 0.3], [0.5, 0.25, 0.6]])
+TABLE_ROWS = Kind("other", extra=(("None", None), ("empty", {}), ("a list", [ACC]), ("int label", {1: ACC}),
+                                 ("other L", {"a": ACC[:1]}), ("nan", {"a": np.full((2, 3), np.nan)}),
+                                 ("above 1", {"a": np.full((2, 3), 1.5)}), ("strings", {"a": ACC.astype(str)}),
+                                 ("one axis", {"a": np.ones(2)})))
 ACC_KIND = A(extra=(("above 1", np.full((2, 3), 1.5)), ("negative", np.full((2, 3), -0.1))))
 
 
@@ -589,14 +593,13 @@ TABLE: dict[str, Entry] = {
     # outcomes
     "outcomes.band": entry(lambda: dict(accuracy=0.85), accuracy=Kind("scalar", extra=(("above 1", 1.5),
                                                                                        ("negative", -0.1)))),
+    "outcomes.count_table": entry(lambda: dict(lags=[2, 40], rows={"a": ACC, "b": ACC[::-1]}, level=0.5, width=12),
+                                  lags=LAGS, width=Kind("size"), rows=TABLE_ROWS,
+                                  level=Kind("scalar", extra=(("above 1", 1.5), ("negative", -0.1)))),
     "outcomes.median_bands": entry(lambda: dict(acc=ACC), acc=ACC_KIND),
     "outcomes.learned_by_all": entry(lambda: dict(acc=ACC), acc=ACC_KIND),
     "outcomes.band_table": entry(lambda: dict(lags=[2, 40], rows={"a": ACC, "b": ACC[::-1]}, width=12), lags=LAGS,
-                                 width=Kind("size"), rows=Kind("other", extra=(
-                                     ("None", None), ("empty", {}), ("a list", [ACC]), ("int label", {1: ACC}),
-                                     ("other L", {"a": ACC[:1]}), ("nan", {"a": np.full((2, 3), np.nan)}),
-                                     ("above 1", {"a": np.full((2, 3), 1.5)}), ("strings", {"a": ACC.astype(str)}),
-                                     ("one axis", {"a": np.ones(2)})))),
+                                 width=Kind("size"), rows=TABLE_ROWS),
 }
 
 #: Public functions outside the table, with the reason. Everything else needs an entry.
