@@ -184,6 +184,7 @@ def descent_path(
     return CliffPath(np.array(points), np.array(losses), norms, lengths)
 
 
+# pragma: no mutate start (a figure, not maths: excluded from `make mutation`)
 def plot_cliff(
     ws: np.ndarray,
     bs: np.ndarray,
@@ -222,3 +223,4 @@ def plot_cliff(
     if paths:
         ax.legend(loc="lower left", frameon=True)
     return ax
+# pragma: no mutate end

@@ -47,8 +47,10 @@ MODELS = ("vanilla", "gated")
 
 def stack(models: Sequence[Any]) -> Any:
     """S parameter containers of one kind and size -> one container of (S, ...) arrays."""
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if isinstance(models, (str, bytes)) or not isinstance(models, Sequence) or len(models) == 0:
         raise ValueError(f"models: expected a non-empty list of Params or GatedParams, got {_describe(models)}")
+    # pragma: no mutate end
     kind = type(models[0])
     if kind not in (Params, GatedParams) or any(type(m) is not kind for m in models):
         names = sorted({type(m).__name__ for m in models})
@@ -56,9 +58,11 @@ def stack(models: Sequence[Any]) -> Any:
     checked = [[real_array(f"models[{s}].{f}", a) for f, a in zip(kind._fields, m)] for s, m in enumerate(models)]
     for s, m in enumerate(checked[1:], start=1):
         for field, a, b in zip(kind._fields, checked[0], m):
+            # pragma: no mutate start (an argument check: tests/test_api.py)
             if a.shape != b.shape:
                 raise ValueError(f"models: expected models of one size, got {field} of shape {b.shape} "
                                  f"in model {s} and {a.shape} in model 0")
+            # pragma: no mutate end
     return _check_stack(kind(*(np.stack(arrays) for arrays in zip(*checked))), "models")[0]
 
 
@@ -68,6 +72,7 @@ def unstack(params: Any) -> list[Any]:
     return [type(p)(*(a[s].copy() for a in p)) for s in range(S)]
 
 
+# pragma: no mutate start (an argument check: tests/test_api.py)
 def _kind(params: Any, name: str = "params") -> str:
     if isinstance(params, Params):
         return "vanilla"
@@ -75,6 +80,7 @@ def _kind(params: Any, name: str = "params") -> str:
         return "gated"
     raise ValueError(f"{name}: expected a stack of Params or GatedParams (see rnnlib.stack.stack), "
                      f"got {_describe(params)}")
+# pragma: no mutate end
 
 
 def _check_stack(params: Any, name: str = "params") -> tuple[Any, tuple[int, int, int, int]]:
@@ -225,11 +231,15 @@ def _check_data(X: object, Y: object, mask: object, S: int, D: int, O: int
     X = check_array("X", X, (("T", None), ("S", S), ("B", None), ("D", D)))
     T, _, B, _ = X.shape
     m = check_array("mask", mask, (("T", T),))
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if np.any(m < 0):
         raise ValueError("mask: expected weights >= 0 (1 where a step has a target), got negative entries")
+    # pragma: no mutate end
     Yf = check_array("Y", Y, (("T", T), ("S", S), ("B", B)))
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if np.any(Yf != np.round(Yf)) or np.any(Yf < 0) or np.any(Yf >= O):
         raise ValueError(f"Y: expected integer classes in [0, {O}), got values from {Yf.min():g} to {Yf.max():g}")
+    # pragma: no mutate end
     return X, Yf.astype(np.intp), m
 
 
@@ -295,9 +305,11 @@ def _per_model(name: str, value: object, S: int) -> np.ndarray:
     if np.ndim(value) == 0:
         value = np.full(S, check_finite_scalar(name, value))
     arr = check_array(name, value, (("S", S),), finite=False)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if np.any(np.isnan(arr)) or np.any(arr <= 0):
         raise ValueError(f"{name}: expected thresholds > 0 (inf: no clipping), got values from "
                          f"{np.nanmin(arr):g} to {np.nanmax(arr):g}")
+    # pragma: no mutate end
     return arr
 
 
@@ -334,26 +346,36 @@ def train(
     p, (S, D, _, O), fixed = _check_options(params, nonlinearity, z)
     steps = check_positive_int("steps", steps)
     lr = check_finite_scalar("lr", lr)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if lr <= 0:
         raise ValueError(f"lr: expected a positive number, got {lr!r}")
+    # pragma: no mutate end
     check_choice("clip_mode", clip_mode, CLIP_MODES)
     limit = _per_model("clip", clip, S)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if isinstance(rngs, (np.random.Generator, str, bytes)) or not isinstance(rngs, Sequence) or len(rngs) != S:
         raise ValueError(f"rngs: expected a list of {S} numpy Generators, one per model, got {_describe(rngs)}")
+    # pragma: no mutate end
     rngs = [check_rng(f"rngs[{s}]", r) for s, r in enumerate(rngs)]
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if isinstance(keep, (str, bytes)) or not isinstance(keep, (list, tuple, range, np.ndarray)) or np.ndim(keep) != 1:
         raise ValueError(f"keep: expected a list of step counts in [1, steps={steps}], got {_describe(keep)}")
+    # pragma: no mutate end
     keep = sorted({check_positive_int("keep", k) for k in keep})
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if keep and keep[-1] > steps:
         raise ValueError(f"keep: expected step counts in [1, steps={steps}], got {keep[-1]}")
+    # pragma: no mutate end
     check_callable("make_batch", make_batch, "a function of an rng returning a Batch")
     state = adam_init(p)
     losses, norms, kept = np.empty((S, steps)), np.empty((S, steps)), {}
     for i in range(steps):
         batches = [make_batch(r) for r in rngs]
+        # pragma: no mutate start (an argument check: tests/test_api.py)
         if not all(isinstance(b, Batch) for b in batches):
             raise ValueError(f"make_batch: expected a function returning a Batch (rnnlib.tasks.recall_task), "
                              f"got {_describe(next(b for b in batches if not isinstance(b, Batch)))}")
+        # pragma: no mutate end
         X, Y, mask = _check_data(np.stack([b.X for b in batches], axis=1), np.stack([b.Y for b in batches], axis=1),
                                  batches[0].mask, S, D, O)
         with np.errstate(over="ignore", invalid="ignore"):   # a blown-up model is reported below, by name
@@ -384,27 +406,37 @@ def accuracy(params: Any, batches: Sequence[Batch], *, nonlinearity: str = "tanh
     one mask (T,) for all); nonlinearity or z as in ``forward``.
     """
     p, (S, D, _, O), fixed = _check_options(params, nonlinearity, z)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if isinstance(batches, (str, bytes, Batch)) or not isinstance(batches, Sequence) or len(batches) != S:
         raise ValueError(f"batches: expected a list of {S} Batch, one per model, got {_describe(batches)}")
+    # pragma: no mutate end
     for s, b in enumerate(batches):
+        # pragma: no mutate start (an argument check: tests/test_api.py)
         if not isinstance(b, Batch):
             raise ValueError(f"batches[{s}]: expected the Batch returned by recall_task, got {_describe(b)}")
+        # pragma: no mutate end
     T, B, _ = check_array("batches[0].X", batches[0].X, (("T", None), ("B", None), ("D", D))).shape
     mask = check_array("batches[0].mask", batches[0].mask, (("T", T),))
     steps = np.flatnonzero(mask > 0)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if steps.size == 0:
         raise ValueError("batches[0].mask: expected at least one step with a target (mask > 0), got none")
+    # pragma: no mutate end
     Xs, Ys = [], []
     for s, b in enumerate(batches):
         Xs.append(check_array(f"batches[{s}].X", b.X, (("T", T), ("B", B), ("D", D))))
         y = check_array(f"batches[{s}].Y", b.Y, (("T", T), ("B", B)))[steps]
+        # pragma: no mutate start (an argument check: tests/test_api.py)
         if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= O):
             raise ValueError(f"batches[{s}].Y: expected integer classes in [0, {O}) at the steps with a target, "
                              f"got values from {y.min():g} to {y.max():g}")
+        # pragma: no mutate end
         Ys.append(y)
+        # pragma: no mutate start (an argument check: tests/test_api.py)
         if not np.array_equal(check_array(f"batches[{s}].mask", b.mask, (("T", T),)), mask):
             raise ValueError(f"batches[{s}].mask: expected the mask of batches[0] (one task for the whole stack), "
                              f"got another")
+        # pragma: no mutate end
     Hs, cache = _forward(np.stack(Xs, axis=1), p, nonlinearity, fixed)
     guess = _logits(Hs, cache.params, steps).argmax(axis=-1)                # (n, S, B)
     return np.mean(guess == np.stack(Ys, axis=1), axis=(0, 2))
@@ -433,9 +465,11 @@ def lag_sweep(
     threshold; the other settings as in ``train``. Returns: variant name -> test accuracies of shape
     (budgets, lags, seeds) when ``steps`` is a list, else (lags, seeds). Chance is 1 / n_symbols.
     """
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if not isinstance(init_fns, dict) or not init_fns or not all(isinstance(n, str) for n in init_fns):
         raise ValueError(f"init_fns: expected a non-empty dict of variant name -> init_fn(rng), "
                          f"got {_describe(init_fns)}")
+    # pragma: no mutate end
     budgets = (check_list("steps", steps, check_positive_int, "positive step counts")
                if isinstance(steps, (list, tuple)) else [check_positive_int("steps", steps)])
     for n, f in init_fns.items():
@@ -445,8 +479,10 @@ def lag_sweep(
     names = list(init_fns)
     lr = check_positive("lr", lr, "a positive learning rate")
     check_choice("clip_mode", clip_mode, CLIP_MODES)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     if isinstance(clip, dict) and not set(clip) <= set(names):
         raise ValueError(f"clip: expected thresholds for variants among {names}, got {sorted(map(str, clip))}")
+    # pragma: no mutate end
     thresholds = {n: clip.get(n) if isinstance(clip, dict) else clip for n in names}
     for n, c in thresholds.items():
         if c is not None:
@@ -458,9 +494,11 @@ def lag_sweep(
         rngs = [np.random.default_rng(s) for _ in names for s in seeds]
         models = [init_fns[n](r) for n, r in zip([n for n in names for _ in seeds], rngs)]
         for n, m in zip([n for n in names for _ in seeds], models):
+            # pragma: no mutate start (an argument check: tests/test_api.py)
             if not isinstance(m, (Params, GatedParams)):
                 raise ValueError(f"init_fns[{n!r}]: expected a function returning Params or GatedParams, "
                                  f"got {_describe(m)}")
+            # pragma: no mutate end
         start = stack(models)
         _, _, kept = train(start, lambda r, lag=lag: recall_task(lag, batch, r, n_symbols), rngs,
                            steps=max(budgets), lr=lr, clip=np.array(limits), clip_mode=clip_mode, z=z, keep=budgets)

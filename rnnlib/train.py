@@ -199,7 +199,9 @@ def adam_step(
         v = _like(params, (beta2 * v + (1 - beta2) * np.square(g) for v, g in zip(state.v, grads, strict=True)))
     _check_update(v, grads, "Adam's second moment v")     # g * g overflowed: too large a gradient for Adam
     c1, c2 = 1 - beta1**t, 1 - beta2**t
-    new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v, strict=True)))
+    with np.errstate(over="ignore"):                       # an overflowing update is refused just below, by name
+        new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps)
+                             for p, mi, vi in zip(params, m, v, strict=True)))
     return _check_update(new, grads), AdamState(m, v, t)
 
 
