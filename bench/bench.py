@@ -2,7 +2,8 @@
 
 1. rnnlib forward + full BPTT against PyTorch's CPU nn.RNN forward + backward (float64, one BLAS
    thread, at every course size), when PyTorch is installed; rnnlib's own times otherwise.
-2. The sliders of notebook 03 (bench/bench_widgets.py): update latency against rebuilding the figure.
+2. Stacked training (bench/bench_stack.py): many models trained as one stack against a loop of solo runs.
+3. The sliders of notebook 03 (bench/bench_widgets.py): update latency against rebuilding the figure.
 
 Medians of repeated runs; rnnlib and nn.RNN alternate run by run, so a busy machine slows both
 alike. Speeds are reported here, never asserted in the tests. Bar (COURSE.md section 5):
