@@ -157,6 +157,8 @@ def test_scalar_and_contribution_curves_by_hand(nonlinearity, w, s, b):
         np.testing.assert_allclose(cc.log10_contrib, np.log10(pieces), atol=1e-9)
     assert cc.recent_share == pytest.approx(pieces[:10].sum() / pieces.sum(), rel=1e-9)
     assert cc.reach == int(np.flatnonzero(pieces >= 0.01 * pieces.max())[-1])
+    np.testing.assert_array_equal(sc.lags, np.arange(T + 1))
+    assert f"the last 10 steps carry {100 * cc.recent_share:.1f}% of" in cc.readout and cc.recent_share < 1
 
 
 def test_clipping_and_steps_by_hand():
@@ -250,6 +252,10 @@ def test_matrix_curves_of_a_nilpotent_matrix():
     np.testing.assert_array_equal(c.radius_line, [0.0] + [-np.inf] * 8)
     assert c.rho == 0.0 and c.peak_lag == 3 and c.peak == pytest.approx(3 * np.log10(1.5)) and c.final == -np.inf
     assert c.regime == "vanishing" and "transient growth to 10^+0.5 at lag 3" in c.readout
+    lines = c.readout.splitlines()
+    assert lines[0] == f"σ_max = 1.50, spectral radius ρ = 0.00, γ = 1: γ σ_max = {1.5:.3f}"
+    assert lines[2].startswith("measured: ‖∂h_T/∂h_0‖ = 10^-inf (vanishing); transient growth")
+    np.testing.assert_array_equal(c.lags, np.arange(9))
 
 
 def test_matrix_curves_readout_at_the_edges():
@@ -448,26 +454,37 @@ def test_check_sweep_names_each_size():
 
 def test_lag_sweep_passes_every_setting_on():
     def init(r):
-        return rnnlib.init_params(5, 3, 3, r)
+        return rnnlib.init_params(5, 4, 3, r)
 
-    kw = dict(steps=5, batch=4, lr=0.05, clip=0.1, clip_mode="elementwise", n_symbols=3, n_test=20)
-    got = train.lag_sweep(init, [2], [0, 1], **kw)
+    kw = dict(steps=8, batch=8, lr=0.1, clip=0.02, clip_mode="elementwise", n_symbols=3, n_test=200)
+    got = train.lag_sweep(init, [4], [0, 1], **kw)
     for j, seed in enumerate([0, 1]):
         rng = np.random.default_rng(seed)
-        p, _ = train.train(init(rng), lambda r: tasks.recall_task(2, 4, r, 3), rng, steps=5, lr=0.05, clip=0.1,
+        p, _ = train.train(init(rng), lambda r: tasks.recall_task(4, 8, r, 3), rng, steps=8, lr=0.1, clip=0.02,
                            clip_mode="elementwise")
-        test = tasks.recall_task(2, 20, np.random.default_rng(10_000 + seed), 3)
+        test = tasks.recall_task(4, 200, np.random.default_rng(10_000 + seed), 3)
         assert got[0, j] == train.accuracy(p, test)
+    assert not np.array_equal(got, train.lag_sweep(init, [4], [0, 1], **{**kw, "clip_mode": "norm"}))
 
 
 def test_lag_sweep_defaults():
+    """300 steps on batches of 64, tested on 1000 sequences of 4 symbols: the trained params are recorded."""
     def init(r):
-        return rnnlib.init_params(6, 2, 4, r)
+        return rnnlib.init_params(6, 3, 4, r)
 
-    got = train.lag_sweep(init, [3], [0], lr=1e-3)
+    seen = []
+
+    def predict_fn(params, X):
+        seen.append((params, X.shape))
+        return rnnlib.predict(params, X)
+
+    train.lag_sweep(init, [3], [0], predict_fn=predict_fn)
+    (params, shape), = seen
+    assert shape == (4, 1000, 6)
     rng = np.random.default_rng(0)
-    p, _ = train.train(init(rng), lambda r: tasks.recall_task(3, 64, r, 4), rng, steps=300, lr=1e-3)
-    assert got[0, 0] == train.accuracy(p, tasks.recall_task(3, 1000, np.random.default_rng(10_000), 4))
+    p, _ = train.train(init(rng), lambda r: tasks.recall_task(3, 64, r, 4), rng, steps=300)
+    for a, b in zip(params, p, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_fixed_gates_are_checked_when_the_functions_are_made():
@@ -568,8 +585,9 @@ def test_init_sizes_are_named_and_bounded():
         for bad in (0, MAX_WIDTH + 1):
             sizes = [1, 1, 1]
             sizes[i] = bad
-            with pytest.raises(ValueError, match=f"^{name}: expected a positive integer"):
-                rnnlib.init_params(*sizes, rng)
+            for init_fn in (rnnlib.init_params, gated.init_gated_params):
+                with pytest.raises(ValueError, match=f"^{name}: expected a positive integer"):
+                    init_fn(*sizes, rng)
 
 
 def test_init_params_draws_the_documented_gaussians():
@@ -606,3 +624,12 @@ def test_gated_backward_input_gradient_and_zero_output_entries(z):
     for name in ("W_hy", "b_y"):
         got = getattr(grads, name)
         assert isinstance(got, np.ndarray) and got.shape == getattr(gp, name).shape and not np.any(got)
+
+
+def test_stacked_global_norms_are_the_solo_ones():
+    from rnnlib import stack
+
+    rng = np.random.default_rng(17)
+    models = [rnnlib.init_params(3, 4, 2, rng) for _ in range(3)]
+    norms = stack.global_norms(stack.stack(models))
+    np.testing.assert_allclose(norms, [train.global_norm(m) for m in models], rtol=1e-14)

@@ -69,3 +69,22 @@ def test_count_table_counts_seeds_at_the_level():
     assert lines[1].split()[-2:] == ["2/3", "2/3"]
     with pytest.raises(ValueError, match="^rows"):
         outcomes.count_table([5], {})
+
+
+def test_count_table_text_and_edges():
+    acc = np.array([[0.9, 0.95, 0.3], [0.2, 0.5, 0.91]])
+    table = outcomes.count_table([5, 30], {"a": acc}, width=4)
+    assert table == "seeds at accuracy >= 0.9    d = 5   d = 30\na         2/3      1/3"
+    assert outcomes.count_table([5], {"a": acc[:1]}, level=0.0).splitlines()[1].split()[-1] == "3/3"
+    assert outcomes.count_table([5], {"a": acc[:1]}, level=1.0).splitlines()[1].split()[-1] == "0/3"
+    assert outcomes.count_table([5], {"a": acc[:1]}, level=0.3).splitlines()[0].startswith("seeds at accuracy >= 0.3")
+    with pytest.raises(ValueError, match=r"^level: expected an accuracy in \[0, 1\]"):
+        outcomes.count_table([5], {"a": acc[:1]}, level=1.5)
+
+
+@pytest.mark.parametrize("table", [outcomes.band_table, outcomes.count_table])
+def test_tables_refuse_rows_of_other_lags(table):
+    with pytest.raises(ValueError, match=r"^rows\['a'\]: expected an array of shape \(L=2, S\), got shape \(3, 2\)"):
+        table([2, 4], {"a": np.ones((3, 2))})
+    with pytest.raises(ValueError, match=r"^acc: expected an array of shape \(L, S\), got shape \(3,\)"):
+        outcomes.median_bands(np.ones(3))

@@ -167,3 +167,132 @@ def test_a_blown_up_model_is_named_with_its_step():
     models[1] = models[1]._replace(W_hy=models[1].W_hy * 1e308)     # its logits overflow at once
     with pytest.raises(ValueError, match="model 1 .* step 1"):
         stack.train(stack.stack(models), lambda r: recall_task(2, 4, r), rngs, steps=3)
+
+
+def _models(init, n=3, seed=20):
+    rng = np.random.default_rng(seed)
+    return [init(rng) for _ in range(n)]
+
+
+@pytest.mark.parametrize("kind, init, z, nonlinearity", CASES)
+def test_public_forward_backward_and_predict_are_the_solo_ones(kind, init, z, nonlinearity):
+    models = _models(init)
+    p = stack.stack(models)
+    rng = np.random.default_rng(21)
+    X, dH = rng.normal(size=(4, 3, 2, D)), rng.normal(size=(4, 3, 2, H))
+    Hs, cache = stack.forward(X, p, nonlinearity=nonlinearity, z=z)
+    grads = stack.backward(dH, cache)
+    O_all = stack.predict(p, X, nonlinearity=nonlinearity, z=z)
+    for s, m in enumerate(models):
+        if kind == "vanilla":
+            Hm, cm = rnnlib.rnn_forward(X[:, s], m, nonlinearity=nonlinearity)
+            _, _, *solo = rnnlib.rnn_backward(dH[:, s], cm)
+            O = rnnlib.predict(m, X[:, s], nonlinearity=nonlinearity)
+        else:
+            Hm, cm = gated.gated_forward(X[:, s], m, z=z)
+            solo = gated.gated_backward(dH[:, s], cm)[2]
+            O = gated.gated_predict(m, X[:, s], z=z)
+        assert rel(Hs[:, s], Hm) <= 1e-12 and rel(O_all[:, s], O) <= 1e-12
+        for a, b in zip(solo, stack.unstack(grads)[s]):
+            assert np.max(np.abs(a - b)) <= 1e-12 * max(np.max(np.abs(a)), 1e-300)
+        assert not np.any(stack.unstack(grads)[s].W_hy) and not np.any(stack.unstack(grads)[s].b_y)
+
+
+@pytest.mark.parametrize("clip", [None, 0.05, 1e-3])
+def test_one_threshold_none_or_every_model_clipped(clip):
+    """clip=None is inf for all; one number is that number for every model; all clipped at once is each solo run."""
+    models = _models(vanilla_init, 2)
+    rngs = lambda: [np.random.default_rng(s) for s in (0, 1)]  # noqa: E731
+    make = lambda r: recall_task(3, 8, r)  # noqa: E731
+    trained, hist, _ = stack.train(stack.stack(models), make, rngs(), steps=6, lr=0.05, clip=clip)
+    limits = np.full(2, np.inf if clip is None else clip)
+    same, _, _ = stack.train(stack.stack(models), make, rngs(), steps=6, lr=0.05, clip=limits)
+    for a, b in zip(trained, same):
+        np.testing.assert_array_equal(a, b)
+    for s, m in enumerate(models):
+        rng = np.random.default_rng(s)
+        p, h = train.train(m, make, rng, steps=6, lr=0.05, clip=clip)
+        assert all(rel(a, b) <= 1e-12 for a, b in zip(stack.unstack(trained)[s], p))
+        assert rel(hist.grad_norm[s], h.grad_norm) <= 1e-12
+    if clip == 1e-3:
+        assert np.all(hist.grad_norm > clip)                     # every model clipped at every step
+
+
+def test_train_defaults_to_300_steps():
+    models = _models(vanilla_init, 2)
+    _, hist, _ = stack.train(stack.stack(models), lambda r: recall_task(2, 4, r), [np.random.default_rng(s)
+                                                                                   for s in (0, 1)])
+    assert hist.loss.shape == (2, 300)
+
+
+def test_accuracy_uses_the_fixed_gate():
+    models = _models(gated_init, 2)
+    batches = [recall_task(3, 30, np.random.default_rng(5 + s)) for s in (0, 1)]
+    acc = stack.accuracy(stack.stack(models), batches, z=0.3)
+    for s in (0, 1):
+        assert acc[s] == train.accuracy(models[s], batches[s], gated.gated_predict_fn(0.3))
+
+
+def test_messages_name_the_entry():
+    models = _models(vanilla_init, 3)
+    p = stack.stack(models)
+    rngs = [np.random.default_rng(s) for s in range(3)]
+    make = lambda r: recall_task(2, 4, r)  # noqa: E731
+    batches = [recall_task(2, 4, r) for r in rngs]
+    bad = [
+        (lambda: stack.train(p, make, rngs, steps=2, clip=[1.0, 1.0]), r"^clip: expected an array of shape \(S=3\)"),
+        (lambda: stack.train(p, make, [rngs[0], 1, rngs[2]], steps=2), r"^rngs\[1\]: expected a numpy.random"),
+        (lambda: stack.train(p, lambda r: recall_task(2, 4, r, 3), rngs, steps=2),
+         r"^X: expected an array of shape \(T, S=3, B, D=6\)"),
+        (lambda: stack.accuracy(p, batches[:2] + [batches[2]._replace(X=np.zeros((3, 4, 5)))]),
+         r"^batches\[2\]\.X: expected an array of shape \(T=3, B=4, D=6\)"),
+        (lambda: stack.accuracy(p, batches[:2] + [batches[2]._replace(Y=np.zeros((3, 5)))]),
+         r"^batches\[2\]\.Y: expected an array of shape \(T=3, B=4\)"),
+        (lambda: stack.lag_sweep({"v": 3}, [2], [0]), r"^init_fns\['v'\]: expected a function of an rng returning"),
+        (lambda: stack.lag_sweep({"v": vanilla_init}, [2], [0], clip={"v": -1.0}),
+         r"^clip\['v'\]: expected a positive clipping threshold"),
+        (lambda: stack.lag_sweep({"v": vanilla_init}, [2], [0], clip=-1.0), r"^clip: expected a positive clipping"),
+    ]
+    for call, pattern in bad:
+        with pytest.raises(ValueError, match=pattern):
+            call()
+
+
+def test_a_blown_up_model_is_named_without_a_warning():
+    import warnings
+
+    rngs = [np.random.default_rng(s) for s in range(2)]
+    models = [vanilla_init(r) for r in rngs]
+    models[1] = models[1]._replace(W_hy=models[1].W_hy * 1e308)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="model 1 .* step 1"):
+            stack.train(stack.stack(models), lambda r: recall_task(2, 4, r), rngs, steps=3)
+
+
+def test_lag_sweep_passes_every_setting_on():
+    init = lambda r: gated.init_gated_params(5, 4, 3, r, gate_bias=-1.0)  # noqa: E731
+    kw = dict(batch=8, lr=0.1, clip=0.02, clip_mode="elementwise", n_symbols=3, n_test=200)
+    got = stack.lag_sweep({"g": init}, [2], [0, 1], steps=[10, 40], z=0.3, **kw)["g"]
+    for b, steps in enumerate([10, 40]):
+        np.testing.assert_array_equal(got[b], train.lag_sweep(init, [2], [0, 1], steps=steps,
+                                                              grad_fn=gated.gated_grad_fn(0.3),
+                                                              predict_fn=gated.gated_predict_fn(0.3), **kw))
+
+
+def test_lag_sweep_defaults(monkeypatch):
+    """300 steps on batches of 64, tested on 1000 sequences of 4 symbols: what the learner reads off is recorded."""
+    seen = []
+
+    def record(params, batches, **kw):
+        seen.append((params, batches))
+        return np.zeros(len(batches))
+
+    monkeypatch.setattr(stack, "accuracy", record)
+    init = lambda r: rnnlib.init_params(6, 3, 4, r)  # noqa: E731
+    stack.lag_sweep({"v": init}, [2], [0])
+    (params, batches), = seen
+    assert batches[0].X.shape == (3, 1000, 6)
+    rng = np.random.default_rng(0)
+    p, _ = train.train(init(rng), lambda r: recall_task(2, 64, r), rng, steps=300)
+    assert all(rel(a, b) <= 1e-12 for a, b in zip(stack.unstack(params)[0], p))
