@@ -71,7 +71,7 @@ def _portable(factor: float) -> float:
 
 
 def scaled_identity(H: int, scale: float = 1.0) -> np.ndarray:
-    """scale * I, the IRNN initialisation (Le et al., 2015)."""
+    """scale * I, the identity start. Le et al. (2015) pair it with ReLU units (IRNN); with tanh it is not an IRNN."""
     return check_finite_scalar("scale", scale) * np.eye(_size(H))
 
 
@@ -128,7 +128,8 @@ def recurrent_init(name: str, H: int, rng: np.random.Generator, scale: float = 1
     """W_hh (H, H) by name, one of ``INIT_NAMES``, with one scale knob each.
 
     'gaussian': N(0, scale^2 / H) entries; 'orthogonal': every singular value = scale;
-    'scaled identity': scale * I (IRNN); 'spectral radius': Gaussian rescaled to radius = scale.
+    'scaled identity': scale * I (Le et al.'s IRNN only with ReLU units); 'spectral radius': Gaussian rescaled to
+    radius = scale.
     """
     check_choice("name", name, INIT_NAMES)
     H = _size(H)
