@@ -33,6 +33,11 @@ from .jacobian import (
 DECADES = 1.0
 #: A peak above this (log10: a factor of 2) while rho < 1 is reported as transient growth.
 TRANSIENT = float(np.log10(2.0))
+#: gamma sigma_max within this of 1 is the edge: the bound neither grows nor shrinks (sigma_max itself comes
+#: from an SVD and a rounded rescaling, so an exact 1 on the slider arrives as 1 +- a few 1e-12).
+EDGE = 1e-9
+#: The three verdicts of Pascanu's sufficient condition.
+VERDICTS = ("vanishing guaranteed", "cannot explode", "explosion possible")
 #: The kinds of recurrent matrix the matrix explorer scales.
 MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
 
@@ -151,7 +156,8 @@ class MatrixCurves(NamedTuple):
     the long-run rate set by the eigenvalues. sigma_max, rho, gamma: the numbers behind them.
     guaranteed: gamma sigma_max < 1 (vanishing guaranteed). final: log10_norms[-1]; peak and
     peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
-    readout: lines for the learner.
+    readout: lines for the learner. verdict: one of ``VERDICTS``: below 1, vanishing guaranteed;
+    equal to 1 (within ``EDGE``), the product cannot explode but need not vanish; above 1, explosion possible.
     """
 
     lags: np.ndarray
@@ -167,6 +173,7 @@ class MatrixCurves(NamedTuple):
     peak_lag: int
     regime: str
     readout: str
+    verdict: str
 
 
 def matrix_curves(
@@ -199,7 +206,9 @@ def matrix_curves(
     bound = pascanu_log10_bound(W, lags, nonlinearity)
     sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
     radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)
-    guaranteed = bool(gamma * sigma < 1.0)
+    edge = abs(gamma * sigma - 1.0) <= EDGE
+    guaranteed = bool(gamma * sigma < 1.0 and not edge)
+    verdict = VERDICTS[0] if guaranteed else VERDICTS[1] if edge else VERDICTS[2]
     finite = np.where(np.isfinite(norms), norms, -np.inf)
     peak_lag = int(np.argmax(finite[1:]) + 1)
     peak, final = float(finite[peak_lag]), float(finite[-1])
@@ -209,6 +218,9 @@ def matrix_curves(
     if guaranteed:
         rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
                 f"10^{bound[-1]:+.1f} after T = {T} steps")
+    elif edge:
+        rule = ("equal to 1, not below 1 and not above: the bound stays at 10^+0.0, so the product cannot "
+                "explode, but nothing forces it to vanish")
     else:
         rule = (f"not below 1, so explosion is possible, not guaranteed: the bound allows "
                 f"10^{bound[-1]:+.1f} after T = {T} steps")
@@ -216,7 +228,7 @@ def matrix_curves(
     if rho < 1.0 and peak > TRANSIENT:
         measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
     return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
-                        regime, f"{head}\n{rule}\n{measured}")
+                        regime, f"{head}\n{rule}\n{measured}", verdict)
 
 
 #: The contribution explorer's "reach": the last lag whose |C[T,k]| is at least this share of the largest.

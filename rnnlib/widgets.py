@@ -448,9 +448,8 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
         fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
         for ax, p, c in zip(axes.flat, panels, curves):
             _draw_matrix(ax, None, c)
-            verdict = "vanishing guaranteed" if c.guaranteed else "explosion possible"
             ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
-                         f"ρ = {c.rho:.2f}\n{verdict}; measured: {c.regime}", fontsize=9)
+                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}", fontsize=9)
             if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
                 ax.text(0.03, 0.92, "measured = bound at every lag (solid on dashed)", transform=ax.transAxes,
                         fontsize=9, va="top")

@@ -115,3 +115,17 @@ def test_contribution_shares_tell_saturation_from_linear_spread():
     # a small input scale keeps tanh in its linear range: then it spreads its gradient like a linear unit
     quiet = curves.contribution_curves(1.05, 60, "tanh", input_scale=0.05)
     assert quiet.recent_share < 0.5 and quiet.reach > 50 and quiet.regime == "stable"
+
+
+@pytest.mark.parametrize("kind", curves.MATRIX_KINDS)
+@pytest.mark.parametrize("nonlinearity", ["tanh", "sigmoid", "linear"])
+def test_at_gamma_sigma_max_one_explosion_is_ruled_out_and_vanishing_not_promised(kind, nonlinearity):
+    sigma = 4.0 if nonlinearity == "sigmoid" else 1.0              # the slider's exact edge, 1 / gamma
+    c = curves.matrix_curves(sigma, kind, H=16, T=60, nonlinearity=nonlinearity)
+    assert c.verdict == "cannot explode" and not c.guaranteed
+    assert "cannot explode" in c.readout and "vanishing is guaranteed" not in c.readout
+    assert np.allclose(c.bound, 0.0, atol=1e-8)                      # the bound stays at 10^0
+    assert np.all(c.log10_norms <= c.bound + 1e-8)                   # and the product stays under it
+    below = curves.matrix_curves(sigma * 0.99, kind, H=16, T=60, nonlinearity=nonlinearity)
+    above = curves.matrix_curves(sigma * 1.01, kind, H=16, T=60, nonlinearity=nonlinearity)
+    assert (below.verdict, above.verdict) == ("vanishing guaranteed", "explosion possible")
