@@ -153,7 +153,8 @@ class MatrixCurves(NamedTuple):
 
     lags (T + 1,); log10_norms (T + 1,): log10 ||dh_T/dh_{T-j}||_2 along the forward pass;
     bound (T + 1,): Pascanu et al.'s log10 (gamma sigma_max)^j; radius_line (T + 1,): j log10 rho,
-    the long-run rate set by the eigenvalues. sigma_max, rho, gamma: the numbers behind them.
+    the long-run rate of powers of W_hh alone (a linear RNN; with f' varying per step the product
+    follows the per-step Jacobians, not rho). sigma_max, rho, gamma: the numbers behind them.
     guaranteed: gamma sigma_max < 1 (vanishing guaranteed). final: log10_norms[-1]; peak and
     peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
     readout: lines for the learner. verdict: one of ``VERDICTS``: below 1, vanishing guaranteed;

@@ -107,7 +107,7 @@ SCALAR_LEGEND = (("jacobian", "-", "|∂h_T/∂h_k| along the forward pass"),
                  ("reference", "--", "linear prediction |w|^(T−k)"))
 MATRIX_LEGEND = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass"),
                  ("bound", "--", "Pascanu bound (γ σ_max)^(T−k)"),
-                 ("radius", ":", "ρ^(T−k): the eigenvalues' long-run rate"))
+                 ("radius", ":", "ρ^(T−k): powers of W_hh alone (linear, long run)"))
 
 
 def _draw_scalar(ax, artists: dict | None, c: _curves.ScalarCurves) -> dict:
