@@ -86,15 +86,21 @@ def _kind(params: Any, name: str = "params") -> str:
 def _check_stack(params: Any, name: str = "params") -> tuple[Any, tuple[int, int, int, int]]:
     """A stack of params (or of their gradients) as float64 arrays of consistent sizes, and (S, D, H, O)."""
     kind = _kind(params, name)
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     W_xh = check_array(f"{name}.W_xh", params.W_xh, (("S", None), ("H", None), ("D", None)))
+    # pragma: no mutate end
     S, H, D = W_xh.shape
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     W_hy = check_array(f"{name}.W_hy", params.W_hy, (("S", S), ("O", None), ("H", H)))
+    # pragma: no mutate end
     O = W_hy.shape[1]
+    # pragma: no mutate start (an argument check: tests/test_api.py)
     dims = {"W_xh": (("S", S), ("H", H), ("D", D)), "W_hh": (("S", S), ("H", H), ("H", H)),
             "b_h": (("S", S), ("H", H)), "W_hy": (("S", S), ("O", O), ("H", H)), "b_y": (("S", S), ("O", O)),
             "W_xz": (("S", S), ("H", H), ("D", D)), "W_hz": (("S", S), ("H", H), ("H", H)),
             "b_z": (("S", S), ("H", H))}
     checked = type(params)(*(check_array(f"{name}.{f}", getattr(params, f), dims[f]) for f in type(params)._fields))
+    # pragma: no mutate end
     assert kind in MODELS
     return checked, (S, D, H, O)
 

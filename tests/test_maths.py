@@ -395,6 +395,9 @@ def test_adam_defaults_and_edges_by_hand():
     for name, kw in (("beta1", dict(beta1=1.0)), ("beta2", dict(beta2=1.0)), ("beta1", dict(beta1=-0.1))):
         with pytest.raises(ValueError, match=f"^{name}: expected a decay rate"):
             train.adam_step(p, g, train.adam_init(p), **kw)
+    for name in ("beta1", "beta2"):
+        with pytest.raises(ValueError, match=f"^{name}: expected a finite number"):
+            train.adam_step(p, g, train.adam_init(p), **{name: "0.9"})
     st = train.adam_init(p)
     with pytest.raises(ValueError, match="^state.m"):
         train.adam_step(p, g, train.adam_init(rnnlib.init_params(2, 3, 2, np.random.default_rng(0))))
@@ -633,3 +636,32 @@ def test_stacked_global_norms_are_the_solo_ones():
     models = [rnnlib.init_params(3, 4, 2, rng) for _ in range(3)]
     norms = stack.global_norms(stack.stack(models))
     np.testing.assert_allclose(norms, [train.global_norm(m) for m in models], rtol=1e-14)
+
+
+def test_log_space_chain_of_a_nilpotent_matrix_with_wider_norms():
+    W = np.array([[0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]])      # W^3 = 0, ||W||_2 > its largest entry
+    got = jacobian.jacobian_log10_norms(W, np.zeros((5, 3)))
+    want = [0.0, np.log10(np.linalg.norm(W, 2)), np.log10(np.linalg.norm(W @ W, 2)), -np.inf, -np.inf, -np.inf]
+    np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_init_gated_params_draws_the_documented_gaussians():
+    D, H, O = 3, 4, 2
+    rng = np.random.default_rng(4)
+    s_d, s_h = 1.0 / np.sqrt(D), 1.0 / np.sqrt(H)
+    W_hh = rng.normal(0.0, s_h, (H, H))
+    W_xh, W_xz, W_hz, W_hy = (rng.normal(0.0, s_d, (H, D)), rng.normal(0.0, s_d, (H, D)), rng.normal(0.0, s_h, (H, H)),
+                              rng.normal(0.0, s_h, (O, H)))
+    p = gated.init_gated_params(D, H, O, np.random.default_rng(4), gate_bias=-1.5)
+    want = (W_xh, W_hh, np.zeros(H), W_xz, W_hz, np.full(H, -1.5), W_hy, np.zeros(O))
+    for got, w in zip(p, want, strict=True):
+        np.testing.assert_array_equal(got, w)
+    with pytest.raises(ValueError, match="^z: expected an array of real numbers"):
+        gated.check_gate("a", 3)
+
+
+def test_a_non_finite_scalar_gate_is_named_as_a_number():
+    for call in (lambda: gated.check_gate(np.nan, 3), lambda: gated.gated_grad_fn(np.inf),
+                 lambda: gated.gated_predict_fn(np.nan)):
+        with pytest.raises(ValueError, match="^z: expected a finite number"):
+            call()

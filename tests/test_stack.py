@@ -296,3 +296,53 @@ def test_lag_sweep_defaults(monkeypatch):
     rng = np.random.default_rng(0)
     p, _ = train.train(init(rng), lambda r: recall_task(2, 64, r), rng, steps=300)
     assert all(rel(a, b) <= 1e-12 for a, b in zip(stack.unstack(params)[0], p))
+
+
+def test_lag_sweep_trains_as_long_as_its_longest_budget():
+    out = stack.lag_sweep({"v": lambda r: rnnlib.init_params(4, 2, 2, r)}, [1], [0], steps=[301], batch=2,
+                          n_symbols=2, n_test=5)["v"]
+    assert out.shape == (1, 1, 1)
+
+
+def test_defaults_and_data_messages():
+    models = _models(vanilla_init, 3)
+    p = stack.stack(models)
+    rng = np.random.default_rng(22)
+    X, Y, mask = rng.normal(size=(3, 3, 2, D)), rng.integers(0, O, size=(3, 3, 2)), np.ones(3)
+    np.testing.assert_array_equal(stack.forward(X, p)[0], stack.forward(X, p, nonlinearity="tanh")[0])
+    np.testing.assert_array_equal(stack.predict(p, X), stack.predict(p, X, nonlinearity="tanh"))
+    np.testing.assert_array_equal(stack.loss_and_grads(p, X, Y, mask)[0],
+                                  stack.loss_and_grads(p, X, Y, mask, nonlinearity="tanh")[0])
+    with pytest.raises(ValueError, match=r"^X: expected an array of shape \(T, S=3, B, D=6\)"):
+        stack.loss_and_grads(p, X[..., :5], Y, mask)
+    with pytest.raises(ValueError, match=r"^X: expected an array of shape \(T, S=3, B, D=6\)"):
+        stack.loss_and_grads(p, X[:, :2], Y[:, :2], mask)
+
+
+def test_stack_messages_name_the_model_and_entry():
+    models = _models(vanilla_init, 2)
+    other = rnnlib.init_params(D + 1, H, O, np.random.default_rng(0))
+    bad = [
+        ([models[0], gated_init(np.random.default_rng(0))],
+         r"^models: expected Params or GatedParams, all of one kind, got GatedParams, Params$"),
+        ([models[0], models[1]._replace(W_hh=np.full((H, H), np.nan))], r"^models\[1\]\.W_hh: expected finite values"),
+        ([models[0], other], r"^models: expected models of one size, got W_xh of shape \(5, 7\) in model 1 and"),
+        ([m._replace(b_h=np.zeros(H + 1)) for m in models], r"^models\.b_h: expected an array of shape \(S=2, H=5\)"),
+    ]
+    for value, pattern in bad:
+        with pytest.raises(ValueError, match=pattern):
+            stack.stack(value)
+    with pytest.raises(ValueError, match="^grads: expected a stack of Params or GatedParams"):
+        stack.global_norms(models[0]._asdict())
+    with pytest.raises(ValueError, match=r"^params\.W_xh: expected an array of shape \(S, H, D\), got shape \(5, 6\)"):
+        stack.unstack(models[0])
+
+
+def test_large_logits_give_the_solo_loss():
+    models = [m._replace(W_hy=m.W_hy * 400.0) for m in _models(vanilla_init, 2)]   # logits in the hundreds
+    rng = np.random.default_rng(23)
+    X, Y, mask = rng.normal(size=(3, 2, 4, D)), rng.integers(0, O, size=(3, 2, 4)), np.array([0.0, 1.0, 1.0])
+    losses, grads = stack.loss_and_grads(stack.stack(models), X, Y, mask)
+    for s, m in enumerate(models):
+        value, g, _ = rnnlib.loss_and_grads(m, X[:, s], Y[:, s], mask=mask)
+        assert np.isfinite(losses[s]) and abs(losses[s] - value) <= 1e-12 * abs(value)
