@@ -173,13 +173,13 @@ def _forward(X: np.ndarray, p: Any, nonlinearity: str, fixed: np.ndarray | None)
             c = Cs[t] = np.tanh(A[t] + h @ W_T)
             h = Hs[t] = h + fixed * (c - h)                       # (1 - z) h_{t-1} + z c_t
     else:
-        W_in = np.concatenate([p.W_xh, p.W_xz], axis=1)           # candidate and gate side by side: (S, 2H, D)
-        AG = X @ _mT(W_in) + np.concatenate([p.b_h, p.b_z], axis=1)[:, None]
-        W_T = _mT(np.concatenate([p.W_hh, p.W_hz], axis=1))       # (S, H, 2H)
+        A = X @ _mT(p.W_xh) + p.b_h[:, None]                     # candidate and gate input parts, each
+        G = X @ _mT(p.W_xz) + p.b_z[:, None]                     # contiguous: (T, S, B, H)
+        Wh_T, Wz_T = _mT(p.W_hh), _mT(p.W_hz)
         for t in range(T):
-            ag = AG[t] + h @ W_T
-            c = Cs[t] = np.tanh(ag[..., :Hn])
-            zt = Zs[t] = activate(ag[..., Hn:], "sigmoid")
+            c = Cs[t] = np.tanh(A[t] + h @ Wh_T)
+            g = G[t] + h @ Wz_T
+            zt = Zs[t] = activate(g, "sigmoid", out=g)
             h = Hs[t] = h + zt * (c - h)                          # (1 - z_t) h_{t-1} + z_t c_t
     return Hs, StackCache(X, Hs, Cs, Zs, p, "tanh", fixed)
 
@@ -214,16 +214,15 @@ def _backward(dH: np.ndarray, cache: StackCache) -> Any:
     Z, C = cache.Z, cache.C
     tanh_p = Z * (1.0 - C * C)                         # dh_t/da_t: z_t tanh'(a_t)
     sig_p = (C - H_prev) * Z * (1.0 - Z)               # dh_t/dg_t: (c_t - h_{t-1}) sigmoid'(g_t)
-    W = np.concatenate([p.W_hh, p.W_hz], axis=1) if learned else p.W_hh
-    dAG = np.zeros((T, S, B, 2 * Hn))
-    width = 2 * Hn if learned else Hn
+    dA = np.empty_like(dH)                             # dLoss/d(candidate, gate pre-activation) per step
+    dG = np.empty_like(dH) if learned else np.zeros_like(dH)
     for t in range(T - 1, -1, -1):
         dh = dH[t] + carry                             # the gradient carried from t+1 joins step t's own
-        dAG[t, ..., :Hn] = dh * tanh_p[t]
+        np.multiply(dh, tanh_p[t], out=dA[t])
+        carry = dh * (1.0 - Z[t]) + dA[t] @ p.W_hh     # the leak: identity scaled by 1 - z_t, plus the candidate
         if learned:
-            dAG[t, ..., Hn:] = dh * sig_p[t]
-        carry = dh * (1.0 - Z[t]) + dAG[t, ..., :width] @ W   # the leak: identity scaled by 1 - z_t
-    dA, dG = dAG[..., :Hn], dAG[..., Hn:]
+            np.multiply(dh, sig_p[t], out=dG[t])
+            carry += dG[t] @ p.W_hz                    # ... plus the learned gate's path
     return GatedParams(_per_model_sum(dA, X), _per_model_sum(dA, H_prev), dA.sum(axis=(0, 2)),
                        _per_model_sum(dG, X), _per_model_sum(dG, H_prev), dG.sum(axis=(0, 2)),
                        np.zeros_like(p.W_hy), np.zeros_like(p.b_y))
