@@ -665,3 +665,31 @@ def test_a_non_finite_scalar_gate_is_named_as_a_number():
                  lambda: gated.gated_predict_fn(np.nan)):
         with pytest.raises(ValueError, match="^z: expected a finite number"):
             call()
+
+
+def test_fractional_labels_and_non_finite_thresholds_are_named():
+    from rnnlib import stack
+
+    O = np.zeros((2, 1, 3))
+    with pytest.raises(ValueError, match="^Y: expected integer classes"):
+        rnnlib.softmax_cross_entropy(O, np.array([[0.5], [1.0]]))
+    models = [rnnlib.init_params(4, 3, 2, np.random.default_rng(s)) for s in (0, 1)]
+    with pytest.raises(ValueError, match="^clip: expected a finite number"):
+        stack.train(stack.stack(models), lambda r: tasks.recall_task(2, 4, r, 2),
+                    [np.random.default_rng(s) for s in (0, 1)], steps=1, clip=np.nan)
+
+
+def test_output_layer_checks_and_defaults():
+    with pytest.raises(ValueError, match="^out: expected None or a writable float64 array of the shape of a"):
+        rnnlib.activate(np.zeros(3), "tanh", out=np.zeros((2, 3)))
+    O, Y = np.zeros((2, 1, 3)), np.zeros((2, 1, 3))
+    with pytest.raises(ValueError, match="^mask: expected"):
+        rnnlib.squared_error(O, Y, mask="ab")
+    for bad in (-1.0, 3.0):
+        with pytest.raises(ValueError, match="^Y: expected integer classes"):
+            rnnlib.softmax_cross_entropy(O, np.array([[bad], [0.0]]))
+    rng = np.random.default_rng(25)
+    Hs, W_hy, b_y = rng.normal(size=(2, 1, 4)), rng.normal(size=(3, 4)), rng.normal(size=3)
+    labels = np.array([[1], [2]])
+    a, b = rnnlib.rnn.output_loss(Hs, W_hy, b_y, labels), rnnlib.rnn.output_loss(Hs, W_hy, b_y, labels, loss="xent")
+    assert a[0] == b[0]

@@ -88,3 +88,9 @@ def test_tables_refuse_rows_of_other_lags(table):
         table([2, 4], {"a": np.ones((3, 2))})
     with pytest.raises(ValueError, match=r"^acc: expected an array of shape \(L, S\), got shape \(3,\)"):
         outcomes.median_bands(np.ones(3))
+
+
+def test_count_table_prints_its_level_short():
+    acc = np.array([[0.5, 0.2]])
+    assert outcomes.count_table([5], {"a": acc}, level=1 / 3).startswith("seeds at accuracy >= 0.333333 ")
+    assert outcomes.count_table([5], {"a": acc}, level=1e-5).startswith("seeds at accuracy >= 1e-05 ")

@@ -346,3 +346,28 @@ def test_large_logits_give_the_solo_loss():
     for s, m in enumerate(models):
         value, g, _ = rnnlib.loss_and_grads(m, X[:, s], Y[:, s], mask=mask)
         assert np.isfinite(losses[s]) and abs(losses[s] - value) <= 1e-12 * abs(value)
+
+
+def test_logits_that_overflow_are_named_without_a_warning():
+    """inf - inf in the softmax (an invalid operation) is reported by name, like an overflow."""
+    import warnings
+
+    rngs = [np.random.default_rng(s) for s in range(2)]
+    models = [vanilla_init(r) for r in rngs]
+    models[1] = models[1]._replace(W_hy=np.full((O, H), 1e308), b_y=np.full(O, 1e308))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="model 1 .* step 1"):
+            stack.train(stack.stack(models), lambda r: recall_task(2, 4, r), rngs, steps=2)
+
+
+def test_table_and_jacobian_defaults():
+    from rnnlib import outcomes
+
+    acc = np.array([[1.0, 0.9]])
+    assert [len(line) for line in outcomes.band_table([3], {"a": acc}).splitlines()] == [30 + 14, 30 + 14]
+    assert [len(line) for line in outcomes.count_table([3], {"a": acc}).splitlines()] == [24 + 9, 22 + 9]
+    rng = np.random.default_rng(24)
+    _, cache = gated.gated_forward(rng.normal(size=(3, 2, D)), gated_init(rng))
+    np.testing.assert_array_equal(gated.gated_jacobians(cache), gated.gated_jacobians(cache, 0))
+    assert not np.array_equal(gated.gated_jacobians(cache), gated.gated_jacobians(cache, 1))
