@@ -693,3 +693,17 @@ def test_output_layer_checks_and_defaults():
     labels = np.array([[1], [2]])
     a, b = rnnlib.rnn.output_loss(Hs, W_hy, b_y, labels), rnnlib.rnn.output_loss(Hs, W_hy, b_y, labels, loss="xent")
     assert a[0] == b[0]
+
+
+def test_activate_into_out_only_when_it_fits_and_copies_otherwise():
+    a = np.array([0.5, -1.0, 2.0])
+    for out in (np.zeros(3, dtype=np.float32), np.zeros(3)[::-1].copy().reshape(1, 3), [0.0, 0.0, 0.0]):
+        with pytest.raises(ValueError, match="^out: expected None or a writable float64 array"):
+            rnnlib.activate(a, "tanh", out=out)
+    ro = np.zeros(3)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="^out: expected None or a writable float64 array"):
+        rnnlib.activate(a, "tanh", out=ro)
+    y = rnnlib.activate(a, "linear")
+    y[0] = 9.0
+    assert a[0] == 0.5                                   # the linear unit returns a copy, never the caller's array
