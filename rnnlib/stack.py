@@ -160,8 +160,9 @@ def _forward(X: np.ndarray, p: Any, nonlinearity: str, fixed: np.ndarray | None)
     if isinstance(p, Params):
         Hs = X @ _mT(p.W_xh) + p.b_h[:, None]                   # every step's input part at once
         W_T = _mT(p.W_hh)
+        recurrent = np.empty((S, B, Hn))                          # W_hh h_{t-1}, one buffer for every step
         for t in range(T):
-            Hs[t] += h @ W_T                                      # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+            Hs[t] += np.matmul(h, W_T, out=recurrent)             # a_t = W_xh x_t + b_h + W_hh h_{t-1}
             h = activate(Hs[t], nonlinearity, out=Hs[t])          # h_t = f(a_t)
         return Hs, StackCache(X, Hs, None, None, p, nonlinearity, None)
     Hs, Cs, Zs = (np.empty((T, S, B, Hn)) for _ in range(3))
@@ -204,10 +205,11 @@ def _backward(dH: np.ndarray, cache: StackCache) -> Any:
     carry = np.zeros((S, B, Hn))                       # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
     if isinstance(p, Params):
         dA = np.empty_like(dH)
+        fprime = np.empty((S, B, Hn))                  # f'(a_t) of one step, refilled in place
         for t in range(T - 1, -1, -1):
             da = np.add(dH[t], carry, out=dA[t])       # the gradient carried from t+1 joins step t's own
-            da *= _derivative_from_output(cache.H[t], cache.nonlinearity)
-            carry = da @ p.W_hh                        # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
+            da *= _derivative_from_output(cache.H[t], cache.nonlinearity, out=fprime)
+            carry = np.matmul(da, p.W_hh, out=carry)   # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
         return Params(_per_model_sum(dA, X), _per_model_sum(dA, H_prev), dA.sum(axis=(0, 2)),
                       np.zeros_like(p.W_hy), np.zeros_like(p.b_y))
     learned = cache.z is None
