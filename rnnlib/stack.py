@@ -177,11 +177,12 @@ def _forward(X: np.ndarray, p: Any, nonlinearity: str, fixed: np.ndarray | None)
         A = X @ _mT(p.W_xh) + p.b_h[:, None]                     # candidate and gate input parts, each
         G = X @ _mT(p.W_xz) + p.b_z[:, None]                     # contiguous: (T, S, B, H)
         Wh_T, Wz_T = _mT(p.W_hh), _mT(p.W_hz)
+        buf, step = np.empty((S, B, Hn)), np.empty((S, B, Hn))   # reused every step
         for t in range(T):
-            c = Cs[t] = np.tanh(A[t] + h @ Wh_T)
-            g = G[t] + h @ Wz_T
-            zt = Zs[t] = activate(g, "sigmoid", out=g)
-            h = Hs[t] = h + zt * (c - h)                          # (1 - z_t) h_{t-1} + z_t c_t
+            c = np.tanh(np.add(A[t], np.matmul(h, Wh_T, out=buf), out=Cs[t]), out=Cs[t])
+            zt = activate(np.add(G[t], np.matmul(h, Wz_T, out=buf), out=Zs[t]), "sigmoid", out=Zs[t])
+            np.multiply(zt, np.subtract(c, h, out=step), out=step)
+            h = np.add(h, step, out=Hs[t])                        # (1 - z_t) h_{t-1} + z_t c_t
     return Hs, StackCache(X, Hs, Cs, Zs, p, "tanh", fixed)
 
 
