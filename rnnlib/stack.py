@@ -41,7 +41,7 @@ from .activations import NONLINEARITIES, _derivative_from_output, activate
 from .gated import GatedParams, check_gate
 from .rnn import Params
 from .tasks import Batch, recall_task
-from .train import CLIP_MODES, adam_init, adam_step, check_sweep
+from .train import ADAM_DEFAULTS, CLIP_MODES, _adam_update, adam_init, check_sweep
 
 #: The models a stack can hold: the vanilla RNN and the gated (leaky) unit.
 MODELS = ("vanilla", "gated")
@@ -402,7 +402,10 @@ def train(
         elif np.any(np.isfinite(limit)):   # clamp each entry to [-threshold, threshold]
             grads = type(grads)(*(np.clip(g, -c, c) for g, c in
                                   ((g, limit.reshape((S,) + (1,) * (g.ndim - 1))) for g in grads)))
-        p, state = adam_step(p, grads, state, lr)
+        with np.errstate(over="ignore", invalid="ignore"):
+            p, state = _adam_update(p, grads, state, lr, **ADAM_DEFAULTS)   # adam_step's arithmetic
+        if not all(np.isfinite(a).all() for a in p):
+            raise ValueError(f"the Adam update at training step {i + 1} overflowed the weights: lower lr or clip")
         if i + 1 in keep:
             kept[i + 1] = type(p)(*(a.copy() for a in p))
     return p, StackHistory(losses, norms), kept

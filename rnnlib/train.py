@@ -176,9 +176,13 @@ def _check_state(state: object, params: Any) -> AdamState:
     return state
 
 
+#: Adam's defaults (Kingma & Ba, 2015): the decay rates of the two moments, and eps.
+ADAM_DEFAULTS = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+
 def adam_step(
     params: Any, grads: Any, state: AdamState, lr: float = 1e-2,
-    beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+    beta1: float = ADAM_DEFAULTS["beta1"], beta2: float = ADAM_DEFAULTS["beta2"], eps: float = ADAM_DEFAULTS["eps"],
 ) -> tuple[Any, AdamState]:
     """One Adam update (Kingma & Ba, 2015). Returns: new params and new state.
 
@@ -193,16 +197,21 @@ def adam_step(
     for name, beta in (("beta1", beta1), ("beta2", beta2)):
         if not 0.0 <= check_finite_scalar(name, beta) < 1.0:
             raise ValueError(f"{name}: expected a decay rate in [0, 1), got {beta!r}")
+    with np.errstate(over="ignore"):                       # an overflow is refused just below, by name
+        new, state = _adam_update(params, grads, state, lr, beta1, beta2, eps)
+    _check_update(state.v, grads, "Adam's second moment v")     # g * g overflowed: too large a gradient for Adam
+    return _check_update(new, grads), state
+
+
+def _adam_update(params: Any, grads: Any, state: AdamState, lr: float, beta1: float, beta2: float,
+                 eps: float) -> tuple[Any, AdamState]:
+    """``adam_step``'s arithmetic on checked arguments (also the stacked trainer's, with a model axis)."""
     t = int(state.step) + 1
-    with np.errstate(over="ignore"):
-        m = _like(params, (beta1 * m + (1 - beta1) * np.asarray(g) for m, g in zip(state.m, grads, strict=True)))
-        v = _like(params, (beta2 * v + (1 - beta2) * np.square(g) for v, g in zip(state.v, grads, strict=True)))
-    _check_update(v, grads, "Adam's second moment v")     # g * g overflowed: too large a gradient for Adam
+    m = _like(params, (beta1 * m + (1 - beta1) * np.asarray(g) for m, g in zip(state.m, grads, strict=True)))
+    v = _like(params, (beta2 * v + (1 - beta2) * np.square(g) for v, g in zip(state.v, grads, strict=True)))
     c1, c2 = 1 - beta1**t, 1 - beta2**t
-    with np.errstate(over="ignore"):                       # an overflowing update is refused just below, by name
-        new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps)
-                             for p, mi, vi in zip(params, m, v, strict=True)))
-    return _check_update(new, grads), AdamState(m, v, t)
+    new = _like(params, (p - lr * (mi / c1) / (np.sqrt(vi / c2) + eps) for p, mi, vi in zip(params, m, v, strict=True)))
+    return new, AdamState(m, v, t)
 
 
 class History(NamedTuple):
