@@ -203,6 +203,7 @@ def gated_backward(dH: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, np.nd
         if cache.learned:
             dAG[t, :, Hn:] = dh * sig_p[t]        # through the gate: dh_t/dz_t = c_t - h_{t-1}, then sigmoid'
         carry = dh * (1.0 - Z[t]) + dAG[t, :, :width] @ W   # the leak: an identity scaled by 1 - z_t
+    # [plumbing: the weight gradients from dA and dG, outer products as in rnn_backward]
     dA, dG = dAG[..., :Hn], dAG[..., Hn:]
     flatA, flatG = dA.reshape(T * B, Hn), dG.reshape(T * B, Hn)
     Xf, Hpf = cache.X.reshape(T * B, -1), H_prev.reshape(T * B, Hn)
@@ -212,6 +213,7 @@ def gated_backward(dH: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, np.nd
         flatG.T @ Xf, flatG.T @ Hpf, flatG.sum(axis=0),
         np.zeros_like(p.W_hy), np.zeros_like(p.b_y),
     )
+    # [/plumbing]
     return dX, carry, grads
 
 

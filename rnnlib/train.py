@@ -354,6 +354,7 @@ def lag_sweep(
     init_fn: Callable[[np.random.Generator], Any],
     lags: Sequence[int],
     seeds: Sequence[int],
+    # [plumbing: the training settings of ``train``, keywords with defaults]
     *,
     steps: int = 300,
     batch: int = 64,
@@ -364,6 +365,7 @@ def lag_sweep(
     n_symbols: int = 4,
     n_test: int = 1000,
     clip_mode: str = "norm",
+    # [/plumbing]
 ) -> np.ndarray:
     """Train one model per (lag, seed) on the recall task and measure its test accuracy.
 
@@ -373,7 +375,7 @@ def lag_sweep(
     ``rnnlib.stack.lag_sweep`` gives the same accuracies, all seeds of a lag trained at once.
     """
     init_fn, lags, seeds, sizes = check_sweep(init_fn, lags, seeds, steps, batch, n_symbols, n_test)
-    steps, batch, n_symbols, n_test = sizes
+    steps, batch, n_symbols, n_test = sizes  # [check]
     lr = check_positive("lr", lr, "a positive learning rate")
     if clip is not None:
         clip = check_positive("clip", clip, "a positive clipping threshold or None")

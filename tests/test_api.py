@@ -606,7 +606,8 @@ TABLE: dict[str, Entry] = {
 NOT_IN_TABLE = {
     "cliff.plot_cliff": "draws a figure (matplotlib); its checks are tested in tests/test_cliff.py",
     **{f"{m}.*": "figures, widgets and course tooling: tested in their own test files"
-       for m in ("course", "diagrams", "plots", "style", "widgets", "exercises", "exercises.ex01", "exercises.ex02",
+       for m in ("course", "diagrams", "plots", "source", "style", "widgets", "exercises", "exercises.ex01",
+                 "exercises.ex02",
                  "exercises.ex03", "exercises.ex04")},
 }
 
