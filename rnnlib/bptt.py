@@ -42,7 +42,7 @@ def _weight_grads(dA: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
     T, B, H = dA.shape
     flat = dA.reshape(T * B, H)
     dW_xh = flat.T @ cache.X.reshape(T * B, -1)
-    dW_hh = dA[0].T @ cache.h_init                # step 0 reads h_init; step t > 0 reads H[t-1]
+    dW_hh = dA[0].T @ cache.h_init                # step 1 reads h_0 = h_init; step t > 1 reads h_{t-1}
     if T > 1:
         dW_hh += flat[B:].T @ cache.H[:-1].reshape((T - 1) * B, H)
     dX = (flat @ cache.W_xh).reshape(T, B, -1)
@@ -72,7 +72,7 @@ def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
 def truncated_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, ...]:
     """BPTT in which each loss term's gradient is carried back at most K steps.
 
-    The loss at step t reaches h_t, h_{t-1}, ..., h_{t-K} (and h_init when t < K);
+    The loss at step t reaches h_t, h_{t-1}, ..., h_{t-K} (and h_0 = h_init when t <= K);
     longer paths are dropped. K >= T drops nothing, so it returns ``rnn_backward``
     itself. The loop runs over the lag j = 0..K, handling every loss term at once.
 
@@ -134,7 +134,8 @@ def contributions(dH: np.ndarray, cache: RNNCache, *, full: bool = False) -> np.
     (up to float rounding); entries with k > t are zero.
 
     Inputs: dH (T, B, H); cache from ``rnn_forward``; full: return the matrices.
-    Returns: (T, T) Frobenius norms ||C[t, k]||, or with full=True the (T, T, H, H) pieces.
+    Returns: (T, T) Frobenius norms ||C[t, k]||, or with full=True the (T, T, H, H) pieces;
+    steps count from 1 as in the lecture, so entry [t - 1, k - 1] is C[t, k].
     """
     dH = _check(dH, cache)
     T, B, H = dH.shape

@@ -32,9 +32,10 @@ def _check_axes(ax: object) -> None:
 def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None, ax=None):
     """The RNN unrolled over T steps as a computational graph.
 
-    Nodes: h_init, x_t, h_t, o_t, y_t, l_t = l(y_t, o_t) for t = 0..T-1, and Loss = sum_t l_t.
+    Nodes: h_0 (the initial state, ``h_init``), and x_t, h_t, o_t, y_t, l_t = l(y_t, o_t) for the steps
+    t = 1..T, counted from 1 as in the lecture (``X[t-1]`` is x_t); Loss = sum_t l_t.
     Every edge carries the weight it uses: the same W_xh, W_hh, W_hy at every step.
-    ``highlight=(t, k)`` (0 <= k <= t < T) draws in the accent colour the path of C[t, k]:
+    ``highlight=(t, k)`` (1 <= k <= t <= T) draws in the accent colour the path of C[t, k]:
     from the loss at step t down to h_t, back through the states to h_k, and the
     immediate edge W_hh into h_k (h_{k-1} held fixed).
 
@@ -51,8 +52,8 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
         if (not isinstance(highlight, tuple) or len(highlight) != 2
                 or not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in highlight)):
             raise ValueError(f"highlight: expected a pair of integers (t, k) or None, got {highlight!r}")
-        if not 0 <= highlight[1] <= highlight[0] < T:
-            raise ValueError(f"highlight: expected (t, k) with 0 <= k <= t < T={T}, got {highlight!r}")
+        if not 1 <= highlight[1] <= highlight[0] <= T:
+            raise ValueError(f"highlight: expected steps (t, k) with 1 <= k <= t <= T={T}, got {highlight!r}")
     _check_axes(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.7 * T + 2.2, 5.6))
@@ -63,7 +64,7 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
     on_path_h: set[int] = set()
     if highlight is not None:
         t_hl, k_hl = highlight
-        on_path_h = set(range(k_hl, t_hl + 1))
+        on_path_h = set(range(k_hl - 1, t_hl))                # array positions of h_k .. h_t
 
     def node(x: float, y: float, text: str, *, kind: str = "state", hot: bool = False) -> None:
         face = {"state": "#dbe9f6", "input": "#eeeeee", "output": "#e3f1df", "loss": "#fbe3d6"}[kind]
@@ -85,14 +86,14 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
                 ax.text(mx, my + 0.12, label, ha="center", va="bottom", fontsize=9,
                         color=accent if hot else "0.15")
 
-    node(0.0, y_h, r"$h_{init}$", kind="input")
-    for t, x in enumerate(xs):
-        hot_l = highlight is not None and t == highlight[0]
-        node(x, y_x, rf"$x_{{{t}}}$", kind="input")
-        node(x, y_h, rf"$h_{{{t}}}$", hot=t in on_path_h)
-        node(x, y_o, rf"$o_{{{t}}}$", kind="output", hot=hot_l)
-        node(x + 0.62, y_o + 0.55, rf"$y_{{{t}}}$", kind="input")
-        node(x, y_l, rf"$\ell_{{{t}}}$", kind="loss", hot=hot_l)
+    node(0.0, y_h, r"$h_0$", kind="input")
+    for t, x in enumerate(xs):                       # position t holds step t + 1
+        hot_l = highlight is not None and t + 1 == highlight[0]
+        node(x, y_x, rf"$x_{{{t + 1}}}$", kind="input")
+        node(x, y_h, rf"$h_{{{t + 1}}}$", hot=t in on_path_h)
+        node(x, y_o, rf"$o_{{{t + 1}}}$", kind="output", hot=hot_l)
+        node(x + 0.62, y_o + 0.55, rf"$y_{{{t + 1}}}$", kind="input")
+        node(x, y_l, rf"$\ell_{{{t + 1}}}$", kind="loss", hot=hot_l)
         edge(x, y_x, x, y_h, r"$W_{xh}$")
         edge(x, y_h, x, y_o, r"$W_{hy}$", hot=hot_l)
         edge(x, y_o, x, y_l, hot=hot_l)
@@ -128,7 +129,8 @@ def _check_contributions(C: object) -> np.ndarray:
 def plot_contribution_matrix(C: np.ndarray, *, ax=None):
     """Heat map of ||C[t, k]|| on a log colour scale; k > t (no such path) and zeros are masked (white).
 
-    Inputs: C (T, T) from ``rnnlib.contributions`` (norms); ax. Returns: the matplotlib Axes.
+    Inputs: C (T, T) from ``rnnlib.contributions`` (norms; entry [t - 1, k - 1] is C[t, k]); ax.
+    The axes count steps from 1, as the lecture does. Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
@@ -145,8 +147,8 @@ def plot_contribution_matrix(C: np.ndarray, *, ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(5.6, 4.6))
     cmap = plt.get_cmap("viridis").with_extremes(bad="white")
-    im = ax.imshow(shown, norm=LogNorm(vmin=vmin, vmax=vmax), cmap=cmap, origin="upper",
-                   extent=(-0.5, T - 0.5, T - 0.5, -0.5), interpolation="nearest")
+    im = ax.imshow(shown, norm=LogNorm(vmin=vmin, vmax=vmax), cmap=cmap, origin="upper",   # steps from 1
+                   extent=(0.5, T + 0.5, T + 0.5, 0.5), interpolation="nearest")
     ax.figure.colorbar(im, ax=ax, label=r"$\|C[t,k]\|_F$ (log scale)")
     ax.set_xlabel(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$")
     ax.set_ylabel(r"loss step $t$ of $\ell_t$")

@@ -10,8 +10,10 @@ Its Jacobian is
     d h_t / d h_{t-1} = diag(1 - z_t) + diag(z_t (1 - c_t^2)) W_hh
                         + diag((c_t - h_{t-1}) z_t (1 - z_t)) W_hz     (last term: learned gate only)
 
-With z_t small the first term, an identity scaled by 1 - z_t, dominates: the gradient is
-carried back almost unchanged, whatever W_hh does. z = 1 gives back the vanilla RNN.
+With z_t small the first term, an identity scaled by 1 - z_t, dominates: along it each step
+keeps a fraction 1 - z_t of the gradient, whatever W_hh does, so a fixed z keeps (1 - z)^n over
+n steps (a time constant of about 1/z steps). Only a gate that drives z_t to 0 where memory is
+needed makes that path lossless. z = 1 gives back the vanilla RNN.
 This is the idea that the LSTM's cell state and the GRU's update gate make precise.
 
 Shapes: T steps, B batch, D input, H hidden, O output; arrays are time-major.
@@ -149,7 +151,7 @@ def gated_forward(
 
     Inputs: X (T, B, D); params; h_init (B, H) or None for zeros; z None for the learned gate,
     or a fixed gate, a scalar or an (H,) array in (0, 1] (z = 1 is the vanilla tanh RNN).
-    Returns: H (T, B, H) with H[t] = h_t, and a GatedCache for ``gated_backward``.
+    Returns: H (T, B, H) with H[t-1] = h_t, and a GatedCache for ``gated_backward``.
     """
     p = check_gated_params(params)
     D, Hn, _ = p.sizes
@@ -302,7 +304,7 @@ def chain_log10_norms(J: np.ndarray) -> np.ndarray:
 
 
 def gated_jacobian_log10_norms(cache: GatedCache, b: int = 0) -> np.ndarray:
-    """log10 || d h_{T-1} / d h_{T-1-j} ||_2 for j = 0..T along the forward pass of batch element b.
+    """log10 || d h_T / d h_{T-j} ||_2 for j = 0..T (j = T: h_0) along the forward pass of batch element b.
 
     The gated counterpart of ``rnnlib.jacobian.jacobian_log10_norms``. Returns: (T + 1,).
     """

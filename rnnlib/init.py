@@ -121,15 +121,16 @@ def gaussian_with_radius(H: int, rng: np.random.Generator, radius: float = 1.0) 
 
 
 #: Names of the recurrent-matrix initialisations compared in the course, for tables and legends.
-INIT_NAMES = ("gaussian", "orthogonal", "scaled identity", "spectral radius")
+INIT_NAMES = ("gaussian", "orthogonal", "identity (tanh)", "spectral radius")
 
 
 def recurrent_init(name: str, H: int, rng: np.random.Generator, scale: float = 1.0) -> np.ndarray:
     """W_hh (H, H) by name, one of ``INIT_NAMES``, with one scale knob each.
 
     'gaussian': N(0, scale^2 / H) entries; 'orthogonal': every singular value = scale;
-    'scaled identity': scale * I (Le et al.'s IRNN only with ReLU units); 'spectral radius': Gaussian rescaled to
-    radius = scale.
+    'identity (tanh)': scale * I, the identity start as the course uses it, with tanh units (not Le et al.'s
+    IRNN, which pairs the identity with ReLU units so that a unit can copy itself; under tanh every step
+    shrinks the state); 'spectral radius': Gaussian rescaled to radius = scale.
     """
     check_choice("name", name, INIT_NAMES)
     H = _size(H)
@@ -142,6 +143,6 @@ def recurrent_init(name: str, H: int, rng: np.random.Generator, scale: float = 1
         return gaussian(H, rng, scale / np.sqrt(H))
     if name == "orthogonal":
         return orthogonal(H, rng, scale)
-    if name == "scaled identity":
+    if name == "identity (tanh)":
         return scaled_identity(H, scale)
     return gaussian_with_radius(H, rng, scale)

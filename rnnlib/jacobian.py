@@ -103,7 +103,9 @@ def _scaled_chain(step, M: np.ndarray, n: int, ord: int | str) -> np.ndarray:
 
 
 def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | str = 2) -> np.ndarray:
-    """log10 || d h_{T-1} / d h_{T-1-j} || for every lag j = 0..T (j = T is h_init).
+    """log10 || d h_T / d h_{T-j} || for every lag j = 0..T (j = T is h_0, the initial state).
+
+    Steps count from 1 as in the lecture: log_fprime[t-1] holds ln f'(a_t).
 
     This is what BPTT multiplies the last step's gradient by on its way back j steps.
     Inputs: W_hh (H, H); log_fprime (T, H) from ``forward_log_derivatives`` or
@@ -115,7 +117,7 @@ def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | st
     T = log_fprime.shape[0]
 
     def step(M: np.ndarray, i: int) -> tuple[np.ndarray, float]:
-        lf = log_fprime[T - 1 - i]        # M (d h_{T-1}/d h_k) times J_k = diag(f'(a_k)) W_hh
+        lf = log_fprime[T - 1 - i]        # M (d h_T/d h_k) times J_k = diag(f'(a_k)) W_hh, k = T - i
         top = float(lf.max())
         return (M * np.exp(lf - top)) @ W_hh, top
 
@@ -139,11 +141,11 @@ def product_log10_norms(J: np.ndarray, ord: int | str = 2) -> np.ndarray:
 def influence_log10_norms(
     W_hh: np.ndarray, log_fprime: np.ndarray, W_xh: np.ndarray | None = None, ord: int | str = 2
 ) -> np.ndarray:
-    """How strongly the start of the sequence still acts on h_t, for t = 0..T-1.
+    """How strongly the start of the sequence still acts on h_t, for the steps t = 1..T.
 
-    Without W_xh: log10 || d h_t / d h_init ||. With W_xh (H, D): log10 || d h_t / d x_0 ||,
-    the influence of the first input. Inputs: W_hh (H, H), log_fprime (T, H).
-    Returns: (T,) array.
+    Without W_xh: log10 || d h_t / d h_0 || (h_0 the initial state). With W_xh (H, D):
+    log10 || d h_t / d x_1 ||, the influence of the first input. Inputs: W_hh (H, H),
+    log_fprime (T, H). Returns: (T,) array; entry t - 1 is step t.
     """
     W_hh, log_fprime = _check_chain(W_hh, log_fprime)
     check_choice("ord", ord, (2, "fro"))
@@ -158,16 +160,16 @@ def influence_log10_norms(
     if W_xh is None:
         lf0 = log_fprime[0]
         top = float(lf0.max())
-        first = np.exp(lf0 - top)[:, None] * W_hh        # d h_0 / d h_init
+        first = np.exp(lf0 - top)[:, None] * W_hh        # d h_1 / d h_0
     else:
         W_xh = check_array("W_xh", W_xh, (("H", H), ("D", None)))
         top = float(log_fprime[0].max())
-        first = np.exp(log_fprime[0] - top)[:, None] * W_xh  # d h_0 / d x_0
+        first = np.exp(log_fprime[0] - top)[:, None] * W_xh  # d h_1 / d x_1
     return _scaled_chain(step, first, T - 1, ord) + top / _LN10
 
 
 def scalar_log10_jacobian(w: float, log_fprime: np.ndarray) -> np.ndarray:
-    """Closed form for one unit: log10 |d h_{T-1}/d h_{T-1-j}| = sum of log10 |w f'(a)| over the last j steps.
+    """Closed form for one unit: log10 |d h_T/d h_{T-j}| = sum of log10 |w f'(a)| over the last j steps.
 
     Inputs: w, the recurrent weight; log_fprime (T,) or (T, 1). Returns: (T + 1,) for j = 0..T.
     A zero w gives -inf for every j >= 1.

@@ -120,14 +120,14 @@ def influence_vs_step(
     measured: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     colors: Mapping[str, str] | None = None,
     threshold: float | None = None,
-    ylabel: str = r"influence of $x_0$ on $h_t$",
+    ylabel: str = r"influence of $x_1$ on $h_t$",
     ax=None,
     title: str | None = None,
 ):
     """How strongly the first input still acts on h_t, against t, on a log axis: one line per curve.
 
-    Inputs: curves, label -> (T,) log10 influences for t = 0..T-1 (as from
-    ``jacobian.influence_log10_norms``); measured, label -> (steps (M,), log10 values (M,))
+    Inputs: curves, label -> (T,) log10 influences, entry t - 1 for the step t = 1..T (as from
+    ``jacobian.influence_log10_norms``), drawn at x = t; measured, label -> (steps t (M,), log10 values (M,))
     drawn as open circles on the line of the same label (e.g. from a perturbed forward pass);
     colors, label -> colour; threshold, an influence level drawn as a dotted line (e.g. 0.01).
     Returns: the matplotlib Axes.
@@ -150,7 +150,7 @@ def influence_vs_step(
         if np.max(np.abs(values)) > 300:
             raise ValueError(f"curves[{label!r}]: expected log10 values within +-300 (plottable), "
                              f"got up to {np.max(np.abs(values)):.0f}")
-        line, = ax.plot(np.arange(values.size), 10.0**values, color=colors.get(label), label=label)
+        line, = ax.plot(np.arange(1, values.size + 1), 10.0**values, color=colors.get(label), label=label)
         if label in measured:
             steps, logs = measured[label]
             steps = check_array(f"measured[{label!r}][0]", steps, (("M", None),))
@@ -161,7 +161,7 @@ def influence_vs_step(
     if threshold is not None:
         ax.axhline(threshold, color="0.5", ls=":", lw=1, label=f"level {threshold:g}")
     ax.set_yscale("log")
-    ax.set_xlabel("step t")
+    ax.set_xlabel("step t (the first input is $x_1$)")
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)

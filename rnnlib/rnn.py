@@ -7,8 +7,9 @@
 
 Shapes, used in every docstring of the package:
     T steps, B batch, D input, H hidden, O output.
-Arrays are time-major, so ``X[t]`` is x_t with shape (B, D). Steps count from 0 as
-in Python; ``h_init`` is the state before step 0 (all zeros unless given).
+Steps count from 1, as in the lecture note: h_0 is the initial state ``h_init`` (all zeros
+unless given) and the steps are t = 1..T. Arrays are time-major and Python counts from 0,
+so ``X[t-1]`` is x_t with shape (B, D) and ``H[t-1]`` is h_t.
 
 Every forward function returns ``(out, cache)``; the matching backward function
 takes ``(dout, cache)`` and is pure: calling it twice gives the same answer.
@@ -163,7 +164,7 @@ def rnn_forward(
 
     Inputs: X (T, B, D); params (only W_xh, W_hh, b_h are used); h_init (B, H) or None
     for zeros; nonlinearity 'tanh' | 'sigmoid' | 'linear'.
-    Returns: H (T, B, H) with H[t] = h_t, and an RNNCache for ``rnn_backward``.
+    Returns: H (T, B, H) with H[t-1] = h_t, and an RNNCache for ``rnn_backward``.
     """
     params = check_params(params)
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)

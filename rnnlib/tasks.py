@@ -3,8 +3,8 @@
 Sentences: ``SENTENCE_EXAMPLES`` holds a short-gap and a long-gap example; ``word_gap``
 counts the lag between a clue word and the word it decides (one step per word).
 
-The recall task: a cue symbol is shown at step 0, then ``lag - 1`` distractor symbols,
-then a query marker at step ``lag``; the target at the query step is the cue. Only the
+The recall task: a cue symbol is shown at step 1, then ``lag - 1`` distractor symbols,
+then a query marker at step ``lag + 1``; the target at the query step is the cue. Only the
 last step has a target, so the answer depends on the input exactly ``lag`` steps back,
 and nothing in between helps. Chance accuracy is 1 / n_symbols.
 
@@ -65,7 +65,8 @@ class Batch(NamedTuple):
 def recall_task(lag: int, batch: int, rng: np.random.Generator, n_symbols: int = 4) -> Batch:
     """A batch of the recall task: remember the cue for ``lag`` steps.
 
-    Inputs: lag >= 1 (T = lag + 1); batch B >= 1; rng a seeded numpy Generator;
+    The cue arrives at step 1 (position 0), the question at step lag + 1 (position lag), the
+    last of T = lag + 1 steps. Inputs: lag >= 1; batch B >= 1; rng a seeded numpy Generator;
     n_symbols >= 2. Returns: Batch with X (T, B, n_symbols + 2), Y (T, B), mask (T,).
     """
     lag = check_positive_int("lag", lag)
@@ -77,7 +78,7 @@ def recall_task(lag: int, batch: int, rng: np.random.Generator, n_symbols: int =
         raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
     T = lag + 1
     X = np.zeros((T, B, n + 2))
-    symbols = rng.integers(0, n, size=(T, B))           # step 0: the cue; 1..lag-1: distractors
+    symbols = rng.integers(0, n, size=(T, B))           # position 0: the cue; 1..lag-1: distractors
     X[:lag] = np.eye(n + 2)[symbols[:lag]]              # one-hot: row s of the identity is symbol s
     X[0, :, n] = 1.0                                     # cue flag
     X[lag, :, n + 1] = 1.0                               # query flag: "answer now"

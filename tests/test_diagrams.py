@@ -36,7 +36,7 @@ def _labelled(ax) -> None:
 
 # --- figures build and are labelled -------------------------------------------------------------
 
-@pytest.mark.parametrize("highlight", [None, (3, 1), (0, 0), (3, 3)])
+@pytest.mark.parametrize("highlight", [None, (4, 2), (1, 1), (4, 4)])
 def test_unrolled_graph_builds(highlight):
     ax = diagrams.draw_unrolled_graph(4, highlight=highlight)
     ax.figure.canvas.draw()
@@ -44,11 +44,11 @@ def test_unrolled_graph_builds(highlight):
     assert sum(r"$W_{hh}$" == t for t in texts) == 4       # one shared W_hh on every recurrent edge
     assert sum(r"$W_{xh}$" == t for t in texts) == 4
     assert sum(r"$W_{hy}$" == t for t in texts) == 4
-    for t in range(4):
+    for t in range(1, 5):                                   # steps count from 1, as in the lecture
         for name in ("x", "h", "o", "y"):
             assert rf"${name}_{{{t}}}$" in texts
         assert rf"$\ell_{{{t}}}$" in texts
-    assert r"$h_{init}$" in texts and any("Loss" in t for t in texts)
+    assert r"$h_0$" in texts and r"$x_0$" not in texts and any("Loss" in t for t in texts)
     assert ax.get_title() and not ax.axison
     if highlight is not None:
         assert f"C[{highlight[0]}, {highlight[1]}]" in ax.get_title()
@@ -132,7 +132,8 @@ def test_truncation_costs_split_at_T():
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [({"T": 0}, "T"), ({"T": 9}, "T"), ({"T": 2.5}, "T"), ({"T": 4, "highlight": (1, 2)}, "highlight"),
-     ({"T": 4, "highlight": (4, 0)}, "highlight"), ({"T": 4, "highlight": "a"}, "highlight"),
+     ({"T": 4, "highlight": (5, 1)}, "highlight"), ({"T": 4, "highlight": (3, 0)}, "highlight"),
+     ({"T": 4, "highlight": "a"}, "highlight"),
      ({"T": 4, "ax": "axes"}, "ax")],
 )
 def test_unrolled_graph_rejects(kwargs, name):

@@ -63,7 +63,7 @@ def test_recurrent_init_by_name(name):
     assert np.array_equal(W, init.recurrent_init(name, 12, np.random.default_rng(0), 1.1))
     if name == "orthogonal":
         assert np.allclose(jacobian.singular_values(W), 1.1)
-    if name == "scaled identity":
+    if name == "identity (tanh)":
         assert np.array_equal(W, 1.1 * np.eye(12))
     if name == "spectral radius":
         assert np.isclose(jacobian.spectral_radius(W), 1.1)
@@ -91,7 +91,7 @@ def test_recurrent_init_by_name(name):
         (lambda: init.with_spectral_norm(np.eye(2), "x"), "sigma_max"),
         (lambda: init.gaussian_with_radius(3, np.random.default_rng(0), 0.0), "radius"),
         (lambda: init.recurrent_init("xavier", 3, np.random.default_rng(0)), "name"),
-        (lambda: init.recurrent_init("scaled identity", 3, "seed"), "rng"),
+        (lambda: init.recurrent_init("identity (tanh)", 3, "seed"), "rng"),
         (lambda: init.recurrent_init("orthogonal", 3, np.random.default_rng(0), np.nan), "scale"),
     ],
 )

@@ -53,12 +53,13 @@ def test_success_vs_lag_rejects_mismatched_accuracies():
 
 def test_influence_vs_step_log_axis_and_measured_points():
     curves = {"w = 0.5": np.arange(10) * np.log10(0.5), "w = 1.1": np.arange(10) * np.log10(1.1)}
-    measured = {"w = 0.5": (np.array([0, 5]), np.array([0.0, 5 * np.log10(0.5)]))}
+    measured = {"w = 0.5": (np.array([1, 6]), np.array([0.0, 5 * np.log10(0.5)]))}   # steps t from 1
     fig, ax0 = plt.subplots()
     ax = influence_vs_step(curves, measured=measured, threshold=0.01, colors={"w = 1.1": "red"}, ax=ax0, title="x")
     assert ax is ax0 and ax.get_yscale() == "log"
-    assert ax.get_xlabel() == "step t" and ax.get_ylabel() and ax.get_title() == "x"
+    assert ax.get_xlabel().startswith("step t") and ax.get_ylabel() and ax.get_title() == "x"
     lines = _finite_lines(ax)
+    assert np.array_equal(lines[0].get_xdata(), np.arange(1, 11))     # entry t - 1 is drawn at step t
     assert np.allclose(lines[0].get_ydata(), 0.5 ** np.arange(10))
     assert np.allclose(lines[1].get_ydata(), [1.0, 0.5**5])           # the measured circles
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
