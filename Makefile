@@ -107,3 +107,10 @@ clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info test-artifacts mutants
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
+
+# The Korean edition: refresh locale/ko/LC_MESSAGES/*.po from the English notebooks, rebuild notebooks/ko/ and
+# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (notebooks/conftest.py):
+# its code and outputs are the English ones, which tests/test_translations.py checks.
+.PHONY: translations
+translations: $(STAMP)
+	$(PY) tools/translate.py

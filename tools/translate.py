@@ -1,0 +1,254 @@
+"""Build the Korean edition, notebooks/ko/, from the English notebooks and the gettext catalogs.
+
+Usage: python tools/translate.py            refresh every catalog, rebuild notebooks/ko/, list the stale entries
+       python tools/translate.py --check    change nothing; exit 1 when a catalog, a Korean notebook or a
+                                            translation is out of date (what the tests check)
+
+One catalog per notebook, locale/ko/LC_MESSAGES/<notebook>.po. Every markdown cell of the English
+notebook (except the badge row, written from rnnlib.course) is one entry: msgctxt is the cell's id,
+msgid its full English source, msgstr the Korean. When an English cell changes, the refresh keeps the
+old Korean as a *fuzzy* entry with the old English as its previous msgid (``#| msgid``), as gettext's
+msgmerge does; a cell whose id changed but whose text did not keeps its translation. Fuzzy, empty and
+missing entries are *stale*: the built notebook shows the English text there and the tests fail until
+the entry is translated and its fuzzy flag removed. Entries no English cell uses any more are kept as
+obsolete (``#~``) so their Korean can be reused.
+
+Code cells and their outputs are copied unchanged; the badge row opens the Korean file.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rnnlib.course import badges_markdown  # noqa: E402
+
+ENGLISH = ROOT / "notebooks"
+KOREAN = ENGLISH / "ko"
+LOCALE = ROOT / "locale" / "ko" / "LC_MESSAGES"
+LANGUAGE = "ko"
+FUZZY_RATIO = 0.6           # an unmatched English cell inherits (as fuzzy) the closest old entry at least this similar
+HEADER = {
+    "Project-Id-Version": "rnnlib course",
+    "Language": LANGUAGE,
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=1; plural=0;",
+}
+
+
+def english_notebooks() -> list[Path]:
+    return sorted(ENGLISH.glob("[0-9][0-9]_*.ipynb"))
+
+
+def catalog_path(notebook: Path, locale: Path = LOCALE) -> Path:
+    return locale / f"{notebook.stem}.po"
+
+
+def korean_path(notebook: Path, korean: Path = KOREAN) -> Path:
+    return korean / notebook.name
+
+
+def is_translated_cell(cell) -> bool:
+    """Markdown cells are translated; the badge row is written from rnnlib.course instead."""
+    return cell.cell_type == "markdown" and "badges" not in cell.metadata.get("tags", [])
+
+
+def translatable(nb) -> list:
+    return [c for c in nb.cells if is_translated_cell(c)]
+
+
+# --- the catalog ---------------------------------------------------------------------------------------------
+
+def read_catalog(path: Path) -> polib.POFile:
+    if path.exists():
+        return polib.pofile(str(path), wrapwidth=0)
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = dict(HEADER)
+    po.header = f"Korean edition of notebooks/{path.stem}.ipynb, built by tools/translate.py."
+    return po
+
+
+def catalog_text(po: polib.POFile) -> str:
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def merge(nb, old: polib.POFile) -> polib.POFile:
+    """The catalog for notebook ``nb``: one entry per translated cell, in cell order, old Korean kept."""
+    entries = list(old) + list(old.obsolete_entries())
+    by_key = {(e.msgctxt, e.msgid): e for e in entries}
+    used: set[int] = set()
+    new = polib.POFile(wrapwidth=0)
+    new.header = old.header
+    new.metadata = dict(HEADER) | {k: v for k, v in old.metadata.items() if k not in HEADER}
+    for cell in translatable(nb):
+        ctx, msgid = cell.id, cell.source
+        entry = polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr="")
+        match = by_key.get((ctx, msgid))
+        if match is None:                       # the same text under another id: a cell re-created or moved
+            match = next((e for e in entries if e.msgid == msgid and e.msgstr and id(e) not in used), None)
+        if match is not None and id(match) not in used:
+            used.add(id(match))
+            entry.msgstr, entry.flags = match.msgstr, [f for f in match.flags if f == "fuzzy"]
+            entry.tcomment = match.tcomment
+            entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags else None
+        else:                                   # changed text: the same cell's old entry, else the closest old text
+            candidates = [e for e in entries if e.msgstr and id(e) not in used]
+            same_cell = [e for e in candidates if e.msgctxt == ctx]
+            best = same_cell[0] if same_cell else closest(msgid, candidates)
+            if best is not None:
+                used.add(id(best))
+                entry.msgstr, entry.flags = best.msgstr, ["fuzzy"]
+                entry.previous_msgid = best.previous_msgid if "fuzzy" in best.flags and best.previous_msgid \
+                    else best.msgid
+        new.append(entry)
+    for e in entries:
+        if id(e) not in used and e.msgstr:
+            gone = polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, flags=list(e.flags),
+                                 previous_msgid=e.previous_msgid, obsolete=True)
+            new.append(gone)
+    return new
+
+
+def closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    best, best_ratio = None, FUZZY_RATIO
+    for e in candidates:
+        matcher = difflib.SequenceMatcher(None, msgid, e.msgid, autojunk=False)
+        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = e, ratio
+    return best
+
+
+def current(po: polib.POFile, cell) -> str | None:
+    """The Korean for ``cell`` when the catalog holds a current (not fuzzy, not empty) translation."""
+    for e in po:
+        if e.msgctxt == cell.id and e.msgid == cell.source and e.msgstr and "fuzzy" not in e.flags:
+            return e.msgstr
+    return None
+
+
+@dataclass(frozen=True)
+class Stale:
+    catalog: str
+    cell: str
+    why: str            # "untranslated", "fuzzy" or "missing"
+    text: str
+
+    def __str__(self) -> str:
+        first = self.text.strip().splitlines()[0][:70] if self.text.strip() else ""
+        return f"{self.catalog}: cell {self.cell} {self.why}: {first}"
+
+
+def stale(nb, po: polib.POFile, name: str) -> list[Stale]:
+    """Every translated cell of ``nb`` without a current Korean translation in ``po``."""
+    out = []
+    for cell in translatable(nb):
+        entry = next((e for e in po if e.msgctxt == cell.id and e.msgid == cell.source), None)
+        if entry is None:
+            out.append(Stale(name, cell.id, "missing", cell.source))
+        elif "fuzzy" in entry.flags:
+            out.append(Stale(name, cell.id, "fuzzy", cell.source))
+        elif not entry.msgstr:
+            out.append(Stale(name, cell.id, "untranslated", cell.source))
+    return out
+
+
+# --- the Korean notebook ---------------------------------------------------------------------------------------
+
+def build(nb, po: polib.POFile, name: str):
+    """The Korean notebook: ``nb`` with each markdown cell's current Korean (else its English) and the badges
+    of ``notebooks/ko/<name>``; code cells, outputs and metadata unchanged."""
+    ko = copy.deepcopy(nb)
+    for cell in ko.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if "badges" in cell.metadata.get("tags", []):
+            cell.source = badges_markdown(f"{LANGUAGE}/{name}")
+        else:
+            cell.source = current(po, cell) or cell.source
+    return ko
+
+
+def notebook_text(nb) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+# --- checks on each translation ------------------------------------------------------------------------------
+
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+CODE = re.compile(r"`[^`\n]+`")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def kept(english: str, korean: str) -> list[str]:
+    """What a translation must keep from the English: its maths, inline code and numbers (as multisets).
+    Returns the differences, empty when everything is kept."""
+    problems = []
+    for label, pattern in (("maths", MATH), ("code", CODE)):
+        en, ko = sorted(pattern.findall(english)), sorted(pattern.findall(korean))
+        if en != ko:
+            problems.append(f"{label} differs: only English {sorted(set(en) - set(ko))}, "
+                            f"only Korean {sorted(set(ko) - set(en))}")
+
+    def numbers(text: str) -> list[str]:
+        text = LINK.sub("]", CODE.sub(" ", MATH.sub(" ", text)))
+        return sorted(NUMBER.findall(text))
+
+    en, ko = numbers(english), numbers(korean)
+    if en != ko:
+        problems.append(f"numbers differ: English {en}, Korean {ko}")
+    return problems
+
+
+# --- the command -----------------------------------------------------------------------------------------------
+
+def run(check: bool, english: list[Path] | None = None, locale: Path = LOCALE, korean: Path = KOREAN) -> int:
+    """Refresh (or with ``check`` only compare) every catalog and Korean notebook; print what is stale."""
+    problems, stale_entries = [], []
+    for path in english if english is not None else english_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        po_path, ko_path = catalog_path(path, locale), korean_path(path, korean)
+        old = read_catalog(po_path)
+        po = merge(nb, old)
+        text = notebook_text(build(nb, po, path.name))
+        stale_entries += stale(nb, po, po_path.name)
+        if check:
+            if not po_path.exists() or po_path.read_text(encoding="utf-8") != catalog_text(po):
+                problems.append(f"{po_path.name}: the catalog is not up to date with {path.name}")
+            if not ko_path.exists() or ko_path.read_text(encoding="utf-8") != text:
+                problems.append(f"{ko_path.name}: notebooks/ko/ differs from what the tool builds")
+            continue
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        ko_path.parent.mkdir(parents=True, exist_ok=True)
+        if not po_path.exists() or po_path.read_text(encoding="utf-8") != catalog_text(po):
+            po_path.write_text(catalog_text(po), encoding="utf-8")
+            print(f"updated {po_path.relative_to(ROOT) if po_path.is_relative_to(ROOT) else po_path}")
+        if not ko_path.exists() or ko_path.read_text(encoding="utf-8") != text:
+            ko_path.write_text(text, encoding="utf-8")
+            print(f"built {ko_path.relative_to(ROOT) if ko_path.is_relative_to(ROOT) else ko_path}")
+    for s in stale_entries:
+        print(f"stale: {s}")
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"{len(stale_entries)} stale entr{'y' if len(stale_entries) == 1 else 'ies'}"
+          + (" (translate them, remove the fuzzy flag, run make translations)" if stale_entries else ""))
+    return 1 if problems or (check and stale_entries) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run("--check" in sys.argv[1:]))
