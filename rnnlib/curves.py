@@ -19,7 +19,7 @@ import numpy as np
 
 from . import init as _init
 from ._validate import MAX_WIDTH, check_array, check_choice, check_finite_scalar, check_positive_int, check_seed
-from .activations import GAMMA, NONLINEARITIES
+from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
 from .jacobian import (
     forward_log_derivatives,
     jacobian_log10_norms,
@@ -71,7 +71,9 @@ class ScalarCurves(NamedTuple):
     lags (T + 1,): 0..T. log10_jacobian (T + 1,): log10 |dh_T/dh_{T-j}| (-inf for j >= 1 when w = 0).
     reference (T + 1,): j log10|w|, the linear RNN's value. final: log10 |dh_T/dh_0|.
     factor: the geometric-mean factor |w f'(a_t)| per step. regime: 'vanishing' | 'exploding' | 'stable'.
-    readout: one line for the learner.
+    readout: one line for the learner. states (T + 1,): h_0..h_T (a linear unit's may reach +-inf).
+    log10_factors (T,): log10 |w f'(a_t)| for t = 1..T, the per-step factors whose sum over the last
+    j steps is log10_jacobian[j] (-inf when w = 0).
     """
 
     lags: np.ndarray
@@ -81,6 +83,80 @@ class ScalarCurves(NamedTuple):
     factor: float
     regime: str
     readout: str
+    states: np.ndarray
+    log10_factors: np.ndarray
+
+
+def scalar_states(
+    w: float, T: int, nonlinearity: str = "linear", input_scale: float = 0.2, bias: float = 0.0, seed: int = 0
+) -> np.ndarray:
+    """The forward states h_0..h_T of the scalar explorer's unit: (T + 1,), h_0 = 0.
+
+    h_t = f(w h_{t-1} + s x_t + b) on ``scalar_inputs(T, seed)``. A linear unit with |w| > 1 may
+    overflow to +-inf (no warning); tanh and sigmoid states stay in (-1, 1) and (0, 1).
+    """
+    w = check_finite_scalar("w", w)
+    T = check_positive_int("T", T, MAX_STEPS)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    s = check_finite_scalar("input_scale", input_scale)
+    b = check_finite_scalar("bias", bias)
+    U = s * scalar_inputs(T, seed) + b
+    hs = np.zeros(T + 1)
+    h = np.float64(0.0)
+    # one step at a time on scalars; np.tanh on a float64 scalar gives activate()'s bits without its checks
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(T):
+            a = w * h + U[t]
+            if nonlinearity == "tanh":
+                h = np.tanh(a)
+            elif nonlinearity == "sigmoid":
+                h = 0.5 * (1.0 + np.tanh(0.5 * a))           # activate()'s overflow-free sigmoid
+            else:
+                h = a
+            hs[t + 1] = h
+    return hs
+
+
+class FixedPoints(NamedTuple):
+    """The fixed points h* = f(w h* + b) of the input-free unit.
+
+    values (n,) in increasing order; stable (n,) bool: |w f'(w h* + b)| < 1 (nearby states move towards it).
+    """
+
+    values: np.ndarray
+    stable: np.ndarray
+
+
+def fixed_points(w: float, nonlinearity: str = "tanh", bias: float = 0.0) -> FixedPoints:
+    """Every fixed point of h -> f(w h + b) (no input), and whether it attracts.
+
+    tanh: for b = 0 and |w| <= 1 only 0 (stable); for |w| > 1 the unstable 0 and the stable +-h*.
+    Found by sign changes of f(w h + b) - h on a fine grid of f's range, refined by bisection.
+    linear: h* = b / (1 - w) when w != 1 (none when w = 1). Returns: FixedPoints.
+    """
+    w = check_finite_scalar("w", w)
+    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+    b = check_finite_scalar("bias", bias)
+    if nonlinearity == "linear":
+        if w == 1.0:
+            return FixedPoints(np.zeros(0), np.zeros(0, bool))
+        return FixedPoints(np.array([b / (1.0 - w)]), np.array([abs(w) < 1.0]))
+    lo = -1.0 if nonlinearity == "tanh" else 0.0
+    grid = np.linspace(lo, 1.0, 4001)
+    g = activate(w * grid + b, nonlinearity) - grid
+    exact = grid[g == 0.0]
+    left = np.flatnonzero(g[:-1] * g[1:] < 0.0)
+    a, c = grid[left], grid[left + 1]
+    ga = g[left]
+    for _ in range(60):
+        m = 0.5 * (a + c)
+        gm = activate(w * m + b, nonlinearity) - m
+        same = np.sign(gm) == np.sign(ga)
+        a, ga = np.where(same, m, a), np.where(same, gm, ga)
+        c = np.where(same, c, m)
+    values = np.unique(np.round(np.concatenate([exact, 0.5 * (a + c)]), 12))
+    slope = np.abs(w) * np.exp(log_derivative(w * values + b, nonlinearity))
+    return FixedPoints(values, slope < 1.0)
 
 
 def scalar_curves(
@@ -104,18 +180,21 @@ def scalar_curves(
     log_fprime = forward_log_derivatives(np.array([[w]]), U, nonlinearity)[:, 0]
     log10_jac = scalar_log10_jacobian(w, log_fprime)
     lags = np.arange(T + 1)
+    states = scalar_states(w, T, nonlinearity, s, b, seed)
     if w == 0.0:                   # log10|0| = -inf: set explicitly, never through 0 * -inf
         reference = np.full(T + 1, -np.inf)
         reference[0] = 0.0
         return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
-                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)")
+                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)",
+                            states, np.full(T, -np.inf))
     reference = lags * np.log10(abs(w))
+    log10_factors = np.log10(abs(w)) + log_fprime / np.log(10.0)
     final = float(log10_jac[-1])
     factor = float(10.0 ** (final / T))
     regime = _regime(final)
     readout = (f"{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
                f"(×{factor:.3g} per step on average; |w| = {abs(w):.2f})")
-    return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout)
+    return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout, states, log10_factors)
 
 
 def recurrent_matrix(kind: str, H: int, seed: int = 0) -> np.ndarray:
@@ -159,6 +238,7 @@ class MatrixCurves(NamedTuple):
     peak_lag: the largest value past lag 0 and where it occurs. regime: what was measured.
     readout: lines for the learner. verdict: one of ``VERDICTS``: below 1, vanishing guaranteed;
     equal to 1 (within ``EDGE``), the product cannot explode but need not vanish; above 1, explosion possible.
+    eigenvalues (H,) complex and singular_values (H,), largest first: the spectrum of W_hh.
     """
 
     lags: np.ndarray
@@ -175,6 +255,8 @@ class MatrixCurves(NamedTuple):
     regime: str
     readout: str
     verdict: str
+    eigenvalues: np.ndarray
+    singular_values: np.ndarray
 
 
 def matrix_curves(
@@ -229,7 +311,80 @@ def matrix_curves(
     if rho < 1.0 and peak > TRANSIENT:
         measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
     return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
-                        regime, f"{head}\n{rule}\n{measured}", verdict)
+                        regime, f"{head}\n{rule}\n{measured}", verdict, np.linalg.eigvals(W),
+                        np.linalg.svd(W, compute_uv=False))
+
+
+#: The spectral radius the sheared matrix keeps whatever its shear.
+SHEAR_RADIUS = 0.9
+
+
+def sheared_matrix(H: int, shear: float, seed: int = 0) -> np.ndarray:
+    """W_hh = ``SHEAR_RADIUS`` I + a strictly upper shear (``rnnlib.init.nonnormal``): (H, H).
+
+    Every eigenvalue is ``SHEAR_RADIUS`` whatever the shear, so rho stays fixed while the largest
+    singular value grows with the shear (shear 0: a normal matrix, sigma_max = rho).
+    The same seed gives the same upper pattern for every shear (only its size changes).
+    """
+    H = check_positive_int("H", H, MAX_WIDTH)
+    shear = check_finite_scalar("shear", shear)
+    if shear < 0.0:
+        raise ValueError(f"shear: expected a shear >= 0, got {shear!r}")
+    return _init.nonnormal(H, np.random.default_rng(check_seed("seed", seed)), radius=SHEAR_RADIUS, shear=shear)
+
+
+#: The leak explorer's unit: H units, D inputs, T steps of standard normal inputs (``leak_curves``).
+LEAK_SIZES = {"D": 4, "H": 16}
+
+
+class LeakCurves(NamedTuple):
+    """A leaky unit (fixed z) and a gated unit (learned gate started at z) beside the identity path (1 - z)^j.
+
+    lags (T + 1,): 0..T. pure (T + 1,): j log10(1 - z), the identity path alone (-inf past lag 0 at z = 1).
+    leaky (T + 1,): log10 ||dh_T/dh_{T-j}||_2 with the fixed gate z; gated (T + 1,): the same with the learned
+    gate whose bias is logit(z) (so it starts near z). regime: the leaky product's after T steps. readout: lines.
+    """
+
+    lags: np.ndarray
+    pure: np.ndarray
+    leaky: np.ndarray
+    gated: np.ndarray
+    regime: str
+    readout: str
+
+
+def leak_curves(z: float, T: int = 100, seed: int = 0) -> LeakCurves:
+    """The Jacobian products of ``rnnlib.gated``'s unit along a forward pass, against (1 - z)^j.
+
+    Weights from ``gated.init_gated_params(D, H, 1, rng, gate_bias=logit(z))`` (``LEAK_SIZES``), inputs
+    standard normal (T, 1, D), both from ``seed``; the leaky unit runs with the fixed gate z, the gated
+    one with its learned gate. Inputs: z in (0, 1], T >= 1. Returns: LeakCurves.
+    """
+    from . import gated as _gated
+
+    z = check_finite_scalar("z", z)
+    if not 0.0 < z <= 1.0:
+        raise ValueError(f"z: expected a gate in (0, 1], got {z!r}")
+    T = check_positive_int("T", T, MAX_STEPS)
+    rng = np.random.default_rng(check_seed("seed", seed))
+    D, H = LEAK_SIZES["D"], LEAK_SIZES["H"]
+    X = rng.standard_normal((max(T, _SEQUENCE), 1, D))[:T]
+    gate_bias = float(np.log(z) - np.log1p(-z)) if z < 1.0 else 40.0      # logit(z); sigmoid(40) = 1 in float64
+    params = _gated.init_gated_params(D, H, 1, rng, gate_bias=gate_bias)
+    _, leaky_cache = _gated.gated_forward(X, params, z=z)
+    _, gated_cache = _gated.gated_forward(X, params)
+    leaky = _gated.gated_jacobian_log10_norms(leaky_cache)
+    gated = _gated.gated_jacobian_log10_norms(gated_cache)
+    lags = np.arange(T + 1)
+    if z < 1.0:
+        pure = lags * np.log10(1.0 - z)
+    else:
+        pure = np.where(lags == 0, 0.0, -np.inf)
+    regime = _regime(float(leaky[-1]))
+    pure_text = f"10^{pure[-1]:+.1f}" if np.isfinite(pure[-1]) else "0 (z = 1: no identity path)"
+    readout = (f"{regime}: leaky ‖∂h_T/∂h_0‖ = 10^{leaky[-1]:+.1f} after T = {T} steps (z = {z:.2f}); "
+               f"gated 10^{gated[-1]:+.1f}\nthe identity path alone, (1 − z)^T = {pure_text}")
+    return LeakCurves(lags, pure, leaky, gated, regime, readout)
 
 
 #: The contribution explorer's "reach": the last lag whose |C[T,k]| is at least this share of the largest.

@@ -16,21 +16,29 @@ imported inside the functions that use them.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import _views
 from . import curves as _curves
 from .style import COLORS, RC, REGIME_COLORS
 
 if TYPE_CHECKING:                     # annotations only: matplotlib is imported where it is used
     from matplotlib.figure import Figure
 
-#: Slider ranges, name -> (min, max, step). The explorers and their tests read them from here.
-SCALAR_RANGES = {"w": (-2.0, 2.0, 0.01), "T": (2, 300, 1), "input_scale": (0.0, 3.0, 0.05), "bias": (-2.0, 2.0, 0.05)}
-SCALAR_DEFAULTS = {"w": 0.9, "T": 100, "nonlinearity": "linear", "input_scale": 0.2, "bias": 0.0}
-MATRIX_RANGES = {"sigma_max": (0.05, 5.0, 0.05), "H": (2, 48, 1), "T": (2, 300, 1), "input_scale": (0.0, 3.0, 0.05)}
-MATRIX_DEFAULTS = {"sigma_max": 1.5, "kind": "gaussian", "H": 32, "T": 100, "nonlinearity": "tanh", "input_scale": 1.0}
+
+
+def _ranges(view) -> dict:
+    return {n: (c.lo, c.hi, c.step) for n, c in view.controls.items() if c.kind != "choice"}
+
+
+#: Slider ranges, name -> (min, max, step), and defaults, per explorer (read from ``rnnlib._views``).
+SCALAR_RANGES, SCALAR_DEFAULTS = _ranges(_views.ScalarView), dict(_views.ScalarView.defaults)
+MATRIX_RANGES, MATRIX_DEFAULTS = _ranges(_views.MatrixView), dict(_views.MatrixView.defaults)
+CLIFF_RANGES, CLIFF_DEFAULTS = _ranges(_views.CliffView), dict(_views.CliffView.defaults)
+LEAK_RANGES, LEAK_DEFAULTS = _ranges(_views.LeakView), dict(_views.LeakView.defaults)
 
 _IMAGE_WIDTH = 700          # pixels: figsize 7 x 3.6 inches at 100 dpi
 _FIGSIZE = (7.0, 3.6)
@@ -188,42 +196,96 @@ def _readout_html(text: str, regime: str, legend: tuple, artists: dict) -> str:
     border = {"-": "solid", "--": "dashed", ":": "dotted"}
     keys = "&emsp;".join(
         f'<span style="display:inline-block;width:26px;border-top:3px {border[ls]} '
-        f'{to_hex(artists[name].get_color())};vertical-align:middle"></span> {html.escape(label)}'
+        f'{to_hex(artists[name].get_color()) if name in artists else "#b0b0b0"};vertical-align:middle"></span> '
+        f'{html.escape(label)}'
         for name, ls, label in legend
     )
     return ("<div style='font-family:monospace;font-size:12px;line-height:1.5'>" + "<br>".join(lines)
             + f"<br><span style='color:#555'>{keys}</span></div>")
 
 
-class _Explorer:
-    """Sliders, a readout and one figure updated in place; ``widget`` is the box to display.
+def tooltip_trait(widget) -> str | None:
+    """The name of a widget's tooltip trait: ``tooltip`` (ipywidgets 8), ``description_tooltip`` (7), or None."""
+    for name in ("tooltip", "description_tooltip"):
+        if widget.has_trait(name):
+            return name
+    return None
 
-    A subclass supplies ``compute(settings) -> curves`` (a pure function of the control values)
-    and ``draw(curves)`` (updates the artists of ``self.ax`` in place).
+
+def _set_tooltip(widget, text: str) -> None:
+    name = tooltip_trait(widget)
+    if name is not None:
+        setattr(widget, name, text)
+
+
+def _control_widget(name: str, c: _views.Control, value: object):
+    """The ipywidgets control for one ``Control`` (a slider, toggle buttons or a dropdown), its tooltip set."""
+    import ipywidgets as widgets
+
+    if c.kind == "choice":
+        if len(c.options) <= 3:
+            w = widgets.ToggleButtons(options=list(c.options), value=value, description=c.label,
+                                      tooltips=[c.tooltip] * len(c.options),
+                                      style={"button_width": "82px", "description_width": "initial"},
+                                      layout=widgets.Layout(width="auto", display="flex", align_items="center"))
+        else:
+            w = widgets.Dropdown(options=list(c.options), value=value, description=c.label,
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="290px"))
+    else:
+        cls = widgets.IntSlider if c.kind == "int" else widgets.FloatSlider
+        w = cls(value=value, min=c.lo, max=c.hi, step=c.step, description=c.label,
+                continuous_update=not c.heavy, style={"description_width": "initial"},
+                layout=widgets.Layout(width="290px"))
+    _set_tooltip(w, c.tooltip)
+    return w
+
+
+class _Explorer:
+    """Controls, a readout and one picture; ``widget`` is the box to display.
+
+    The picture comes from a view of ``rnnlib._views`` (settings -> PNG, fixed axes, blitting); this
+    class only adds the ipywidgets controls, their tooltips and disabled states, and the readout.
+    ``controls`` maps each setting's name to its widget; ``curves`` holds the last computed curves.
     """
 
-    title = ""
-    legend: tuple = ()
+    view_class: type = _views._View
 
-    def __init__(self, controls: dict) -> None:
+    def __init__(self, seed: int = 0, **settings: object) -> None:
         import ipywidgets as widgets
 
-        self.controls = controls
-        with _style():
-            self.figure = _agg_figure()
-            self.ax = self.figure.add_subplot()
-        self._artists: dict | None = None
-        self.curves = None
+        self.seed = seed
+        self.view = self.view_class(seed, **settings)
+        self.title = self.view.title
+        self.legend = self.view.legend
+        self.controls = {name: _control_widget(name, c, self.view.values[name])
+                         for name, c in self.view.controls.items()}
+        self.note = widgets.HTML(value="")
         self.readout = widgets.HTML(value="")
-        self.image = widgets.Image(format="png", width=str(_IMAGE_WIDTH))
-        self.image.layout.width = f"{_IMAGE_WIDTH}px"
-        names = list(controls)          # three controls per row, in the order given
-        rows = [widgets.HBox([controls[n] for n in names[i : i + 3]]) for i in range(0, len(names), 3)]
-        self.widget = widgets.VBox([*rows, self.readout, self.image])
+        self.image = widgets.Image(format="png", width=str(_views.IMAGE_WIDTH))
+        self.image.layout.width = f"{_views.IMAGE_WIDTH}px"
+        _set_tooltip(self.readout, "what the picture shows, in numbers")
+        _set_tooltip(self.image, self.view.title)
+        _set_tooltip(self.note, "controls that cannot change the picture in this setting, and why")
+        names = list(self.controls)          # three controls per row, in the order given
+        rows = [widgets.HBox([self.controls[n] for n in names[i : i + 3]]) for i in range(0, len(names), 3)]
+        self.widget = widgets.VBox([*rows, self.note, self.readout, self.image],
+                                   layout=widgets.Layout(max_width=f"{_views.IMAGE_WIDTH + 20}px"))
         self._holding = False
-        for control in controls.values():
+        for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.refresh()
+        self._show()
+
+    @property
+    def curves(self):
+        return self.view.curves
+
+    @property
+    def figure(self):
+        return self.view.figure
+
+    @property
+    def ax(self):
+        return self.view.ax
 
     def settings(self) -> dict:
         """The current value of every control, by name."""
@@ -247,12 +309,29 @@ class _Explorer:
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute from the controls, update the artists in place, push a new PNG."""
-        self.curves = self.compute(self.settings())
-        with _style():
-            self.draw(self.curves)
-        self.image.value = figure_png(self.figure)
-        self.readout.value = _readout_html(self.curves.readout, self.curves.regime, self.legend, self._artists)
+        """Recompute from the controls, redraw what changed, push the new PNG."""
+        self.view.update(**self.settings())
+        self._show()
+
+    def _show(self) -> None:
+        import html
+
+        self.image.value = self.view.png
+        text, regime = self.view.readout()
+        self.readout.value = _readout_html(text, regime, self.legend, self.view.artists)
+        off = self.view.disabled(self.view.values)
+        reasons: dict[str, list[str]] = {}
+        for name, control in self.controls.items():
+            reason = off.get(name, "")
+            control.disabled = bool(reason)
+            _set_tooltip(control, reason or self.view.controls[name].tooltip)
+            if isinstance(getattr(control, "tooltips", None), (list, tuple)) and control.tooltips:
+                control.tooltips = [reason or self.view.controls[name].tooltip] * len(control.options)
+            if reason:
+                reasons.setdefault(reason, []).append(self.view.controls[name].label)
+        self.note.value = "".join(
+            f"<div style='font-size:12px;color:#666'>⊘ {html.escape(', '.join(labels))}: {html.escape(reason)}</div>"
+            for reason, labels in reasons.items())
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         # The widget view for live front ends; a fixed text line for everything else (a stored
@@ -265,110 +344,54 @@ class _Explorer:
         }
 
 
-def _toggle(value: str):
-    import ipywidgets as widgets
-
-    return widgets.ToggleButtons(options=["linear", "tanh", "sigmoid"], value=value, description="f",
-                                 style={"button_width": "76px", "description_width": "initial"},
-                                 layout=widgets.Layout(width="auto", display="flex", align_items="center"))
-
-
-def _settings(given: dict, defaults: dict) -> dict:
-    unknown = set(given) - set(defaults)
-    if unknown:
-        raise ValueError(f"settings: expected names among {sorted(defaults)}, got {sorted(unknown)}")
-    return {**defaults, **given}
-
-
-def _slider(kind: str, name: str, description: str, ranges: dict, value: float):
-    import ipywidgets as widgets
-
-    lo, hi, step = ranges[name]
-    cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
-    return cls(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
-               style={"description_width": "initial"}, layout=widgets.Layout(width="280px"))
-
-
 class ScalarExplorer(_Explorer):
-    """One unit h_t = f(w h_{t-1} + s x_t + b): sliders w, T, f, s, b; plot of log10 |dh_T/dh_k| against lag.
+    """One unit h_t = f(w h_{t-1} + s x_t + b): sliders w, T, f, s, b; log10 |dh_T/dh_k| against the lag on a
+    y-range fixed by T, beside the forward states (with the fixed points) and the per-step factors.
 
     ``controls`` maps 'w', 'T', 'nonlinearity', 'input_scale', 'bias' to their widgets;
     ``curves`` holds the last ``ScalarCurves``; ``widget`` is what the notebook displays.
     """
 
-    title = "Scalar explorer: w, T, f, input scale s, bias b"
-    legend = SCALAR_LEGEND
-
-    def __init__(self, seed: int = 0, **settings: object) -> None:
-        self.seed = seed
-        v = _settings(settings, SCALAR_DEFAULTS)
-        controls = {
-            "w": _slider("float", "w", "w", SCALAR_RANGES, v["w"]),
-            "T": _slider("int", "T", "T", SCALAR_RANGES, v["T"]),
-            "nonlinearity": _toggle(v["nonlinearity"]),
-            "input_scale": _slider("float", "input_scale", "input scale s", SCALAR_RANGES, v["input_scale"]),
-            "bias": _slider("float", "bias", "bias b", SCALAR_RANGES, v["bias"]),
-        }
-        super().__init__(controls)
-
-    def compute(self, settings: dict) -> _curves.ScalarCurves:
-        return _curves.scalar_curves(seed=self.seed, **settings)
-
-    def draw(self, curves: _curves.ScalarCurves) -> None:
-        self._artists = _draw_scalar(self.ax, self._artists, curves)
+    view_class = _views.ScalarView
 
 
 class MatrixExplorer(_Explorer):
-    """H units with W_hh = sigma_max x a fixed matrix: the Jacobian product's norm beside Pascanu's bound.
+    """H units with W_hh = sigma_max x a fixed matrix (or the sheared matrix at fixed rho): the Jacobian
+    product's norm beside Pascanu's bound, and the spectrum (eigenvalues, singular values) beside it.
 
-    ``controls`` maps 'sigma_max', 'kind', 'H', 'T', 'nonlinearity', 'input_scale' to their widgets;
-    the fixed matrices are cached per (kind, H) in ``bases``.
+    ``controls`` maps 'sigma_max', 'H', 'T', 'kind', 'nonlinearity', 'input_scale', 'shear' to their widgets.
     """
 
-    title = "Matrix explorer: σ_max, kind of W_hh, H, T, f, input scale"
-    legend = MATRIX_LEGEND
+    view_class = _views.MatrixView
 
-    def __init__(self, seed: int = 0, **settings: object) -> None:
-        import ipywidgets as widgets
-
-        self.seed = seed
-        self.bases: dict[tuple[str, int], np.ndarray] = {}
-        v = _settings(settings, MATRIX_DEFAULTS)
-        controls = {
-            "sigma_max": _slider("float", "sigma_max", "σ_max", MATRIX_RANGES, v["sigma_max"]),
-            "H": _slider("int", "H", "H", MATRIX_RANGES, v["H"]),
-            "T": _slider("int", "T", "T", MATRIX_RANGES, v["T"]),
-            "kind": widgets.Dropdown(options=list(_curves.MATRIX_KINDS), value=v["kind"], description="W_hh",
-                                     style={"description_width": "initial"}, layout=widgets.Layout(width="280px")),
-            "nonlinearity": _toggle(v["nonlinearity"]),
-            "input_scale": _slider("float", "input_scale", "input scale", MATRIX_RANGES, v["input_scale"]),
-        }
-        super().__init__(controls)
-
-    def compute(self, settings: dict) -> _curves.MatrixCurves:
-        key = (settings["kind"], settings["H"])
-        if key not in self.bases:
-            self.bases[key] = _curves.recurrent_matrix(*key, seed=self.seed)
-        return _curves.matrix_curves(seed=self.seed, base=self.bases[key], **settings)
-
-    def draw(self, curves: _curves.MatrixCurves) -> None:
-        self._artists = _draw_matrix(self.ax, self._artists, curves)
+    @property
+    def bases(self) -> dict:
+        return self.view.bases
 
 
-class ContributionExplorer(ScalarExplorer):
+class ContributionExplorer(_Explorer):
     """The scalar explorer's unit and sliders, showing BPTT's contributions |C[T,k]| (notebook 02) instead.
 
     ``curves`` holds the last ``ContributionCurves``.
     """
 
-    title = "Contribution explorer: |C[T,k]| under w, T, f, input scale s, bias b"
-    legend = CONTRIBUTION_LEGEND
+    view_class = _views.ContributionView
 
-    def compute(self, settings: dict) -> _curves.ContributionCurves:
-        return _curves.contribution_curves(seed=self.seed, **settings)
 
-    def draw(self, curves: _curves.ContributionCurves) -> None:
-        self._artists = _draw_contributions(self.ax, self._artists, curves)
+class CliffExplorer(_Explorer):
+    """Notebook 04's cliff: start (w, b), learning rate, clipping mode and threshold; the descent path on the
+    loss surface of ``rnnlib.cliff`` and the length of each step. ``curves`` holds the last ``CliffPath``.
+    """
+
+    view_class = _views.CliffView
+
+
+class LeakExplorer(_Explorer):
+    """Notebook 04's leak and gate: z (and T); (1 - z)^j against the leaky and gated Jacobian products.
+    ``curves`` holds the last ``LeakCurves``.
+    """
+
+    view_class = _views.LeakView
 
 
 def scalar_explorer(**settings: object) -> ScalarExplorer:
@@ -384,6 +407,43 @@ def matrix_explorer(**settings: object) -> MatrixExplorer:
 def contribution_explorer(**settings: object) -> ContributionExplorer:
     """Build the contribution explorer (display the result, or its ``widget``)."""
     return ContributionExplorer(**settings)
+
+
+def cliff_explorer(**settings: object) -> CliffExplorer:
+    """Build notebook 04's cliff explorer (display the result, or its ``widget``)."""
+    return CliffExplorer(**settings)
+
+
+def leak_explorer(**settings: object) -> LeakExplorer:
+    """Build notebook 04's leak/gate explorer (display the result, or its ``widget``)."""
+    return LeakExplorer(**settings)
+
+
+#: The explorers ``render_frames`` can draw, by name.
+EXPLORERS = tuple(_views.VIEWS)
+
+
+def render_frames(explorer: str, control: str, values: Sequence[float], **settings: object) -> list[bytes]:
+    """The PNG bytes each live explorer shows while one control moves through ``values``, without ipywidgets.
+
+    explorer: 'scalar' | 'matrix' | 'cliff' | 'leak' | 'contribution'; control: one of its controls' names
+    (e.g. 'w', 'sigma_max', 'lr', 'z'); values: the control's successive values (numbers, or options for a
+    choice); settings: the other controls' starting values (the explorer's defaults otherwise) and ``seed``.
+    Frame i is exactly the image a freshly built explorer with these settings holds after its control
+    has been moved to values[0], ..., values[i] in turn (its ghosts are the previous frames' lines).
+    Returns: a list of len(values) PNG byte strings.
+    """
+    if explorer not in _views.VIEWS:
+        raise ValueError(f"explorer: expected one of {list(_views.VIEWS)}, got {explorer!r}")
+    view_class = _views.VIEWS[explorer]
+    if control not in view_class.controls:
+        raise ValueError(f"control: expected one of {list(view_class.controls)} for the {explorer} explorer, "
+                         f"got {control!r}")
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise ValueError(f"values: expected a sequence of values for {control!r}, got {type(values).__name__}")
+    seed = settings.pop("seed", 0)
+    view = view_class(seed, **settings)
+    return [view.update(**{control: value}) for value in values]
 
 
 # ---------------------------------------------------------------------------------------------
