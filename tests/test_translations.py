@@ -182,6 +182,9 @@ def test_kept_names_what_a_translation_lost():
     assert translate.kept("at 0.5 and 3", "0.5")[0].startswith("numbers differ")
     assert translate.kept("call `f`", "f 호출")[0].startswith("code differs")
     assert translate.kept("[01 · x](01_a.ipynb) 1", "[01 · 가](01_a.ipynb) 1") == []
+    assert translate.kept("ten seeds at 0.9", "seed 10개, 0.9") == []          # a spelled-out number in digits
+    assert translate.kept("seeds at 0.9", "seed 10개, 0.9")[0].startswith("numbers differ")
+    assert translate.kept("$d$ and $d$", "$d$")[0].startswith("maths differs")
 
 
 # --- a changed English sentence, on a temporary copy ---------------------------------------------------------

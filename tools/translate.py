@@ -22,6 +22,7 @@ import copy
 import difflib
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,23 +196,35 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+#: Korean writes digits where English prose spells small numbers out; such a digit is allowed when its word is there.
+NUMBER_WORDS = {
+    "1": "one", "2": "two|twice|pair", "3": "three|third", "4": "four", "5": "five", "6": "six", "7": "seven",
+    "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve", "20": "twenty", "30": "thirty",
+    "40": "forty", "50": "fifty", "100": "hundred", "1000": "thousand", "2.5": "two and a half", "0": "zero",
+}
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers written in ``text`` outside maths, inline code and link targets."""
+    return sorted(NUMBER.findall(LINK.sub("]", CODE.sub(" ", MATH.sub(" ", text)))))
+
+
 def kept(english: str, korean: str) -> list[str]:
-    """What a translation must keep from the English: its maths, inline code and numbers (as multisets).
+    """What a translation must keep from the English: its maths and inline code (as multisets) and its numbers
+    (every number of the English; a number the English spells out as a word may be written in digits).
     Returns the differences, empty when everything is kept."""
     problems = []
     for label, pattern in (("maths", MATH), ("code", CODE)):
-        en, ko = sorted(pattern.findall(english)), sorted(pattern.findall(korean))
+        en, ko = Counter(pattern.findall(english)), Counter(pattern.findall(korean))
         if en != ko:
-            problems.append(f"{label} differs: only English {sorted(set(en) - set(ko))}, "
-                            f"only Korean {sorted(set(ko) - set(en))}")
-
-    def numbers(text: str) -> list[str]:
-        text = LINK.sub("]", CODE.sub(" ", MATH.sub(" ", text)))
-        return sorted(NUMBER.findall(text))
-
-    en, ko = numbers(english), numbers(korean)
-    if en != ko:
-        problems.append(f"numbers differ: English {en}, Korean {ko}")
+            problems.append(f"{label} differs: English only {sorted((en - ko).elements())}, "
+                            f"Korean only {sorted((ko - en).elements())}")
+    en, ko = Counter(numbers(english)), Counter(numbers(korean))
+    missing = sorted((en - ko).elements())
+    extra = [n for n in sorted((ko - en).elements())
+             if not re.search(rf"\b({NUMBER_WORDS.get(n, '^$')})", english, re.I)]
+    if missing or extra:
+        problems.append(f"numbers differ: English only {missing}, Korean only {extra}")
     return problems
 
 
