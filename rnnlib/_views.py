@@ -198,6 +198,17 @@ class _View:
         image.convert("RGB").save(buf, format="png", compress_level=1)   # fast; the PNG is sent, not stored
         return buf.getvalue()
 
+    def _bars(self, ax, **kw):
+        from matplotlib.collections import LineCollection
+
+        bars = LineCollection([], animated=True, **kw)
+        ax.add_collection(bars)
+        return bars
+
+    @staticmethod
+    def _set_bars(bars, x: np.ndarray, bottom: float, top: np.ndarray) -> None:
+        bars.set_segments([((xi, bottom), (xi, ti)) for xi, ti in zip(x, top)])
+
     def _line(self, ax, **kw):
         line = ax.plot([], [], animated=True, **kw)[0]
         return line
@@ -394,6 +405,8 @@ class ContributionView(ScalarView):
 #: The matrix explorer's extra choice: W_hh = 0.9 I + a shear (``curves.sheared_matrix``), rho fixed at 0.9.
 SHEARED = f"sheared, ρ = {_curves.SHEAR_RADIUS:g}"
 _EIG_LIMIT = 2.2
+#: lags x H^2 of spectral norms per update; beyond it the norm is drawn through every n-th lag (and the last)
+_NORM_BUDGET = 120_000
 _SV_LIMIT = 5.4
 
 
@@ -453,8 +466,9 @@ class MatrixView(_View):
             if key not in self.bases:
                 self.bases[key] = _curves.recurrent_matrix(v["kind"], v["H"], seed=self.seed)
             kind, sigma = v["kind"], v["sigma_max"]
+        every = -(-v["T"] * v["H"] ** 2 // _NORM_BUDGET)     # SVDs only at every `every`-th lag beyond the budget
         return _curves.matrix_curves(sigma, kind, v["H"], v["T"], v["nonlinearity"], v["input_scale"], self.seed,
-                                     base=self.bases[key])
+                                     base=self.bases[key], every=every)
 
     def frame(self, v: dict) -> tuple:
         return (v["T"], v["H"], v["nonlinearity"])
@@ -489,7 +503,7 @@ class MatrixView(_View):
             "eig": self._line(e, ls="none", marker="o", ms=4, color=COLORS["vanish"]),
             "eig_out": self._line(e, ls="none", marker="o", ms=5, mfc="none", color=COLORS["explode"], clip_on=False),
             "eig_text": self._text(e, 0.0, -0.32, va="top", fontsize=8),
-            "sv": self._line(s, lw=3.0, color=COLORS["accent"], solid_capstyle="butt"),
+            "sv": self._bars(s, lw=3.0, color=COLORS["accent"], capstyle="butt"),
             "sv_text": self._text(s, 0.97, 0.97, va="top", ha="right", fontsize=8),
             "gamma": self._line(s, ls="--", lw=1.2, color=COLORS["explode"]),
         }
@@ -518,7 +532,7 @@ class MatrixView(_View):
         a["eig_text"].set_text(f"ρ = {c.rho:.2f}" + ("  (○: off the plot,\nat the edge)" if (~inside).any() else ""))
         sv = np.minimum(c.singular_values, _SV_LIMIT)
         x = np.arange(1, len(sv) + 1, dtype=float)
-        a["sv"].set_data(np.repeat(x, 3), np.column_stack([np.zeros_like(sv), sv, np.full_like(sv, np.nan)]).ravel())
+        self._set_bars(a["sv"], x, 0.0, sv)
         over = c.singular_values[0] > _SV_LIMIT
         a["sv_text"].set_text(f"σ_max = {c.sigma_max:.2f}" + (" (cut)" if over else "") +
                               f"\n– – 1/γ = {1 / c.gamma:g}")
@@ -602,7 +616,7 @@ class CliffView(_View):
             "end": self._line(ax, ls="none", marker="X", ms=9, color=COLORS["explode"], mec="white", zorder=5,
                               clip_on=False),
             "map_text": self._text(ax, 0.02, 0.97, va="top", color="white"),
-            "steps": self._line(s, lw=3.0, color=COLORS["accent"], solid_capstyle="butt"),
+            "steps": self._bars(s, lw=3.0, color=COLORS["accent"], capstyle="butt"),
             "cap": self._line(s, ls="--", lw=1.2, color=COLORS["stable"]),
         }
 
@@ -630,8 +644,7 @@ class CliffView(_View):
             lengths = np.log10(c.step)
         lengths = np.clip(np.where(np.isfinite(lengths), lengths, -4.0), -4.0, 3.5)
         x = np.arange(1, len(lengths) + 1, dtype=float)
-        bars = np.column_stack([np.full_like(lengths, -4.0), lengths, np.full_like(lengths, np.nan)])
-        a["steps"].set_data(np.repeat(x, 3), bars.ravel())
+        self._set_bars(a["steps"], x, -4.0, lengths)
         if v["clip"] == "none":
             a["cap"].set_data([], [])
         else:
@@ -676,7 +689,7 @@ class LeakView(_View):
         ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
         self.artists = {
             "pure": self._line(ax, ls="--", lw=1.6, color=COLORS["accent"], zorder=2),
-            "gated": self._line(ax, lw=1.6, color=COLORS["stable"], zorder=3),
+            "gated": self._line(ax, lw=1.6, color=COLORS["gate"], zorder=3),
             "leaky": self._line(ax, lw=2.2, zorder=4),
         }
         self._edge_artists("leaky", ax, "0.2")

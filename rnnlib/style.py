@@ -9,6 +9,7 @@ COLORS = {
     "explode": "#d62728",   # |w| > 1, growth
     "bound": "#7f7f7f",     # Pascanu's bound, reference lines
     "accent": "#ff7f0e",
+    "gate": "#9467bd",      # the gated unit, beside the leaky one
 }
 
 RC = {

@@ -525,10 +525,10 @@ def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int
                                nonlinearities: tuple[str, ...] = ("linear", "tanh"), input_scale: float = 0.2,
                                bias: float = 0.0,
                                seed: int = 0) -> tuple[Figure, dict[tuple[str, float], _curves.ContributionCurves]]:
-    """How far back the gradient reaches: the share of sum_k |C[T,k]| carried by the last j steps, against j.
+    """What the contribution explorer draws, frozen: log10 |C[T,k]| against the lag, one line per w.
 
-    One panel per nonlinearity, one line per w (the contribution explorer's unit and loss), coloured by
-    the measured regime of its Jacobian |dh_T/dh_0| (as in ``scalar_static_figure``), styled by w.
+    One panel per nonlinearity (shared y axis), the contribution explorer's unit and loss; each line is
+    coloured by the measured regime of its Jacobian |dh_T/dh_0| (as in ``scalar_static_figure``), styled by w.
     Returns: (figure, {(nonlinearity, w): ContributionCurves}). A pyplot figure, shown by ``plt.show()``.
     """
     import matplotlib.pyplot as plt
@@ -541,16 +541,69 @@ def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int
         for ax, f in zip(axes[0], nonlinearities):
             for w in ws:
                 c = curves[(f, w)]
-                magnitude = 10.0 ** c.log10_contrib               # exact zeros stay 0
-                share = np.cumsum(magnitude) / magnitude.sum()
-                ax.plot(c.lags, share, lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
+                ax.plot(*_finite(c.lags, c.log10_contrib), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
                         label=f"w = {w:g}: {c.regime}")
-            ax.axvline(_curves.RECENT, color="0.6", lw=0.8, ls=":")
+            ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
             ax.set_xlim(0, T - 1)
-            ax.set_ylim(0, 1.02)
-            ax.set_xlabel("j: the last j steps back from T")
+            ax.set_xlabel("lag T − k (steps back from the last state)")
             ax.set_title(f"f = {f}")
-            ax.legend(loc="lower right", fontsize=8, handlelength=3)
-        axes[0][0].set_ylabel("share of Σ_k |C[T,k]| from lags ≤ j")
+            ax.legend(loc="lower left", fontsize=8, handlelength=3, ncol=2)
+        axes[0][0].set_ylabel("log10 |C[T, k]|")
+        fig.tight_layout()
+    return fig, curves
+
+
+def cliff_static_figure(start: tuple[float, float] = (5.0, -2.25), lr: float = 1.0, threshold: float = 0.5,
+                        steps: int = _views.CLIFF_STEPS) -> tuple[Figure, dict]:
+    """What the cliff explorer draws, frozen: the three clipping modes' descent paths on the loss surface,
+    and beside them the log10 length of each step. Returns: (figure, {mode: CliffPath}); a pyplot figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import cliff
+
+    paths = {mode: cliff.descent_path(start, lr, steps, clip=mode, threshold=threshold) for mode in cliff.CLIP_MODES}
+    colors = {"none": COLORS["explode"], "norm": COLORS["stable"], "elementwise": COLORS["accent"]}
+    ws, bs = np.linspace(*_views.CLIFF_W, 121), np.linspace(*_views.CLIFF_B, 76)
+    with _style():
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10.5, 4.0), gridspec_kw={"width_ratios": [1.35, 1]})
+        cliff.plot_cliff(ws, bs, cliff.cliff_surface(ws, bs), paths, ax=ax, colors=colors)
+        for k, (mode, p) in enumerate(paths.items()):
+            x = np.arange(1, len(p.step) + 1) + (k - 1) * 0.25
+            with np.errstate(divide="ignore"):
+                y = np.log10(p.step)
+            ax2.vlines(x, -4.0, np.clip(np.where(np.isfinite(y), y, -4.0), -4.0, None), lw=2, color=colors[mode],
+                       label=mode)
+        ax2.axhline(np.log10(lr * threshold), ls="--", lw=1, color=COLORS["stable"], label="lr × threshold")
+        ax2.set_ylim(bottom=-4.0)
+        ax2.set_xlabel("descent step")
+        ax2.set_ylabel("log10 step length")
+        ax2.legend(loc="upper right", fontsize=8)
+        fig.tight_layout()
+    return fig, paths
+
+
+def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,
+                       seed: int = 0) -> tuple[Figure, dict[float, _curves.LeakCurves]]:
+    """What the leak/gate explorer draws, frozen: one panel per z, with (1 - z)^(T-k), the leaky and the gated
+    Jacobian products (``curves.leak_curves``) on a shared y axis. Returns: (figure, {z: LeakCurves}).
+    """
+    import matplotlib.pyplot as plt
+
+    curves = {z: _curves.leak_curves(z, T, seed) for z in zs}
+    with _style():
+        fig, axes = plt.subplots(1, len(zs), figsize=(3.6 * len(zs), 3.4), sharey=True, squeeze=False)
+        for ax, z in zip(axes[0], zs):
+            c = curves[z]
+            ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], label="leaky, fixed z")
+            ax.plot(*_finite(c.lags, c.gated), lw=1.6, color=COLORS["gate"], label="gated, learned gate")
+            ax.plot(*_finite(c.lags, c.pure), ls="--", lw=1.6, color=COLORS["accent"], label="(1 − z)^(T−k)")
+            ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+            ax.set_xlim(0, T)
+            ax.set_ylim(_views._lag_range(T, high=0.25 * _views._LOG2))
+            ax.set_title(f"z = {z:g}")
+            ax.set_xlabel("lag T − k")
+        axes[0][0].set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
+        axes[0][0].legend(loc="lower left", fontsize=8)
         fig.tight_layout()
     return fig, curves

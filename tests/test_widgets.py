@@ -13,6 +13,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
+from rnnlib import _views as V  # noqa: E402
 from rnnlib import curves  # noqa: E402
 from rnnlib import widgets as W  # noqa: E402
 from rnnlib.activations import GAMMA  # noqa: E402
@@ -33,12 +34,16 @@ def png_of(explorer) -> bytes:
 
 
 def plotted_finite(explorer) -> None:
-    """Every line drawn has finite data, and the axis limits are finite and increasing."""
-    for line in explorer.ax.get_lines():
-        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
-        assert np.all(np.isfinite(x)) and np.all(np.isfinite(y)), line.get_label()
-    for lo, hi in (explorer.ax.get_xlim(), explorer.ax.get_ylim()):
-        assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
+    """Every line and bar drawn, on every panel, has finite data, and the axis limits are finite and increasing."""
+    for ax in explorer.figure.axes:
+        for line in ax.get_lines():
+            x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+            assert np.all(np.isfinite(x)) and np.all(np.isfinite(y)), line.get_label()
+        for coll in ax.collections:
+            for seg in getattr(coll, "get_segments", lambda: [])():
+                assert np.all(np.isfinite(np.asarray(seg, float)))
+        for lo, hi in (ax.get_xlim(), ax.get_ylim()):
+            assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
 
 
 def slider_values(ranges: dict, name: str) -> list:
@@ -60,6 +65,19 @@ def matrix():
 @pytest.fixture(scope="module")
 def contrib():
     return W.ContributionExplorer()
+
+
+@pytest.fixture(scope="module")
+def cliff_x():
+    return W.CliffExplorer()
+
+
+@pytest.fixture(scope="module")
+def leak():
+    return W.LeakExplorer()
+
+
+ALL = ("scalar", "matrix", "contrib", "cliff_x", "leak")
 
 
 # ---------------------------------------------------------------- scalar explorer
@@ -92,11 +110,201 @@ def test_scalar_every_nonlinearity_changes_the_picture(scalar):
     assert len(seen) == 3
 
 
-def test_linear_unit_ignores_inputs(scalar):
+def test_linear_unit_ignores_inputs_and_says_so(scalar):
     scalar.set(**W.SCALAR_DEFAULTS)
     before = scalar.curves.log10_jacobian.copy()
+    assert scalar.controls["input_scale"].disabled and scalar.controls["bias"].disabled
+    assert "linear unit" in scalar.note.value and "input scale s, bias b" in scalar.note.value
+    assert "linear unit" in getattr(scalar.controls["bias"], W.tooltip_trait(scalar.controls["bias"]))
     scalar.set(input_scale=2.5, bias=1.5)
     np.testing.assert_array_equal(scalar.curves.log10_jacobian, before)
+    scalar.controls["nonlinearity"].value = "tanh"
+    assert not scalar.controls["input_scale"].disabled and not scalar.controls["bias"].disabled
+    assert scalar.note.value == ""
+
+
+def test_disabled_controls_in_the_other_explorers(matrix, cliff_x):
+    matrix.set(**W.MATRIX_DEFAULTS)
+    assert matrix.controls["shear"].disabled and not matrix.controls["sigma_max"].disabled
+    matrix.set(kind=V.SHEARED)
+    assert matrix.controls["sigma_max"].disabled and not matrix.controls["shear"].disabled
+    assert "ρ is held" in matrix.note.value
+    matrix.set(kind="gaussian", nonlinearity="linear")
+    assert matrix.controls["input_scale"].disabled
+    cliff_x.set(clip="none")
+    assert cliff_x.controls["threshold"].disabled and "without clipping" in cliff_x.note.value
+    cliff_x.set(clip="norm")
+    assert not cliff_x.controls["threshold"].disabled
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_control_has_a_tooltip(name, request):
+    explorer = request.getfixturevalue(name)
+    for key, control in explorer.controls.items():
+        trait = W.tooltip_trait(control)
+        assert trait is not None
+        text = getattr(control, trait)
+        assert isinstance(text, str) and len(text) > 10 and text != "null", key
+        if hasattr(control, "tooltips"):
+            assert all(isinstance(t, str) and t for t in control.tooltips)
+    for box in (explorer.readout, explorer.note):
+        trait = W.tooltip_trait(box)
+        assert trait is None or getattr(box, trait)
+
+
+def test_tooltip_trait_follows_the_ipywidgets_version():
+    import ipywidgets
+
+    slider = ipywidgets.FloatSlider(description="x")
+    expected = "tooltip" if int(ipywidgets.__version__.split(".")[0]) >= 8 else "description_tooltip"
+    assert W.tooltip_trait(slider) == expected
+
+    class Old:                                            # an ipywidgets 7 control: description_tooltip only
+        def has_trait(self, name):
+            return name == "description_tooltip"
+
+    assert W.tooltip_trait(Old()) == "description_tooltip"
+
+
+def test_fixed_y_range_while_w_s_b_move(scalar):
+    scalar.set(**{**W.SCALAR_DEFAULTS, "nonlinearity": "tanh"})
+    limits = scalar.ax.get_ylim(), scalar.ax.get_xlim()
+    for name, value in (("w", 1.9), ("w", -0.3), ("input_scale", 2.5), ("bias", -1.5), ("w", 0.0)):
+        scalar.controls[name].value = value
+        assert (scalar.ax.get_ylim(), scalar.ax.get_xlim()) == limits, name
+    scalar.controls["T"].value = 200
+    assert scalar.ax.get_ylim() != limits[0]
+
+
+def test_slopes_differ_on_the_same_y_range():
+    frames = W.render_frames("scalar", "w", [0.5, 0.9], nonlinearity="linear", T=100)
+    assert frames[0] != frames[1]
+    view = V.ScalarView(nonlinearity="linear", T=100)
+    view.update(w=0.5)
+    low, line05 = view.ax.get_ylim(), view.artists["jacobian"].get_ydata()
+    view.update(w=0.9)
+    assert view.ax.get_ylim() == low and low[0] < -30.1 and low[1] > 0
+    slope05 = line05[-1] / 100
+    slope09 = view.artists["jacobian"].get_ydata()[-1] / 100
+    assert slope05 == pytest.approx(np.log10(0.5)) and slope09 == pytest.approx(np.log10(0.9))
+    ghost = view._ghosts[0].get_ydata()                 # w = 0.5 stays as a ghost
+    np.testing.assert_array_equal(ghost, line05)
+
+
+def test_off_range_values_are_marked_with_their_value():
+    view = V.ScalarView(w=0.05, T=100)
+    text = view.artists["jacobian_edge_text"].get_text()
+    assert text.startswith("↓ 10^-130.1 at 100"), text
+    view.update(w=0.9)
+    assert view.artists["jacobian_edge_text"].get_text() == ""
+
+
+def test_w_zero_is_a_marker_with_its_meaning():
+    view = V.ScalarView(w=0.0)
+    assert list(view.artists["zero"].get_xdata()) == [0.0]
+    assert "∂h_T/∂h_k = 0" in view.artists["zero_text"].get_text()
+    view.update(w=0.1)
+    assert view.artists["zero_text"].get_text() == ""
+
+
+def test_tanh_fixed_points_beside_the_states():
+    view = V.ScalarView(w=1.5, nonlinearity="tanh", input_scale=0.0)
+    ys = sorted(view.artists[f"fixed{i}"].get_ydata()[0] for i in range(3))
+    assert ys[1] == 0.0 and ys[0] == pytest.approx(-ys[2]) and 0.85 < ys[2] < 0.87
+    styles = {view.artists[f"fixed{i}"].get_ydata()[0]: view.artists[f"fixed{i}"].get_linestyle() for i in range(3)}
+    assert styles[0.0] == ":" and styles[ys[2]] == "--"
+    factors = view.artists["factors"].get_ydata()
+    assert np.all(factors == pytest.approx(1.5))          # h stays on the unstable 0: every factor is w
+    assert view.curves.regime == "exploding"
+
+
+def test_spectrum_panel_shows_rho_below_one_below_sigma_max():
+    view = V.MatrixView(kind="non-normal", sigma_max=2.0, H=32, T=100, nonlinearity="linear")
+    c = view.curves
+    assert c.rho < 1 < c.sigma_max
+    eig = view.artists["eig"]
+    np.testing.assert_allclose(np.hypot(eig.get_xdata(), eig.get_ydata()), c.rho, rtol=1e-6)
+    tops = [seg[1][1] for seg in view.artists["sv"].get_segments()]
+    assert tops[0] == pytest.approx(2.0) and len(tops) == 32
+
+
+def test_shear_at_fixed_rho_brings_transient_growth():
+    view = V.MatrixView(kind=V.SHEARED, shear=0.0, nonlinearity="linear", T=100)
+    assert view.curves.rho == pytest.approx(0.9) and view.curves.peak <= 0.0
+    view.update(shear=3.0)
+    assert view.curves.rho == pytest.approx(0.9) and view.curves.peak > 1.0 and view.curves.sigma_max > 2
+
+
+def test_cliff_explorer_clipping_keeps_the_path_on_the_map(cliff_x):
+    cliff_x.set(**W.CLIFF_DEFAULTS)
+    assert cliff_x.curves.step.max() > 10 and "flung off the map" in cliff_x.readout.value
+    for mode in ("norm", "elementwise"):
+        cliff_x.set(clip=mode)
+        assert cliff_x.curves.step.max() <= cliff_x.settings()["lr"] * 0.5 * np.sqrt(2) + 1e-12
+        assert "stays on the map" in cliff_x.readout.value
+        plotted_finite(cliff_x)
+
+
+def test_leak_explorer_pure_line_and_products(leak):
+    leak.set(**W.LEAK_DEFAULTS)
+    c = leak.curves
+    np.testing.assert_allclose(c.pure, c.lags * np.log10(0.95))
+    assert c.leaky[-1] > c.pure[-1]                       # the candidate path adds to the identity path
+    leak.set(z=1.0)
+    assert np.all(np.isneginf(leak.curves.pure[1:])) and "no identity path" in leak.curves.readout
+    plotted_finite(leak)
+
+
+@pytest.mark.parametrize("name", ["scalar", "matrix", "cliff", "leak", "contribution"])
+def test_render_frames_equal_the_live_explorer(name):
+    cls = {"scalar": W.ScalarExplorer, "matrix": W.MatrixExplorer, "cliff": W.CliffExplorer,
+           "leak": W.LeakExplorer, "contribution": W.ContributionExplorer}[name]
+    control = list(V.VIEWS[name].controls)[0]
+    c = V.VIEWS[name].controls[control]
+    values = [c.lo, c.hi, c.lo + 10 * c.step]
+    settings = {"T": 50} if "T" in V.VIEWS[name].controls else {}
+    frames = W.render_frames(name, control, values, **settings)
+    live = cls(**settings)
+    for value, frame in zip(values, frames):
+        live.controls[control].value = value
+        assert bytes(live.image.value) == frame
+    assert len(set(frames)) == 3
+
+
+def test_render_frames_refuses_bad_names():
+    with pytest.raises(ValueError, match="explorer"):
+        W.render_frames("scalr", "w", [0.5])
+    with pytest.raises(ValueError, match="control"):
+        W.render_frames("scalar", "sigma_max", [0.5])
+    with pytest.raises(ValueError, match="w: expected a value in"):
+        W.render_frames("scalar", "w", [5.0])
+    with pytest.raises(ValueError, match="values"):
+        W.render_frames("scalar", "w", 0.5)
+
+
+@pytest.mark.parametrize(("name", "f", "edge"), [("tanh", "tanh", 1.0), ("linear", "linear", 1.0),
+                                                 ("sigmoid", "sigmoid", 4.0)])
+def test_matrix_explorer_at_the_edge_gamma_sigma_max_one(matrix, name, f, edge):
+    matrix.set(**{**W.MATRIX_DEFAULTS, "nonlinearity": f, "sigma_max": edge})
+    c = matrix.curves
+    assert c.verdict == "cannot explode" and "equal to 1" in c.readout
+    assert np.all(np.abs(c.bound) < 1e-9)
+    plotted_finite(matrix)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_extremes_of_every_explorer(name, request):
+    explorer = request.getfixturevalue(name)
+    view = explorer.view
+    for key, c in view.controls.items():
+        for value in (c.options if c.kind == "choice" else (c.lo, c.hi)):
+            explorer.controls[key].value = value
+            assert bytes(explorer.image.value).startswith(PNG)
+            plotted_finite(explorer)
+    explorer.set(**{k: (c.hi if c.kind != "choice" else c.options[-1]) for k, c in view.controls.items()})
+    plotted_finite(explorer)
+    explorer.set(**{k: (c.lo if c.kind != "choice" else c.options[0]) for k, c in view.controls.items()})
+    plotted_finite(explorer)
 
 
 @pytest.mark.parametrize(("w", "regime"), [(0.9, "vanishing"), (1.1, "exploding"), (-0.9, "vanishing"),
@@ -128,7 +336,7 @@ def test_scalar_w_zero_is_finite_and_silent(scalar):
 
 @pytest.mark.parametrize("name", list(W.MATRIX_RANGES))
 def test_matrix_every_slider_min_max_middle(matrix, name):
-    matrix.set(**W.MATRIX_DEFAULTS)
+    matrix.set(**{**W.MATRIX_DEFAULTS, **({"kind": V.SHEARED} if name == "shear" else {})})
     previous = png_of(matrix)
     for value in slider_values(W.MATRIX_RANGES, name):
         matrix.controls[name].value = value
@@ -139,8 +347,12 @@ def test_matrix_every_slider_min_max_middle(matrix, name):
         previous = png
         plotted_finite(matrix)
         c = matrix.curves
-        assert c.sigma_max == pytest.approx(matrix.controls["sigma_max"].value)
-        assert np.all(c.log10_norms <= c.bound + 1e-9), "Pascanu's bound must hold at every lag"
+        if name != "shear":
+            assert c.sigma_max == pytest.approx(matrix.controls["sigma_max"].value)
+        else:
+            assert c.rho == pytest.approx(curves.SHEAR_RADIUS)
+        k = ~np.isnan(c.log10_norms)
+        assert k[0] and k[-1] and np.all(c.log10_norms[k] <= c.bound[k] + 1e-9), "Pascanu's bound at every lag"
 
 
 @pytest.mark.parametrize("name", ["kind", "nonlinearity"])
@@ -151,7 +363,8 @@ def test_matrix_every_choice_changes_the_picture(matrix, name):
         matrix.controls[name].value = option
         seen.add(png_of(matrix))
         plotted_finite(matrix)
-        assert np.all(matrix.curves.log10_norms <= matrix.curves.bound + 1e-9)
+        k = ~np.isnan(matrix.curves.log10_norms)
+        assert np.all(matrix.curves.log10_norms[k] <= matrix.curves.bound[k] + 1e-9)
     assert len(seen) == len(matrix.controls[name].options)
 
 
@@ -195,6 +408,7 @@ def test_explorers_do_not_touch_pyplot():
     before = plt.get_fignums()
     W.ScalarExplorer().set(w=1.2)
     W.MatrixExplorer().set(sigma_max=0.5)
+    W.render_frames("cliff", "lr", [0.5])
     assert plt.get_fignums() == before
 
 
@@ -277,8 +491,23 @@ def test_contribution_static_figure():
     assert all(ccurves[("tanh", w)].recent_share > 0.9 for w in curves.STATIC_WS)
     assert_coloured_by_regime(fig, ccurves)
     assert [ccurves[("tanh", w)].regime for w in curves.STATIC_WS] == ["vanishing"] * 5    # blue, though |w| > 1
+    assert fig.axes[0].get_ylabel() == W.ContributionExplorer().ax.get_ylabel()    # the explorer's quantity
     for ax in fig.axes:
         for line in ax.get_lines():
-            y = np.asarray(line.get_ydata(), float)
-            assert np.all(np.isfinite(y)) and np.all(y <= 1 + 1e-12)
+            if line.get_label().startswith("w = "):
+                c = ccurves[(ax.get_title().removeprefix("f = "), float(line.get_label()[4:].split(":")[0]))]
+                np.testing.assert_array_equal(line.get_ydata(), c.log10_contrib[np.isfinite(c.log10_contrib)])
+    plt.close(fig)
+
+
+def test_cliff_and_leak_static_figures():
+    import matplotlib.pyplot as plt
+
+    fig, paths = W.cliff_static_figure()
+    assert set(paths) == {"none", "norm", "elementwise"} and len(fig.axes) == 3     # map, colour bar, steps
+    assert paths["none"].step.max() > 10 > paths["norm"].step.max()
+    plt.close(fig)
+    fig, lcurves = W.leak_static_figure()
+    assert sorted(lcurves) == [0.05, 0.3, 1.0] and len(fig.axes) == 3
+    assert lcurves[0.05].leaky[-1] > lcurves[1.0].leaky[-1]
     plt.close(fig)
