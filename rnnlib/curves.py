@@ -18,7 +18,15 @@ from typing import NamedTuple
 import numpy as np
 
 from . import init as _init
-from ._validate import MAX_WIDTH, check_array, check_choice, check_finite_scalar, check_positive_int, check_seed
+from ._validate import (
+    MAX_WIDTH,
+    check_array,
+    check_choice,
+    check_finite_scalar,
+    check_positive_int,
+    check_seed,
+    check_square,
+)
 from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
 from .jacobian import (
     forward_log_derivatives,
@@ -259,21 +267,21 @@ class MatrixCurves(NamedTuple):
     singular_values: np.ndarray
 
 
-def strided_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, every: int = 1) -> np.ndarray:
-    """``jacobian.jacobian_log10_norms`` (spectral norm) at lags 0, every, 2 every, ... and T only; NaN between.
+def strided_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, every: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``jacobian.jacobian_log10_norms`` (spectral norm) at the lags 0, every, 2 every, ... and T only.
 
-    The chain is multiplied and rescaled step by step exactly as there (with every = 1 the result is
-    bit for bit the same); only the singular value decompositions, the costly part at H = 48, are skipped
-    at the lags between. Inputs: W_hh (H, H); log_fprime (T, H); every >= 1. Returns: (T + 1,).
+    The chain is multiplied and rescaled step by step exactly as there (the values are bit for bit the
+    same); only the singular value decompositions, the costly part at H = 48, are skipped between.
+    Inputs: W_hh (H, H); log_fprime (T, H); every >= 1. Returns: lags (n,) and their log10 norms (n,).
     """
-    W_hh = check_array("W_hh", W_hh, (("H", None), ("H", None)))
+    W_hh = check_square("W_hh", W_hh)
     log_fprime = check_array("log_fprime", log_fprime, (("T", None), ("H", W_hh.shape[0])))
     every = check_positive_int("every", every)
-    if every == 1:
-        return jacobian_log10_norms(W_hh, log_fprime)
     T = log_fprime.shape[0]
-    out = np.full(T + 1, np.nan)
-    keep = sorted({*range(0, T + 1, every), T})
+    keep = np.array(sorted({*range(0, T + 1, every), T}))
+    if every == 1:
+        return keep, jacobian_log10_norms(W_hh, log_fprime)
+    wanted = set(keep.tolist())
     M, log_scale = np.eye(W_hh.shape[0]), 0.0
     mats, scales, zero_from = [M], [0.0], T + 1
     for i in range(T):
@@ -282,19 +290,19 @@ def strided_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, every: int = 1
         M = (M * np.exp(lf - top)) @ W_hh
         log_scale += top
         m = float(np.max(np.abs(M)))
-        if m == 0.0:
+        if m == 0.0:                          # an exact zero product: -inf from here on
             zero_from = i + 1
             break
         M = M / m
         log_scale += np.log(m)
-        if i + 1 in keep:
+        if i + 1 in wanted:
             mats.append(M)
             scales.append(log_scale)
-    lags = [j for j in keep if j < zero_from]
-    norms = np.linalg.norm(np.asarray(mats[: len(lags)]), ord=2, axis=(1, 2))
-    out[lags] = (np.log(norms) + np.asarray(scales[: len(lags)])) / np.log(10.0)
-    out[zero_from:] = -np.inf
-    return out
+    out = np.full(keep.size, -np.inf)
+    n = int(np.sum(keep < zero_from))
+    norms = np.linalg.norm(np.asarray(mats[:n]), ord=2, axis=(1, 2))
+    out[:n] = (np.log(norms) + np.asarray(scales[:n])) / np.log(10.0)
+    return keep, out
 
 
 def matrix_curves(
@@ -307,7 +315,7 @@ def matrix_curves(
     the RNN runs on ``input_scale * matrix_inputs(T, H, seed)`` from h_0 = 0.
     Inputs: sigma_max > 0, kind, H, T >= 1, nonlinearity, input_scale; every: compute the norm at every
     ``every``-th lag only (and the last; NaN between: ``strided_log10_norms``, the explorer's shortcut at
-    large T H^2; the peak is then the largest computed). Returns: MatrixCurves.
+    large T H^2: ``log10_norms`` is NaN at the lags between; the peak is the largest computed). Returns: MatrixCurves.
     """
     sigma_max = check_finite_scalar("sigma_max", sigma_max)
     if sigma_max <= 0.0:
@@ -324,8 +332,10 @@ def matrix_curves(
         base = check_array("base", base, (("H", H), ("H", H)))
     W = sigma_max * base
     log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
-    norms = strided_log10_norms(W, log_fprime, every)
     lags = np.arange(T + 1)
+    norms = np.full(T + 1, np.nan)                                # NaN at the lags skipped (every > 1)
+    shown, values = strided_log10_norms(W, log_fprime, every)
+    norms[shown] = values
     bound = pascanu_log10_bound(W, lags, nonlinearity)
     sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
     radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)

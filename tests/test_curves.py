@@ -129,3 +129,83 @@ def test_at_gamma_sigma_max_one_explosion_is_ruled_out_and_vanishing_not_promise
     below = curves.matrix_curves(sigma * 0.99, kind, H=16, T=60, nonlinearity=nonlinearity)
     above = curves.matrix_curves(sigma * 1.01, kind, H=16, T=60, nonlinearity=nonlinearity)
     assert (below.verdict, above.verdict) == ("vanishing guaranteed", "explosion possible")
+
+
+# ---------------------------------------------------------------- the explorers' mechanism panels
+
+
+def test_scalar_states_and_factors_are_the_forward_pass():
+    w, T, s, b = 1.3, 40, 0.7, 0.2
+    x = curves.scalar_inputs(T)
+    for f in ("linear", "tanh", "sigmoid"):
+        c = curves.scalar_curves(w, T, f, s, b)
+        h, hs, fp = 0.0, [0.0], []
+        for t in range(T):
+            a = w * h + (s * x[t] + b)                                  # the drive first, as the unit adds it
+            h = float(activate(np.array(a), f))
+            hs.append(h)
+            fp.append({"linear": 1.0, "tanh": 1 - h * h, "sigmoid": h * (1 - h)}[f])
+        np.testing.assert_array_equal(c.states, hs)                       # the same bits as activate()
+        np.testing.assert_allclose(10.0 ** c.log10_factors, np.abs(w * np.array(fp)), rtol=1e-9)
+        np.testing.assert_allclose(np.cumsum(c.log10_factors[::-1]), c.log10_jacobian[1:], atol=1e-9)
+
+
+def test_scalar_states_of_an_exploding_linear_unit_overflow_silently():
+    hs = curves.scalar_states(2.0, 2000, "linear", 1.0)
+    assert np.isinf(hs[-1]) and not np.any(np.isnan(hs))
+
+
+@pytest.mark.parametrize(("w", "f", "b", "expected"), [
+    (1.5, "tanh", 0.0, 3), (0.5, "tanh", 0.0, 1), (1.0, "tanh", 0.0, 1), (-1.5, "tanh", 0.0, 1),
+    (5.0, "sigmoid", -2.5, 3), (1.0, "sigmoid", 0.0, 1), (0.5, "linear", 1.0, 1), (1.0, "linear", 0.3, 0)])
+def test_fixed_points_are_fixed_and_classified(w, f, b, expected):
+    fp = curves.fixed_points(w, f, b)
+    assert len(fp.values) == expected
+    for h, stable in zip(fp.values, fp.stable):
+        assert float(activate(np.array(w * h + b), f)) == pytest.approx(h, abs=1e-9)
+        slope = abs(w) * (1.0 if f == "linear" else float(np.exp(rnnlib.log_derivative(np.array(w * h + b), f))))
+        assert stable == (slope < 1.0)
+    if (w, f, b) == (1.5, "tanh", 0.0):
+        assert list(fp.stable) == [True, False, True] and fp.values[1] == 0.0
+        assert fp.values[2] == pytest.approx(-fp.values[0]) and fp.values[2] == pytest.approx(0.8586, abs=1e-4)
+
+
+def test_matrix_curves_carry_the_spectrum():
+    c = curves.matrix_curves(2.0, "non-normal", H=16, T=20)
+    W = 2.0 * curves.recurrent_matrix("non-normal", 16)
+    np.testing.assert_allclose(np.sort(np.abs(c.eigenvalues)), np.sort(np.abs(np.linalg.eigvals(W))), rtol=1e-9)
+    np.testing.assert_allclose(c.singular_values, np.linalg.svd(W, compute_uv=False), rtol=1e-12)
+    assert c.singular_values[0] == pytest.approx(c.sigma_max) and np.abs(c.eigenvalues).max() == pytest.approx(c.rho)
+
+
+@pytest.mark.parametrize("f", ["tanh", "linear", "sigmoid"])
+def test_strided_norms_are_the_full_norms_at_their_lags(f):
+    full = curves.matrix_curves(1.7, "gaussian", H=12, T=50, nonlinearity=f)
+    part = curves.matrix_curves(1.7, "gaussian", H=12, T=50, nonlinearity=f, every=7)
+    shown = ~np.isnan(part.log10_norms)
+    assert np.flatnonzero(shown).tolist() == [*range(0, 50, 7), 50]
+    np.testing.assert_array_equal(part.log10_norms[shown], full.log10_norms[shown])
+    assert part.final == full.final and part.readout.split("\n")[:2] == full.readout.split("\n")[:2]
+
+
+def test_sheared_matrix_keeps_rho_and_grows_sigma_max():
+    sigmas = []
+    for shear in (0.0, 1.0, 2.0, 3.0):
+        W = curves.sheared_matrix(24, shear)
+        assert np.abs(np.linalg.eigvals(W)).max() == pytest.approx(curves.SHEAR_RADIUS, abs=1e-9)
+        sigmas.append(np.linalg.svd(W, compute_uv=False)[0])
+    assert sigmas[0] == pytest.approx(curves.SHEAR_RADIUS) and np.all(np.diff(sigmas) > 0)
+    with pytest.raises(ValueError, match="shear"):
+        curves.sheared_matrix(4, -0.1)
+
+
+def test_leak_curves_against_the_identity_path_and_the_vanilla_unit():
+    c = curves.leak_curves(0.05, T=80)
+    np.testing.assert_allclose(c.pure, np.arange(81) * np.log10(0.95))
+    assert c.leaky[-1] > c.pure[-1] and c.leaky[0] == 0.0 and c.gated[0] == 0.0
+    one = curves.leak_curves(1.0, T=80)
+    assert np.all(np.isneginf(one.pure[1:])) and one.regime == "vanishing"
+    assert c.regime in ("stable", "vanishing", "exploding") and c.readout.startswith(c.regime)
+    for z in (0.0, 1.01, float("nan")):
+        with pytest.raises(ValueError, match="z"):
+            curves.leak_curves(z)
