@@ -249,6 +249,7 @@ def test_merge_keeps_translations_through_new_ids_and_deleted_cells(tmp_path):
     nb.cells.remove(second)                            # a deleted cell's Korean is kept as obsolete
     nb.cells.append(nbformat.v4.new_markdown_cell("A brand-new cell.", id="brandnew"))
     merged = translate.merge(nb, po)
+    assert translate.catalog_text(translate.merge(nb, merged)) == translate.catalog_text(merged), "not idempotent"
     assert translate.current(merged, first) == translated
     assert [e.msgid for e in merged.obsolete_entries()] == ([second.source] if translate.current(po, second) else [])
     stale = translate.stale(nb, merged, "x.po")

@@ -88,7 +88,7 @@ def catalog_text(po: polib.POFile) -> str:
 
 def merge(nb, old: polib.POFile) -> polib.POFile:
     """The catalog for notebook ``nb``: one entry per translated cell, in cell order, old Korean kept."""
-    entries = list(old) + list(old.obsolete_entries())
+    entries = list(old)                        # polib iterates over the obsolete entries too
     by_key = {(e.msgctxt, e.msgid): e for e in entries}
     used: set[int] = set()
     new = polib.POFile(wrapwidth=0)
@@ -137,7 +137,7 @@ def closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None
 def current(po: polib.POFile, cell) -> str | None:
     """The Korean for ``cell`` when the catalog holds a current (not fuzzy, not empty) translation."""
     for e in po:
-        if e.msgctxt == cell.id and e.msgid == cell.source and e.msgstr and "fuzzy" not in e.flags:
+        if e.msgctxt == cell.id and e.msgid == cell.source and e.msgstr and "fuzzy" not in e.flags and not e.obsolete:
             return e.msgstr
     return None
 
@@ -158,7 +158,7 @@ def stale(nb, po: polib.POFile, name: str) -> list[Stale]:
     """Every translated cell of ``nb`` without a current Korean translation in ``po``."""
     out = []
     for cell in translatable(nb):
-        entry = next((e for e in po if e.msgctxt == cell.id and e.msgid == cell.source), None)
+        entry = next((e for e in po if e.msgctxt == cell.id and e.msgid == cell.source and not e.obsolete), None)
         if entry is None:
             out.append(Stale(name, cell.id, "missing", cell.source))
         elif "fuzzy" in entry.flags:
