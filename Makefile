@@ -89,7 +89,17 @@ badges: $(STAMP)
 	$(PY) tools/badges.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks
+	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks docs
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+
+# The course website in build/html, from the stored outputs (nothing is executed), warnings as errors.
+# docs/_ext/course_site.py stages the pages in build/site-src and draws the sliders' frames.
+.PHONY: html
+html: $(STAMP)
+	rm -rf build/site-src build/html build/site-doctrees
+	mkdir -p build/site-src
+	$(PY) -m sphinx -W --keep-going -q -b html -c docs -d build/site-doctrees build/site-src build/html
+	@echo "the site: build/html/index.html"
 
 bench: $(STAMP)
 	$(PY) bench/bench.py

@@ -27,6 +27,13 @@ def binder_url(notebook: str) -> str:
     return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath=notebooks%2F{notebook}"
 
 
+def site_url() -> str:
+    """The course website that the Pages workflow publishes: GitHub Pages of the course repository."""
+    owner, name = REPOSITORY.split("/")
+    host = f"{owner.lower()}.github.io"
+    return f"https://{host}/" if name.lower() == host else f"https://{host}/{name}/"
+
+
 def badges_markdown(notebook: str) -> str:
     """The badge row at the top of a notebook."""
     return (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from rnnlib.course import badges_markdown, setup_cell_source
+from rnnlib.course import badges_markdown, setup_cell_source, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -24,8 +24,9 @@ README_BLOCK = re.compile(r"(<!-- badges: [^>]*-->\n)(.*?)(<!-- /badges -->)", r
 
 
 def readme_badges() -> str:
-    """The README's badge lines: the course map on Colab and on Binder."""
-    return badges_markdown("00_index.ipynb") + "\n"
+    """The README's badge lines: the course map on Colab and on Binder, then the course website."""
+    return (badges_markdown("00_index.ipynb") + "\n\n"
+            + f"The course as a website (sliders included, no kernel needed): <{site_url()}>\n")
 
 
 def sync_readme(check: bool) -> list[str]:
