@@ -1,56 +1,157 @@
-"""Every exercise checker: silent about a missing answer, accepts the right one, rejects wrong ones.
+"""Every exercise checker: "not attempted yet" for a missing answer, accepts every reference solution
+and an independently written right answer, rejects wrong ones with a specific hint.
 
-The right answers here are written independently of the checkers' own reference code.
+The right answers written here are independent of the checkers' own reference code.
 """
+
+from __future__ import annotations
 
 import math
 
 import numpy as np
 import pytest
 
-from rnnlib.exercises import check_function, ex01, ex03, ex04
+import rnnlib
+from rnnlib.exercises import check_function, ex01, ex02, ex03, ex04
 
 
-def _influence(w, T):
-    return float(w) ** np.arange(T)
+def _step_backward(dh, cache):
+    x, h_prev, h, W_xh, W_hh, f = cache
+    slope = {"tanh": 1 - h**2, "sigmoid": h * (1 - h), "linear": np.ones_like(h)}[f]
+    da = dh * slope
+    return da @ W_xh, da @ W_hh, da.T @ x, da.T @ h_prev, da.sum(axis=0)
 
 
-def _clip(g, threshold):
-    norm = np.linalg.norm(g)
-    return g if norm <= threshold else g * (threshold / norm)
+def _backward(dH, cache):
+    grads = [np.zeros_like(cache.X), None, np.zeros_like(cache.W_xh), np.zeros_like(cache.W_hh),
+             np.zeros_like(cache.b_h)]
+    carry = np.zeros_like(dH[0])
+    for t in reversed(range(dH.shape[0])):
+        prev = cache.h_init if t == 0 else cache.H[t - 1]
+        dx, carry, gx, gh, gb = _step_backward(dH[t] + carry, (cache.X[t], prev, cache.H[t], cache.W_xh,
+                                                                cache.W_hh, cache.nonlinearity))
+        grads[0][t] = dx
+        grads[2] += gx
+        grads[3] += gh
+        grads[4] += gb
+    grads[1] = carry
+    return tuple(grads)
+
+
+def _off(fn, index, factor=1.5):
+    """fn with output ``index`` scaled by ``factor``: one wrong gradient."""
+    def wrong(*args):
+        out = list(fn(*args))
+        out[index] = out[index] * factor
+        return tuple(out)
+    return wrong
 
 
 def _power_norm(W, n):
     return float(np.log10(np.linalg.norm(np.linalg.matrix_power(W, n), 2)))
 
 
+def _truncated(dH, cache, K):
+    C = rnnlib.contributions(dH, cache, full=True)
+    T = C.shape[0]
+    return sum(C[t, k] for t in range(T) for k in range(T) if 0 <= t - k <= K)
+
+
 CHECKERS = [
-    # (checker, a right answer, wrong answers)
-    (ex01.check_one_percent, math.ceil(math.log(0.01) / math.log(0.9)), [43, 45, 0.01]),
-    (ex01.check_keep_ten_percent, 0.1 ** (1 / 50), [-(0.1 ** (1 / 50)), 0.9, 0.1]),
-    (ex01.check_influence, _influence, [lambda w, T: float(w) ** np.arange(1, T + 1),
-                                        lambda w, T: abs(float(w)) ** np.arange(T)]),
-    (ex01.check_chance, 1 / 6, [0.16, 0.17, 0.25]),
-    (ex03.check_steps_to_vanish, math.floor(3 / -math.log10(0.8)) + 1, [30, 32]),
-    (ex03.check_sigmoid_edge, 4.0, [1.0, 0.25]),
-    (ex03.check_power_norm, _power_norm, [lambda W, n: n * _power_norm(W, 1),
-                                         lambda W, n: float(n * np.log10(np.max(np.abs(np.linalg.eigvals(W)))))]),
-    (ex04.check_clip_norm, _clip, [lambda g, t: np.clip(g, -t, t), lambda g, t: g * (t / np.linalg.norm(g))]),
-    (ex04.check_leak_survival, 40 * math.log10(0.95), [math.log10(0.95), 0.95 ** 40]),
-    (ex04.check_elementwise_cosine, 4 / (math.sqrt(10) * math.sqrt(2)), [1.0, 0.0]),
+    # (checker, right answers, [(wrong answer, words the hint must contain)])
+    (ex01.check_dependency_kinds, [["short", "long", "short"], ("Short", "LONG ", "short")],
+     [(["long", "long", "short"], "(a) is not long"), (["short", "short", "short"], "(b) is not short"),
+      (["short", "long"], "a list of 3"), (["short", "long", "maybe"], "one of 'short', 'long'")]),
+    (ex01.check_lag_task, ["b", "B"], [("c", "Representing is not the problem"), ("a", "one symbol"),
+                                       ("d", "accuracy is"), ("e", "Expected one of")]),
+    (ex01.check_small_inputs, ["larger"], [("smaller", "largest, 1, at a = 0"), ("same", "spectral radius")]),
+    (ex02.check_step_backward, [_step_backward],
+     [(_off(_step_backward, 3), "dW_hh is off: relative error 3.3e-01 against rnnlib"),
+      (_off(_step_backward, 1), "dh_prev is off"), (_off(_step_backward, 0), "dx is off"),
+      (lambda dh, c: _step_backward(dh, c)[:4], "Expected 5 outputs"),
+      (lambda dh, c: 1 / 0, "ZeroDivisionError")]),
+    (ex02.check_backward, [_backward],
+     [(_off(_backward, 1), "dh_init is off"), (_off(_backward, 3, 1.0 + 1e-6), "dW_hh is off"),
+      (lambda dH, c: _backward(dH * (np.arange(dH.shape[0]) == dH.shape[0] - 1)[:, None, None], c),
+       "against central finite differences")]),
+    (ex02.check_product_count, [sum(20 - j for j in range(5))],
+     [(100, "too high"), (20, "full BPTT's count"), (85, "too low")]),
+    (ex02.check_truncated_from_contributions, [_truncated],
+     [(lambda dH, c, K: _truncated(dH, c, K + 1), "dW_hh is off"), (lambda dH, c, K: _truncated(dH, c, K - 1),
+                                                                    "lag t - k <= K")]),
+    (ex03.check_nonnormal, ["b"], [("a", "long-run rate only"), ("c", "0.9^n wins")]),
+    (ex03.check_sigma_edge, [3.35, 3.36], [(3.3, "still vanishing"), (3.4, "a smaller sigma_max"),
+                                           (1.0, "too low"), (-1.0, "positive number")]),
+    (ex03.check_sigmoid_edge, [4.0, 4], [(1.0, "tanh's condition"), (0.25, "That is gamma"), (2.0, "too low")]),
+    (ex03.check_power_norm, [_power_norm],
+     [(lambda W, n: n * _power_norm(W, 1), "not the power of the norm"),
+      (lambda W, n: float(n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))), "log10 norm is off")]),
+    (ex04.check_leak_z, [1 - 0.9 ** (1 / 40), 0.0026, 0.00265],
+     [(0.01, "too little: z is too large"), (0.001, "too much: z is too small"), (0.002, "too much"),
+      (2.0, "a gate in (0, 1]")]),
+    (ex04.check_elementwise_turn, ["b"], [("a", "proportions change"), ("c", "well above 0.1")]),
+    (ex04.check_remedies, [["clip", "truncate", "gate", "init"]],
+     [(["clip", "clip", "gate", "init"], "(b) is not clip"), (["clip", "truncate", "clip", "init"],
+                                                              "Clipping cannot fix vanishing")]),
 ]
+IDS = [c[0].__module__[-4:] + "." + c[0].__name__ for c in CHECKERS]
 
 
-@pytest.mark.parametrize("checker, right, wrongs", CHECKERS, ids=[c[0].__module__[-4:] + "." + c[0].__name__
-                                                                   for c in CHECKERS])
-def test_checker(checker, right, wrongs, capsys):
+@pytest.mark.parametrize("checker, rights, wrongs", CHECKERS, ids=IDS)
+def test_checker(checker, rights, wrongs, capsys):
     assert checker(None) is None
-    assert "Not answered yet" in capsys.readouterr().out
-    assert checker(right) is True
-    assert "correct." in capsys.readouterr().out
-    for wrong in wrongs:
+    out = capsys.readouterr().out
+    assert "not attempted yet: " in out and ("replace None" in out or "fill the list" in out)
+    for right in rights:
+        assert checker(right) is True, right
+        assert "correct." in capsys.readouterr().out
+    for wrong, words in wrongs:
         assert checker(wrong) is False, wrong
-        assert "not yet" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "not yet." in out and words in out, out
+
+
+MODULES = {"ex01": ex01, "ex02": ex02, "ex03": ex03, "ex04": ex04}
+#: Which checker judges each reference solution.
+JUDGES = {
+    ("ex01", "kinds"): ex01.check_dependency_kinds, ("ex01", "lag_task"): ex01.check_lag_task,
+    ("ex01", "small_inputs"): ex01.check_small_inputs,
+    ("ex02", "step_backward"): ex02.check_step_backward, ("ex02", "backward"): ex02.check_backward,
+    ("ex02", "product_count"): ex02.check_product_count, ("ex02", "truncated"): ex02.check_truncated_from_contributions,
+    ("ex03", "nonnormal"): ex03.check_nonnormal, ("ex03", "sigma_edge"): ex03.check_sigma_edge,
+    ("ex03", "sigmoid_edge"): ex03.check_sigmoid_edge, ("ex03", "power_norm"): ex03.check_power_norm,
+    ("ex04", "leak_z"): ex04.check_leak_z, ("ex04", "elementwise_turn"): ex04.check_elementwise_turn,
+    ("ex04", "remedies"): ex04.check_remedies,
+}
+
+
+def test_every_solution_has_a_judge():
+    assert set(JUDGES) == {(m, k) for m, mod in MODULES.items() for k in mod.SOLUTIONS}
+
+
+@pytest.mark.parametrize("module, key", sorted(JUDGES), ids=[f"{m}.{k}" for m, k in sorted(JUDGES)])
+def test_every_reference_solution_passes_its_checker_and_prints_on_request(module, key, capsys):
+    text, code = MODULES[module].SOLUTIONS[key]
+    assert JUDGES[module, key](code) is True
+    assert "correct." in capsys.readouterr().out
+    MODULES[module].solution(key)
+    shown = capsys.readouterr().out
+    assert shown.startswith(text)
+    if callable(code):
+        assert f"def {code.__name__}(" in shown
+    else:
+        assert f"answer = {code!r}" in shown
+    with pytest.raises(ValueError, match="^key: expected one of"):
+        MODULES[module].solution("no such exercise")
+
+
+def test_the_reference_answers_are_what_rnnlib_measures():
+    assert ex02.product_count() == 90
+    assert ex03.sigma_edge() == 3.35
+    before, after = ex01.small_input_influence()
+    assert after - before > 3                                # far beyond "about the same"
+    assert ex04.leak_kept(1 - 0.9 ** (1 / 40)) == pytest.approx(0.9, rel=1e-12)
+    assert ex04.turn_cosines()[0] == pytest.approx(34.75 / (math.sqrt(124.75) * math.sqrt(25.75)))
 
 
 def test_a_crashing_answer_is_reported_not_raised(capsys):
@@ -67,3 +168,11 @@ def test_an_answer_that_works_in_place_is_judged_fairly(capsys):
         return a
 
     assert check_function("E", double_in_place, lambda a: 2 * a, [(np.ones(3),)]) is True
+
+
+def test_a_wrong_number_is_told_its_direction_without_the_answer(capsys):
+    assert ex03.check_sigmoid_edge(5.0) is False
+    out = capsys.readouterr().out
+    assert "5 is too high, by about 20 %" in out and "4" not in out.replace("5 is", "")
+    assert ex03.check_sigmoid_edge("4") is False and "Expected a number" in capsys.readouterr().out
+    assert ex03.check_sigmoid_edge(float("nan")) is False and "finite" in capsys.readouterr().out

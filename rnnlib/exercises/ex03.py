@@ -1,28 +1,39 @@
 """Checkers for notebook 03 (vanishing and exploding gradients).
 
-Lags count steps back from the last state: |dh_T/dh_{T-n}| is the factor BPTT multiplies a
-gradient by on its way back n steps. Each checker computes the right answer with rnnlib.
+1. ``check_nonnormal``: predict, then check: what ||W_hh^n|| does over 60 steps for the non-normal
+   W_hh = [[0.9, 5], [0, 0.9]], whose spectral radius is 0.9 (a choice; the curve is then revealed).
+2. ``check_sigma_edge``: with the matrix explorer (Gaussian W_hh, tanh, H = 32, T = 100, input scale
+   1), the smallest sigma_max on the slider at which the product stops vanishing; checked with
+   ``rnnlib.curves.matrix_curves``.
+3. ``check_sigmoid_edge``: the sigma_max below which Pascanu's condition guarantees vanishing for
+   a sigmoid RNN.
+4. ``check_power_norm``: write power_norm(W_hh, n) -> log10 ||W_hh^n||_2.
+
+Lags count steps back from the last state. ``solution(key)`` prints a reference solution.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
 
+from .. import curves
 from ..activations import GAMMA
 from ..init import nonnormal
-from ..jacobian import jacobian_log10_norms, scalar_log10_jacobian
-from . import check_function, check_number
+from ..jacobian import jacobian_log10_norms
+from . import check_choice, check_function, check_number, print_solution
 
+# --- 1. predict, then check: a non-normal matrix -------------------------------------------------------------
 
-def steps_below(w: float, decades: float, T: int = 10_000) -> int:
-    """The smallest lag n at which a linear unit's |dh_T/dh_{T-n}| = |w|^n falls below 10^-decades."""
-    logs = scalar_log10_jacobian(w, np.zeros(T))
-    below = np.flatnonzero(logs < -decades)
-    if below.size == 0:
-        raise ValueError(f"w: |w|^n with w={w!r} stays above 10^-{decades} for {T} steps")
-    return int(below[0])
+NONNORMAL = np.array([[0.9, 5.0], [0.0, 0.9]])
+NONNORMAL_STEPS = 60
+NONNORMAL_OPTIONS = {
+    "a": "it decays from the first step on, like 0.9^n, since the spectral radius is 0.9 < 1",
+    "b": "it first grows above 10, then decays",
+    "c": "it grows without end",
+}
 
 
 def power_log10_norm(W_hh: np.ndarray, n: int) -> float:
@@ -31,22 +42,126 @@ def power_log10_norm(W_hh: np.ndarray, n: int) -> float:
     return float(jacobian_log10_norms(W_hh, np.zeros((int(n), W_hh.shape[0])))[int(n)])
 
 
-def check_steps_to_vanish(answer: object) -> bool | None:
-    """Exercise 1: for a linear unit with w = 0.8, the first lag n with |dh_T/dh_{T-n}| < 10^-3."""
-    return check_number("Exercise 1", answer, steps_below(0.8, 3.0), rtol=0.0,
-                        hint="Solve 0.8**n < 1e-3 for the smallest whole n (take log10 of both sides).")
+def nonnormal_curve() -> np.ndarray:
+    """log10 ||NONNORMAL^n||_2 for n = 0..NONNORMAL_STEPS: (NONNORMAL_STEPS + 1,)."""
+    return jacobian_log10_norms(NONNORMAL, np.zeros((NONNORMAL_STEPS, 2)))
+
+
+def _nonnormal_answer() -> str:
+    c = nonnormal_curve()
+    if c[-1] >= c.max() - 1e-12:
+        return "c"
+    return "b" if c.max() > 1.0 else "a"
+
+
+def check_nonnormal(prediction: object) -> bool | None:
+    """Exercise 1: 'a', 'b' or 'c' from ``NONNORMAL_OPTIONS``; then the measured curve is revealed."""
+    why = {
+        "a": "The spectral radius sets the long-run rate only: W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]], and "
+             "the corner grows like n before 0.9^n wins. The largest singular value, about 5.1, is what bounds "
+             "a single step.",
+        "b": "",
+        "c": "0.9^n wins in the end: the corner 5 n 0.9^(n-1) peaks near n = 10 and then decays.",
+    }
+    ok = check_choice("Exercise 1 (predict, then check)", prediction, _nonnormal_answer(), why)
+    if ok is not None:
+        c = nonnormal_curve()
+        peak = int(np.argmax(c))
+        print(f"    measured with rnnlib: log10 ||W^n|| = {c[1]:+.1f} at n = 1, peak {c[peak]:+.1f} at n = {peak}, "
+              f"{c[-1]:+.1f} at n = {NONNORMAL_STEPS}")
+    return ok
+
+
+# --- 2. the explorer: where the product stops vanishing -----------------------------------------------------
+
+#: The matrix explorer's settings for exercise 2 (its defaults), and its sigma_max slider: start, stop, step.
+EDGE_SETTINGS = {"kind": "gaussian", "nonlinearity": "tanh", "H": 32, "T": 100, "input_scale": 1.0}
+SIGMA_SLIDER = (0.05, 5.0, 0.05)
+
+
+def _slider_values() -> np.ndarray:
+    start, stop, step = SIGMA_SLIDER
+    return np.round(np.arange(start, stop + step / 2, step), 2)
+
+
+@functools.cache
+def sigma_edge() -> float:
+    """The smallest sigma_max on the slider at which ``matrix_curves`` no longer reports 'vanishing'."""
+    base = curves.recurrent_matrix(EDGE_SETTINGS["kind"], EDGE_SETTINGS["H"])
+    for s in _slider_values():
+        if curves.matrix_curves(float(s), base=base, **EDGE_SETTINGS).regime != "vanishing":
+            return float(s)
+    raise ValueError("sigma_max: the product vanishes over the whole slider")
+
+
+def _edge_hint(value: float) -> str:
+    if not 0.0 < value <= 50.0:
+        return "sigma_max is a positive number on the slider (0.05 to 5)."
+    c = curves.matrix_curves(value, **EDGE_SETTINGS)
+    if c.regime == "vanishing":
+        return (f"At sigma_max = {value:g} the explorer reads ||dh_T/dh_0|| = 10^{c.final:+.1f}: still vanishing "
+                f"(below 10^-{curves.DECADES:g}). Move sigma_max up. Pascanu's bound allows explosion from "
+                f"sigma_max = 1 on, but tanh's slopes pull the product down far beyond that.")
+    return (f"At sigma_max = {value:g} it reads 10^{c.final:+.1f}, no longer vanishing, but a smaller sigma_max "
+            f"already gets there: move down one slider step at a time.")
+
+
+def check_sigma_edge(answer: object) -> bool | None:
+    """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
+    return check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge(), rtol=0.0, atol=0.02,
+                        hint=_edge_hint)
+
+
+# --- 3. the sigmoid's edge ------------------------------------------------------------------------------------
+
+def _sigmoid_hint(value: float) -> str:
+    if np.isclose(value, 1.0):
+        return "sigma_max < 1 is tanh's condition (gamma = 1); the sigmoid's slope is smaller."
+    if np.isclose(value, GAMMA["sigmoid"]):
+        return "That is gamma, the largest |sigmoid'|; the condition is gamma * sigma_max < 1."
+    return "The condition is gamma * sigma_max < 1; what is the largest |sigmoid'|?"
 
 
 def check_sigmoid_edge(answer: object) -> bool | None:
-    """Exercise 2: the sigma_max below which Pascanu's condition guarantees vanishing for a sigmoid RNN."""
-    return check_number("Exercise 2", answer, 1.0 / GAMMA["sigmoid"], rtol=1e-9,
-                        hint="The condition is gamma * sigma_max < 1; what is the largest |sigmoid'|?")
+    """Exercise 3: the sigma_max below which Pascanu's condition guarantees vanishing for a sigmoid RNN."""
+    return check_number("Exercise 3 (the sigmoid's edge)", answer, 1.0 / GAMMA["sigmoid"], rtol=1e-9,
+                        hint=_sigmoid_hint)
 
+
+# --- 4. write the power norm ----------------------------------------------------------------------------------
 
 def check_power_norm(answer: Callable | None) -> bool | None:
-    """Exercise 3: a function power_norm(W_hh, n) -> log10 of the spectral norm of W_hh^n."""
+    """Exercise 4: a function power_norm(W_hh, n) -> log10 of the spectral norm of W_hh^n."""
     rng = np.random.default_rng(3)
     cases = [(nonnormal(6, rng, radius=0.8, shear=2.0), n) for n in (1, 5, 20)]
     cases += [(rng.normal(0.0, 0.4, (5, 5)), 7), (np.diag([0.5, -2.0, 1.0]), 9)]
-    return check_function("Exercise 3", answer, power_log10_norm, cases, rtol=1e-9, atol=1e-9,
-                          hint="np.linalg.matrix_power, then np.linalg.norm(..., 2), then np.log10.")
+    return check_function("Exercise 4 (the power norm)", answer, power_log10_norm, cases, names=("log10 norm",),
+                          rtol=1e-9, describe=lambda a: f"an ({a[0].shape[0]}, {a[0].shape[0]}) W_hh, n = {a[1]}",
+                          hint="The spectral norm is the largest singular value (np.linalg.norm(M, 2)), of the "
+                               "matrix power, not the power of the norm; then log10.")
+
+
+# --- reference solutions, printed only on request ------------------------------------------------------------
+
+def _power_norm(W_hh, n):
+    return float(np.log10(np.linalg.norm(np.linalg.matrix_power(W_hh, n), 2)))
+
+
+SOLUTIONS: dict[str, tuple[str, object]] = {
+    "nonnormal": ("b. W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]]: the corner grows like n until 0.9^n wins, "
+                  "peaking near n = 10 at about 19 (10^+1.3), and decays after: rho sets the long-run rate, "
+                  "not the first steps.", "b"),
+    "sigma_edge": ("Set the explorer to Gaussian, tanh, H = 32, T = 100, input scale 1, and move sigma_max up "
+                   "until the readout stops saying 'vanishing'. The first setting is 3.35 (3.45 vanishes again: "
+                   "the edge is ragged, because the tanh slopes change with the forward pass). Pascanu's bound "
+                   "allows explosion from sigma_max = 1 on: a necessary condition, far from sufficient here.",
+                   3.35),
+    "sigmoid_edge": ("gamma sigma_max < 1 with gamma = max |sigmoid'| = sigmoid'(0) = 1/4: sigma_max < 4.", 4.0),
+    "power_norm": ("The norm of the power, not the power of the norm (which would be Pascanu's bound).",
+                   _power_norm),
+}
+
+
+def solution(key: str) -> None:
+    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
+    print_solution(SOLUTIONS, key)

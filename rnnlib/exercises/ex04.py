@@ -1,78 +1,148 @@
 """Checkers for the exercises of notebook 04 (taming gradients).
 
-1. ``check_clip_norm``: write norm clipping for a plain gradient array; compared with
-   ``rnnlib.train.clip_by_norm`` on random gradients, some above and some below the threshold.
-2. ``check_leak_survival``: log10 of what survives of a gradient carried back 40 steps through
-   a pure leak h_t = (1 - z) h_{t-1} + z c_t with z = 0.05 and the candidate's path removed;
-   compared with ``rnnlib.gated.chain_log10_norms`` on those Jacobians.
-3. ``check_elementwise_cosine``: the cosine between the gradient g = (3, 1) and its
-   element-wise clipped version at threshold 1; compared with ``rnnlib.train.cosine``.
+1. ``check_leak_z``: with the leak explorer (``rnnlib.curves.leak_curves``), the gate z at which the
+   identity path keeps 90 % of the gradient over 40 steps; checked with ``leak_curves(z, T=40)``.
+2. ``check_elementwise_turn``: predict, then check: how far element-wise clipping at 1 turns a
+   100-dimensional gradient with one large entry (a choice; the cosine is then revealed, measured
+   with ``rnnlib.train.clip_elementwise`` and ``rnnlib.train.cosine``).
+3. ``check_remedies``: which remedy for which symptom (clipping, gating, initialization, truncation).
+
+``solution(key)`` prints a reference solution; the keys are those of ``SOLUTIONS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from ..gated import chain_log10_norms
+from .. import curves
 from ..train import clip_by_norm, clip_elementwise, cosine
-from . import check_function, check_number
+from . import check_choice, check_choices, check_number, print_solution
 
-LEAK_Z, LEAK_LAG = 0.05, 40
-COSINE_GRAD, COSINE_THRESHOLD = (3.0, 1.0), 1.0
+# --- 1. the explorer: what a leak keeps ------------------------------------------------------------------------
 
+LEAK_LAG, LEAK_KEEP = 40, 0.9
+#: An answer is right when the identity path keeps LEAK_KEEP +- this share after LEAK_LAG steps.
+LEAK_SLACK = 0.005
+
+
+def leak_kept(z: float) -> float:
+    """The share of the gradient the identity path (1 - z)^40 keeps, read off ``curves.leak_curves``."""
+    return float(10.0 ** curves.leak_curves(z, T=LEAK_LAG).pure[-1])
+
+
+def _leak_hint(value: float) -> str:
+    if not 0.0 < value <= 1.0:
+        return "z is a gate in (0, 1]."
+    kept = leak_kept(value)
+    way = "too much: z is too small" if kept > LEAK_KEEP else "too little: z is too large"
+    return (f"With z = {value:g} the identity path keeps {100 * kept:.1f} % after {LEAK_LAG} steps, {way}. "
+            f"Each step keeps a fraction 1 - z.")
+
+
+def check_leak_z(answer: object) -> bool | None:
+    """Exercise 1: z such that (1 - z)^40 = 0.9 along the leak's identity path (within 0.5 % of the gradient)."""
+    name = "Exercise 1 (explorer: a leak that keeps 90 %)"
+    expected = 1.0 - LEAK_KEEP ** (1.0 / LEAK_LAG)
+    if answer is not None and isinstance(answer, (int, float)) and 0.0 < answer <= 1.0 \
+            and abs(leak_kept(float(answer)) - LEAK_KEEP) <= LEAK_SLACK:
+        answer = expected                      # within the slack: judged right
+    return check_number(name, answer, expected, rtol=1e-12, hint=_leak_hint)
+
+
+# --- 2. predict, then check: element-wise clipping turns the gradient -------------------------------------------
 
 class _Grad(NamedTuple):
     g: np.ndarray
 
 
-def reference_clip_norm(g: np.ndarray, threshold: float) -> np.ndarray:
-    """Norm clipping of one array through ``rnnlib.train.clip_by_norm``."""
-    return clip_by_norm(_Grad(np.asarray(g, dtype=np.float64)), threshold)[0].g
+TURN_N, TURN_BIG, TURN_SMALL, TURN_THRESHOLD = 100, 10.0, 0.5, 1.0
+TURN_OPTIONS = {
+    "a": "1: clipping each entry keeps the direction",
+    "b": "about 0.6",
+    "c": "about 0.1",
+}
 
 
-def _clip_cases(seed: int = 4) -> list[tuple]:
-    rng = np.random.default_rng(seed)
-    cases = []
-    for shape, threshold in (((2,), 1.0), ((5,), 100.0), ((3, 4), 0.5), ((6,), 2.0)):
-        cases.append((rng.normal(size=shape) * 3.0, threshold))
-    return cases
+def turn_gradient() -> np.ndarray:
+    """g = (10, 0.5, ..., 0.5): one large entry and 99 small ones, shape (100,)."""
+    g = np.full(TURN_N, TURN_SMALL)
+    g[0] = TURN_BIG
+    return g
 
 
-def check_clip_norm(answer: Callable | None) -> bool | None:
-    """Exercise 1: ``answer(g, threshold) -> g`` rescaled to norm <= threshold, direction kept."""
-    return check_function(
-        "Exercise 1 (norm clipping)", answer, reference_clip_norm, _clip_cases(),
-        hint="Leave g alone when its norm is at most the threshold; otherwise multiply it by threshold / norm.",
-    )
+def turn_cosines() -> tuple[float, float]:
+    """cos(g, element-wise clip of g at 1) and cos(g, norm clip of g at 1), measured with rnnlib.train."""
+    g = _Grad(turn_gradient())
+    return (cosine(g, clip_elementwise(g, TURN_THRESHOLD)), cosine(g, clip_by_norm(g, TURN_THRESHOLD)[0]))
 
 
-def leak_survival() -> float:
-    """log10 of the norm of 40 pure-leak Jacobians diag(1 - z), z = 0.05, multiplied together."""
-    H = 3
-    J = np.broadcast_to((1.0 - LEAK_Z) * np.eye(H), (LEAK_LAG, H, H)).copy()
-    return float(chain_log10_norms(J)[-1])
+def _turn_answer() -> str:
+    c = turn_cosines()[0]
+    return "a" if c > 0.999 else "b" if 0.4 < c < 0.8 else "c"
 
 
-def check_leak_survival(answer: object) -> bool | None:
-    """Exercise 2: log10 || d h_40 / d h_0 || for the pure leak with z = 0.05 (a number)."""
-    return check_number(
-        "Exercise 2 (what a leak keeps)", answer, leak_survival(), rtol=1e-3,
-        hint="Each step multiplies the gradient by 1 - z; take log10 of the product of 40 such factors.",
-    )
+def check_elementwise_turn(prediction: object) -> bool | None:
+    """Exercise 2: 'a', 'b' or 'c' from ``TURN_OPTIONS``; then both cosines are revealed."""
+    why = {
+        "a": "Clipping each entry at 1 cuts the large entry from 10 to 1 and leaves the 0.5s alone: the "
+             "proportions change, so the direction does. Only norm clipping rescales all entries alike.",
+        "b": "",
+        "c": "The small entries are untouched and still carry most of the clipped vector, and they point along "
+             "g's small entries too: the cosine is (10 + 99 x 0.25) / (|g| |c|), well above 0.1.",
+    }
+    ok = check_choice("Exercise 2 (predict, then check)", prediction, _turn_answer(), why)
+    if ok is not None:
+        elementwise, norm = turn_cosines()
+        print(f"    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
+              f"cos(g, norm clip) = {norm:.2f}")
+    return ok
 
 
-def elementwise_cosine() -> float:
-    """cos(angle) between g = (3, 1) and its element-wise clipping at 1."""
-    g = _Grad(np.array(COSINE_GRAD))
-    return cosine(g, clip_elementwise(g, COSINE_THRESHOLD))
+# --- 3. which remedy for which symptom ---------------------------------------------------------------------------
+
+SYMPTOMS = (
+    "a: training is smooth for hundreds of steps, then one step's gradient norm is 10^4 and the loss jumps up",
+    "b: backpropagating through a stream of 10^6 steps runs out of memory",
+    "c: a dependency 50 steps back is never learned, and at initialization ||dh_T/dh_{T-50}|| is 10^-20; you "
+    "want a unit that can keep its state when it needs to",
+    "d: the untrained network's Jacobian product falls by a decade every two steps because every singular value "
+    "of W_hh is about 0.3",
+)
+REMEDIES = ("clip", "truncate", "gate", "init")
+_REMEDY_WHY = (
+    "a spike in the gradient's norm is an explosion (a cliff): clipping the norm caps the step and keeps its "
+    "direction.",
+    "memory grows with the steps BPTT keeps: truncation keeps K + 1 states (at the price of every dependency "
+    "longer than K).",
+    "a gate adds diag(1 - z_t) to the Jacobian: with z_t near 0 the gradient is carried back almost whole, "
+    "whatever W_hh does. Clipping cannot fix vanishing, and truncation cuts the long paths altogether.",
+    "the decay comes from W_hh's start: an orthogonal start or a spectral radius near 1 puts the singular values "
+    "near 1.",
+)
 
 
-def check_elementwise_cosine(answer: object) -> bool | None:
-    """Exercise 3: the cosine between (3, 1) and its element-wise clipping at 1 (a number)."""
-    return check_number(
-        "Exercise 3 (element-wise clipping turns the gradient)", answer, elementwise_cosine(), rtol=1e-3,
-        hint="Clip each entry to [-1, 1] first, then cos = g . c / (|g| |c|).",
-    )
+def check_remedies(answers: object) -> bool | None:
+    """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
+    return check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
+                         _REMEDY_WHY)
+
+
+# --- reference solutions, printed only on request ------------------------------------------------------------
+
+SOLUTIONS: dict[str, tuple[str, object]] = {
+    "leak_z": ("Each step along the identity path keeps 1 - z, so 40 steps keep (1 - z)^40 = 0.9: "
+               "z = 1 - 0.9^(1/40), about 0.0026. In the leak explorer: move z down until the identity path "
+               "reads 10^-0.05 (90 %) at lag 40; a gate has to sit very close to 0 to keep a gradient over "
+               "tens of steps.", 1.0 - LEAK_KEEP ** (1.0 / LEAK_LAG)),
+    "elementwise_turn": ("b. The clipped vector is (1, 0.5, ..., 0.5): cos = (10 + 99 x 0.25) / (|g| |c|) = "
+                         "34.75 / (11.2 x 5.07), about 0.61, an angle of about 52 degrees; norm clipping keeps "
+                         "cos = 1.", "b"),
+    "remedies": ("a: clip, b: truncate, c: gate, d: init. " + " / ".join(_REMEDY_WHY), list(REMEDIES)),
+}
+
+
+def solution(key: str) -> None:
+    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
+    print_solution(SOLUTIONS, key)
