@@ -163,7 +163,8 @@ def test_each_edition_of_00_links_the_other():
 
 @pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
 def test_translations_keep_maths_code_and_numbers(path):
-    problems = [(e.msgctxt, p) for e in catalog(path) if e.msgstr for p in translate.kept(e.msgid, e.msgstr)]
+    problems = [(e.msgctxt, p) for e in catalog(path) if e.msgstr and "fuzzy" not in e.flags and not e.obsolete
+                for p in translate.kept(e.msgid, e.msgstr)]
     assert not problems, "\n".join(f"cell {c}: {p}" for c, p in problems)
 
 
