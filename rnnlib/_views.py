@@ -29,6 +29,7 @@ _DPI = 100
 _FIGSIZE = (9.4, 3.9)          # 940 x 390 pixels: fits a 1280 x 800 screen beside JupyterLab's margins
 IMAGE_WIDTH = int(_FIGSIZE[0] * _DPI)
 _GHOST_ALPHA = (0.32, 0.2, 0.12)
+_BACKGROUNDS = 8            # frames whose drawn background is kept (switching f or T back costs no redraw)
 _LOG2 = float(np.log10(2.0))
 
 
@@ -117,6 +118,7 @@ class _View:
         self._history: deque = deque(maxlen=GHOSTS)
         self._frame = None
         self._background = None
+        self._backgrounds: dict = {}                       # frame key -> cached background, oldest first
         self.curves = None
         self.png = b""
         self.update()
@@ -161,13 +163,19 @@ class _View:
             if key != self._frame:
                 self._frame = key
                 self._history.clear()
-                for a in self._animated():
-                    a.set_visible(False)
                 self.set_frame(new)
-                self.figure.canvas.draw()
-                self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
-                for a in self._animated():
-                    a.set_visible(True)
+                if key in self._backgrounds:                # a frame seen before: its background is kept
+                    self._backgrounds[key] = self._backgrounds.pop(key)
+                else:
+                    for a in self._animated():
+                        a.set_visible(False)
+                    self.figure.canvas.draw()
+                    for a in self._animated():
+                        a.set_visible(True)
+                    self._backgrounds[key] = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+                    while len(self._backgrounds) > _BACKGROUNDS:
+                        self._backgrounds.pop(next(iter(self._backgrounds)))
+                self._background = self._backgrounds[key]
             elif self.curves is not None:
                 self._history.appendleft(self.main_line(self.curves))
             for ghost, data in zip(self._ghosts, [*self._history, *([None] * GHOSTS)]):

@@ -316,6 +316,8 @@ class _Explorer:
     def _show(self) -> None:
         import html
 
+        import ipywidgets as widgets
+
         self.image.value = self.view.png
         text, regime = self.view.readout()
         self.readout.value = _readout_html(text, regime, self.legend, self.view.artists)
@@ -323,15 +325,21 @@ class _Explorer:
         reasons: dict[str, list[str]] = {}
         for name, control in self.controls.items():
             reason = off.get(name, "")
-            control.disabled = bool(reason)
-            _set_tooltip(control, reason or self.view.controls[name].tooltip)
-            if isinstance(getattr(control, "tooltips", None), (list, tuple)) and control.tooltips:
-                control.tooltips = [reason or self.view.controls[name].tooltip] * len(control.options)
+            tip = reason or self.view.controls[name].tooltip
+            if control.disabled != bool(reason):            # traits set only when they change: each set is a message
+                control.disabled = bool(reason)
+            trait = tooltip_trait(control)
+            if trait is not None and getattr(control, trait) != tip:
+                setattr(control, trait, tip)
+                if isinstance(control, widgets.ToggleButtons):
+                    control.tooltips = [tip] * len(control.options)
             if reason:
                 reasons.setdefault(reason, []).append(self.view.controls[name].label)
-        self.note.value = "".join(
+        note = "".join(
             f"<div style='font-size:12px;color:#666'>⊘ {html.escape(', '.join(labels))}: {html.escape(reason)}</div>"
             for reason, labels in reasons.items())
+        if note != self.note.value:
+            self.note.value = note
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         # The widget view for live front ends; a fixed text line for everything else (a stored
