@@ -255,3 +255,13 @@ def test_merge_keeps_translations_through_new_ids_and_deleted_cells(tmp_path):
     assert [e.msgid for e in merged.obsolete_entries()] == ([second.source] if translate.current(po, second) else [])
     stale = translate.stale(nb, merged, "x.po")
     assert ("brandnew", "untranslated") in {(s.cell, s.why) for s in stale}
+
+
+def test_the_korean_readme_has_the_two_commands_and_the_course_map():
+    text = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert "make lab" in text and "make test" in text and "make translations" in text
+    for path in ENGLISH:
+        assert f"(notebooks/ko/{path.name})" in text, f"README.ko.md does not link notebooks/ko/{path.name}"
+    for target in re.findall(r"\]\(([^)#:\s]+)\)", text):
+        assert (ROOT / target).exists(), f"README.ko.md links a missing {target}"
+    assert not GLOSSARY.misused(text)
