@@ -298,7 +298,7 @@ class ScalarView(_View):
         ax.set_xlabel("lag T − k (steps back from the last state)")
         ax.set_ylabel("log10 |∂h_T / ∂h_k|")
         ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
-        self.ax_states.set_title("forward states h_t; fixed points: stable – –, unstable ···", fontsize=9)
+        self.ax_states.set_title("states h_t · fixed points: – – stable, ··· unstable", fontsize=8.5)
         self.ax_factors.set_title("per-step factor |w f′(a_t)|: above 1 grows", fontsize=9)
         self.ax_factors.set_xlabel("step t", fontsize=9)
         self.ax_factors.axhline(1.0, color=COLORS["explode"], lw=1.0, ls="--", zorder=0)
