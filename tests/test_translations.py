@@ -177,6 +177,18 @@ def test_translations_are_korean_and_their_links_resolve(path):
             assert (translate.KOREAN / target).exists(), f"cell {cell.id} links a missing {target}"
 
 
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_korean_emphasis_renders(path):
+    shown = [(e.msgctxt, t) for e in catalog(path) if e.msgstr and not e.obsolete
+             and not translate.literal_asterisks(e.msgid) for t in translate.literal_asterisks(e.msgstr)]
+    assert not shown, "asterisks shown as text (write **용어**(term)이, not **용어(term)**이): " + repr(shown)
+
+
+def test_literal_asterisks_are_found():
+    assert translate.literal_asterisks("**용어(term)**이 있다") != []
+    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가") == []
+
+
 def test_kept_names_what_a_translation_lost():
     assert translate.kept("a $x_t$ and `f` at 0.5", "`f`와 $x_t$, 0.5") == []
     assert translate.kept("$x_t$ at 0.5", "$x_{t}$, 0.5")[0].startswith("maths differs")

@@ -228,6 +228,18 @@ def kept(english: str, korean: str) -> list[str]:
     return problems
 
 
+def literal_asterisks(text: str) -> list[str]:
+    """The asterisks CommonMark would show as text in ``text`` (maths and inline code aside), with some context.
+
+    Emphasis closes after punctuation only before a space or punctuation, so "**용어(term)**이" shows its
+    asterisks where English "**term (용어)** is" does not: Korean particles follow the word directly."""
+    from markdown_it import MarkdownIt
+
+    plain = CODE.sub("C", MATH.sub("M", text))
+    rendered = re.sub(r"<[^>]+>", "", MarkdownIt("commonmark").enable("table").render(plain))
+    return [rendered[max(m.start() - 20, 0):m.end() + 10] for m in re.finditer(r"\*+", rendered)]
+
+
 # --- the command -----------------------------------------------------------------------------------------------
 
 def run(check: bool, english: list[Path] | None = None, locale: Path = LOCALE, korean: Path = KOREAN) -> int:
