@@ -239,7 +239,9 @@ def test_changing_one_english_sentence_makes_the_drift_test_fail(tmp_path, capsy
     assert cell.id in {s.cell for s in translate.stale(nb, po, po_path.name)}
     built = read(translate.korean_path(path, ko))
     assert next(c for c in built.cells if c.id == cell.id).source == cell.source, "a fuzzy entry shows the English"
-    assert "stale: " in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"stale: {po_path.name}: cell {cell.id} fuzzy" in printed
+    assert any(line.startswith("    + ") and "One more sentence." in line for line in printed.splitlines()), printed
     # the translator updates the Korean and removes the flag: the cell is current again
     entry.msgstr, entry.flags, entry.previous_msgid = korean_text + " 한 문장 더.", [], None
     po.save(str(po_path))

@@ -148,10 +148,25 @@ class Stale:
     cell: str
     why: str            # "untranslated", "fuzzy" or "missing"
     text: str
+    previous: str | None = None     # a fuzzy entry's old English: the change is what to translate
 
     def __str__(self) -> str:
         first = self.text.strip().splitlines()[0][:70] if self.text.strip() else ""
-        return f"{self.catalog}: cell {self.cell} {self.why}: {first}"
+        lines = [f"{self.catalog}: cell {self.cell} {self.why}: {first}"]
+        if self.previous is not None:
+            lines += [f"    {line}" for line in changes(self.previous, self.text)]
+        return "\n".join(lines)
+
+
+def changes(old: str, new: str, context: int = 4) -> list[str]:
+    """The words that changed from ``old`` to ``new``, as '- old words' / '+ new words' with a little context."""
+    a, b = old.split(" "), new.split(" ")
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append("- " + " ".join(a[max(i1 - context, 0):i2]).replace("\n", "⏎"))
+            out.append("+ " + " ".join(b[max(j1 - context, 0):j2]).replace("\n", "⏎"))
+    return out
 
 
 def stale(nb, po: polib.POFile, name: str) -> list[Stale]:
@@ -162,7 +177,7 @@ def stale(nb, po: polib.POFile, name: str) -> list[Stale]:
         if entry is None:
             out.append(Stale(name, cell.id, "missing", cell.source))
         elif "fuzzy" in entry.flags:
-            out.append(Stale(name, cell.id, "fuzzy", cell.source))
+            out.append(Stale(name, cell.id, "fuzzy", cell.source, entry.previous_msgid))
         elif not entry.msgstr:
             out.append(Stale(name, cell.id, "untranslated", cell.source))
     return out
