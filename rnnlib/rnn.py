@@ -130,13 +130,13 @@ def rnn_step_forward(
     """
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     W_xh = check_array("W_xh", W_xh, (("H", None), ("D", None)))
-    H, D = W_xh.shape
+    H, D = W_xh.shape  # [check]
     W_hh = check_array("W_hh", W_hh, (("H", H), ("H", H)))
     b_h = check_array("b_h", b_h, (("H", H),))
     x = check_array("x", x, (("B", None), ("D", D)))
     h_prev = check_array("h_prev", h_prev, (("B", x.shape[0]), ("H", H)))
-    a = x @ W_xh.T + h_prev @ W_hh.T + b_h
-    h = activate(a, nonlinearity)
+    a = x @ W_xh.T + h_prev @ W_hh.T + b_h   # local derivatives: da/dx = W_xh, da/dh_prev = W_hh, da/db_h = 1
+    h = activate(a, nonlinearity)            # local derivative: dh/da = diag(f'(a)), for tanh 1 - h^2
     return h, StepCache(x, h_prev, h, W_xh, W_hh, nonlinearity)
 
 
