@@ -50,7 +50,9 @@ html_theme_options = {
     "use_repository_button": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    "use_download_button": False,       # the sources are the notebooks in the repository
 }
+html_context = {"default_mode": "light"}   # without it a first visit logs "invalid theme mode"
 
 # MathJax 3 from the package sphinx-mathjax-offline, copied into _static/mathjax by course_site
 mathjax_path = "mathjax/tex-chtml.js"

@@ -142,10 +142,10 @@ def slider_html(slider: Slider, prefix: str) -> str:
         f'value="{start}" aria-label="{label}" '
         f"data-values='{json.dumps(values)}' data-frames='{json.dumps(frames)}'></label></div>\n"
         f"<figcaption>Without a kernel: move the slider (or focus it and use the arrow keys). Each position "
-        f"shows the picture the live explorer draws when {label} is moved there from {values[start]}, its "
-        f"other controls left where they start (the faint line is that start). The {len(values)} pictures "
-        f"were drawn by <code>rnnlib.widgets.render_frames</code> when this page was built; run the notebook "
-        f"to move every control and see the readout.</figcaption>\n"
+        f"shows the picture the live explorer draws at that value of {label}, its other controls where they "
+        f"start; the faint lines are the positions just left of it, as when the slider is moved from left to "
+        f"right. The {len(values)} pictures were drawn by <code>rnnlib.widgets.render_frames</code> when this "
+        f"page was built; run the notebook to move every control and read the readout.</figcaption>\n"
         f"</figure>"
     )
 
@@ -153,8 +153,9 @@ def slider_html(slider: Slider, prefix: str) -> str:
 def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
     """slider key -> its frames (none when ``rnnlib.widgets.render_frames`` is missing).
 
-    Frame i is the picture of an explorer built with the cell's settings and moved once, from its
-    start to value i: each frame stands alone, whatever position the reader came from.
+    One ``render_frames`` call per slider over its whole grid, from left to right: frame i is what
+    the live explorer shows once its control has been moved along the grid up to value i, so its
+    faint ghost lines are the few grid values just left of it.
     """
     from rnnlib import widgets
 
@@ -164,14 +165,12 @@ def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
         return {}
     frames = {}
     for slider in sliders:
-        if slider.key in frames:
-            continue
-        grid = slider.grid
-        settings = {**slider.settings, grid.control: grid.values[slider.start]}
-        pngs = [render(slider.explorer, grid.control, [v], **settings)[0] for v in grid.values]
-        if not all(p[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs):
-            raise RuntimeError(f"render_frames({slider.explorer!r}) returned something other than PNG bytes")
-        frames[slider.key] = pngs
+        if slider.key not in frames:
+            grid = slider.grid
+            pngs = render(slider.explorer, grid.control, list(grid.values), **slider.settings)
+            if len(pngs) != len(grid.values) or not all(p[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs):
+                raise RuntimeError(f"render_frames({slider.explorer!r}) did not return one PNG per value")
+            frames[slider.key] = pngs
     return frames
 
 
