@@ -7,7 +7,10 @@ The right answers written here are independent of the checkers' own reference co
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -176,3 +179,29 @@ def test_a_wrong_number_is_told_its_direction_without_the_answer(capsys):
     assert "5 is too high, by about 20 %" in out and "4" not in out.replace("5 is", "")
     assert ex03.check_sigmoid_edge("4") is False and "Expected a number" in capsys.readouterr().out
     assert ex03.check_sigmoid_edge(float("nan")) is False and "finite" in capsys.readouterr().out
+
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("0[1-4]_*.ipynb"))
+CHECK_CALL = re.compile(r"_ = ex0(\d)\.(check_\w+)\(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_notebooks_hold_three_exercises_and_no_solution(path):
+    cells = nbformat.read(path, as_version=4).cells
+    checked = []
+    for cell in cells:
+        text = cell.source
+        assert "## Solutions" not in text and ".solution(" not in (text if cell.cell_type == "code" else "")
+        if cell.cell_type != "code":
+            continue
+        out = "".join(o.get("text", "") for o in cell.get("outputs", []))
+        assert "correct." not in out, f"{path.name}: a stored output shows a solved exercise"
+        for number, name in CHECK_CALL.findall(text):
+            assert number == path.name[1], f"{path.name} calls ex0{number}"
+            assert re.search(r"^(answer|prediction) = (None|\[None(, None)*\])  #", text, re.M), text
+            assert "not attempted yet: " in out
+            checked.append(name)
+    module = MODULES[f"ex0{path.name[1]}"]
+    assert len(checked) >= 3 and len(set(checked)) == len(checked)
+    own = {n for n, f in vars(module).items() if n.startswith("check_") and f.__module__ == module.__name__}
+    assert set(checked) == own                                                     # every checker is used
