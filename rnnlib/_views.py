@@ -445,7 +445,7 @@ class MatrixView(_View):
                 "shear": 1.0}
     legend = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass"),
               ("bound", "--", "Pascanu bound (γ σ_max)^(T−k)"),
-              ("radius", ":", "ρ^(T−k): powers of W_hh alone (linear, long run)"))
+              ("radius", ":", "ρ^(T−k): powers of W_hh (linear)"))
 
     def __init__(self, seed: int = 0, **settings: object) -> None:
         self.bases: dict[tuple, np.ndarray] = {}

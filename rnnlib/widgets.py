@@ -226,16 +226,15 @@ def _control_widget(name: str, c: _views.Control, value: object):
         if len(c.options) <= 3:
             w = widgets.ToggleButtons(options=list(c.options), value=value, description=c.label,
                                       tooltips=[c.tooltip] * len(c.options),
-                                      style={"button_width": "82px", "description_width": "initial"},
+                                      style={"button_width": "72px", "description_width": "initial"},
                                       layout=widgets.Layout(width="auto", display="flex", align_items="center"))
-        else:
-            w = widgets.Dropdown(options=list(c.options), value=value, description=c.label,
-                                 style={"description_width": "initial"}, layout=widgets.Layout(width="290px"))
+        else:   # no description: ipywidgets 8 shows a dropdown's tooltip only without one (a Label carries the name)
+            w = widgets.Dropdown(options=list(c.options), value=value, layout=widgets.Layout(width="210px"))
     else:
         cls = widgets.IntSlider if c.kind == "int" else widgets.FloatSlider
         w = cls(value=value, min=c.lo, max=c.hi, step=c.step, description=c.label,
                 continuous_update=not c.heavy, style={"description_width": "initial"},
-                layout=widgets.Layout(width="290px"))
+                layout=widgets.Layout(width="270px"))
     _set_tooltip(w, c.tooltip)
     return w
 
@@ -251,6 +250,8 @@ class _Explorer:
     view_class: type = _views._View
 
     def __init__(self, seed: int = 0, **settings: object) -> None:
+        import html
+
         import ipywidgets as widgets
 
         self.seed = seed
@@ -264,10 +265,19 @@ class _Explorer:
         self.image = widgets.Image(format="png", width=str(_views.IMAGE_WIDTH))
         self.image.layout.width = f"{_views.IMAGE_WIDTH}px"
         _set_tooltip(self.readout, "what the picture shows, in numbers")
-        _set_tooltip(self.image, self.view.title)
         _set_tooltip(self.note, "controls that cannot change the picture in this setting, and why")
+        shown = {}
+        for name, control in self.controls.items():
+            if isinstance(control, widgets.Dropdown):
+                c = self.view.controls[name]        # the name as HTML with a title: shown by ipywidgets 7 and 8
+                label = widgets.HTML(value=f'<span class="rnnlib-label" title="{html.escape(c.tooltip)}" '
+                                           f'style="padding-right:6px">{html.escape(c.label)}</span>')
+                _set_tooltip(label, c.tooltip)
+                shown[name] = widgets.HBox([label, control], layout=widgets.Layout(width="260px"))
+            else:
+                shown[name] = control
         names = list(self.controls)          # three controls per row, in the order given
-        rows = [widgets.HBox([self.controls[n] for n in names[i : i + 3]]) for i in range(0, len(names), 3)]
+        rows = [widgets.HBox([shown[n] for n in names[i : i + 3]]) for i in range(0, len(names), 3)]
         self.widget = widgets.VBox([*rows, self.note, self.readout, self.image],
                                    layout=widgets.Layout(max_width=f"{_views.IMAGE_WIDTH + 20}px"))
         self._holding = False

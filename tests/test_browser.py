@@ -1,9 +1,11 @@
-"""Notebook 03 in a real JupyterLab, driven in headless Chromium through Playwright.
+"""Every explorer of notebooks 03 and 04 in a real JupyterLab, driven in headless Chromium through Playwright.
 
 Starts ``jupyter lab`` from this Python on 127.0.0.1 (a free port, a token, a temporary root
-holding a copy of notebooks/), opens 03, runs all cells, then moves the sliders by keyboard and
-by mouse and checks that the readout and the picture change and that no widget fails to display.
-A screenshot goes to test-artifacts/ at the repository root.
+holding a copy of notebooks/ and a generated notebook that builds each explorer with rnnlib alone),
+runs it at 1280 x 800, then checks: every enabled slider and toggle changes the picture; no control
+shows a "null" tooltip and every control has one; a disabled control says why; w = 0.5 and 0.9 are
+drawn on the same y-range with different slopes; and the time from a key press to the new image
+(median at most 100 ms, printed per explorer). Screenshots go to test-artifacts/ at the repository root.
 
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get update && apt-get install -y chromium``)
 and the ``playwright`` package (``make setup``); Playwright never downloads a browser here.
@@ -108,7 +110,7 @@ def lab(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"jupyter lab did not answer within 60 s:\n{(tmp / 'lab.log').read_text()[-3000:]}")
             time.sleep(0.25)
-        yield base, token
+        yield base, token, root
     finally:
         proc.terminate()              # the server shuts its kernels down on SIGTERM
         try:
@@ -125,97 +127,182 @@ def _slider(explorer, label: str):
         has=explorer.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$")))
 
 
-def test_notebook_03_sliders_in_jupyterlab(lab):
+#: The explorers of notebooks 03 and 04, built by the generated notebook in this order.
+EXPLORERS = ("scalar", "matrix", "contribution", "cliff", "leak")
+DONE = "every explorer built"
+
+#: Records, in the page, when each explorer's picture changes (performance.now(), per image).
+WATCH = """() => {
+  window.__changes = [];
+  document.querySelectorAll('img.widget-image').forEach((img, i) => {
+    new MutationObserver(() => window.__changes.push([i, performance.now()]))
+      .observe(img, {attributes: true, attributeFilter: ['src']});
+  });
+}"""
+
+
+def _explorers_notebook(root: Path) -> str:
+    """A notebook that builds every explorer of 03 and 04 with rnnlib alone (no other cell of the course)."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("%matplotlib inline\nfrom rnnlib import widgets")]
+    cells += [nbformat.v4.new_code_cell(f"x_{name} = widgets.{name}_explorer()\nx_{name}") for name in EXPLORERS]
+    cells.append(nbformat.v4.new_code_cell(f"print({DONE!r})"))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    name = "explorers_under_test.ipynb"
+    nbformat.write(nb, root / "notebooks" / name)
+    return name
+
+
+def _png(img) -> bytes:
+    import base64
+
+    src = img.get_attribute("src")
+    if src.startswith("data:"):
+        return base64.b64decode(src.split(",", 1)[1])
+    return img.evaluate("""async el => { const r = await fetch(el.src); const b = new Uint8Array(await r.arrayBuffer());
+                           return Array.from(b); }""")
+
+
+def _pixels(data) -> object:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(bytes(data))).convert("RGB"))
+
+
+def test_every_explorer_in_jupyterlab(lab):
     from playwright.sync_api import expect, sync_playwright
 
-    base, token = lab
+    base, token, root = lab
     ARTIFACTS.mkdir(exist_ok=True)
+    name = _explorers_notebook(root)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(TIMEOUT_MS)
             expect.set_options(timeout=TIMEOUT_MS)
-            page.goto(f"{base}/lab/tree/notebooks/{NOTEBOOK}?reset&token={token}")
+            page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")
             expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible()
             expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible()
-
-            # Run > Run All Cells, then wait for the last cell's output
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
             page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-            expect(page.get_by_text("Exercise 3: correct.")).to_be_visible(timeout=120_000)
+            expect(page.get_by_text(DONE, exact=True)).to_be_visible(timeout=120_000)
 
-            explorers = page.locator(".widget-vbox").filter(has=page.locator("img.widget-image"))
-            expect(explorers).to_have_count(3)
-            scalar, matrix, contrib = explorers.nth(0), explorers.nth(1), explorers.nth(2)
-            for box in (scalar, matrix, contrib):
+            boxes = page.locator(".widget-vbox").filter(has=page.locator("img.widget-image"))
+            try:
+                expect(boxes).to_have_count(len(EXPLORERS))
+            except AssertionError:
+                page.screenshot(path=str(ARTIFACTS / "explorers_missing.png"), full_page=True)
+                raise
+            explorers = {n: boxes.nth(i) for i, n in enumerate(EXPLORERS)}
+            for box in explorers.values():
                 img = box.locator("img.widget-image")
                 expect(img).to_have_attribute("src", re.compile(r"."))
                 assert img.evaluate("el => el.naturalWidth") > 0
+                assert box.bounding_box()["width"] <= 1280 - 60, "the explorer must fit a 1280-pixel screen"
+            page.evaluate(WATCH)
 
-            # the w slider, across |w| = 1 by keyboard: 0.90 -> 0.95 -> 1.00 -> 1.05 (PageUp = 5 steps)
+            # no label or control anywhere shows a "null" tooltip; every control of every explorer has one
+            nulls = page.locator("[title='null']")
+            assert nulls.count() == 0, [nulls.nth(i).evaluate("e => e.outerHTML")[:200] for i in range(nulls.count())]
+            for n, box in explorers.items():
+                controls = box.locator(".widget-hslider, .widget-toggle-buttons, .widget-dropdown, "
+                                       ".rnnlib-label")
+                for i in range(controls.count()):
+                    titles = controls.nth(i).evaluate(
+                        "el => [el, ...el.querySelectorAll('[title]')].map(e => e.getAttribute('title'))"
+                        ".filter(t => t !== null)")
+                    label = controls.nth(i).inner_text()[:20]
+                    assert titles and all(t != "null" for t in titles), (n, label, titles)
+                    assert max(len(t) for t in titles) > 10, (n, label, titles)
+
+            # a disabled control says why: s and b of the scalar explorer's linear unit
+            scalar = explorers["scalar"]
+            s_slider = _slider(scalar, "input scale s")
+            expect(s_slider.locator(".noUi-target")).to_have_attribute("disabled", re.compile(".*"))
+            assert "linear unit" in s_slider.locator(".widget-label").get_attribute("title")
+            expect(scalar).to_contain_text("disabled for a linear unit")
+
+            # w = 0.5 and w = 0.9 (linear, T = 100): the same axes (the tick labels do not move), other slopes
             w = _slider(scalar, "w")
             readout, handle = w.locator(".widget-readout"), w.locator(".noUi-handle")
             img = scalar.locator("img.widget-image")
-            regime = scalar.locator(".widget-html")
             expect(readout).to_have_text("0.90")
-            expect(regime).to_contain_text("vanishing")
-            handle.scroll_into_view_if_needed()
-            for expected in ("0.95", "1.00", "1.05"):
-                src = img.get_attribute("src")
-                handle.focus()
+            at_09 = _pixels(_png(img))
+            handle.focus()
+            for _ in range(8):
+                page.keyboard.press("PageDown")                      # 0.90 -> 0.50 in steps of 0.05
+            expect(readout).to_have_text("0.50")
+            expect(scalar.locator(".widget-html").last).to_contain_text("10^-30.1")
+            at_05 = _pixels(_png(img))
+            axis = slice(0, 62)                                      # the y tick labels, left of the plot
+            assert (at_05[:, axis] == at_09[:, axis]).all(), "the y-range moved with w"
+            assert (at_05[:, 70:520] != at_09[:, 70:520]).any(axis=2).sum() > 500, "the slope did not change"
+            for _ in range(8):
                 page.keyboard.press("PageUp")
-                expect(readout).to_have_text(expected)
-                expect(img).not_to_have_attribute("src", src)
-            expect(regime).to_contain_text("exploding")
-            for _ in range(3):
-                page.keyboard.press("ArrowLeft")
-            expect(readout).to_have_text("1.02")
-            page.keyboard.press("PageDown")
-            expect(readout).to_have_text("0.97")
-            expect(regime).to_contain_text("vanishing")
+            expect(readout).to_have_text("0.90")
 
-            # and by mouse: drag the handle to the right, past 1
-            src, text = img.get_attribute("src"), readout.inner_text()
-            box = handle.bounding_box()
-            track = w.locator(".noUi-target").bounding_box()
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x + 0.15 * track["width"], y, steps=8)
-            page.mouse.up()
-            expect(readout).not_to_have_text(text)
-            expect(img).not_to_have_attribute("src", src)
-            assert float(readout.inner_text()) > 1.2
-            expect(regime).to_contain_text("exploding")
-
-            # every slider of every explorer changes the picture (the scalar one under tanh: a linear
-            # unit's Jacobian ignores the input scale and bias)
+            # every enabled slider of every explorer changes the picture; key press to new image, timed
+            latencies = {}
             scalar.locator("button", has_text=re.compile(r"^tanh$")).click()
-            for box in (scalar, matrix, contrib):
+            expect(s_slider.locator(".noUi-target")).not_to_have_attribute("disabled", re.compile(".*"))
+            for n, box in explorers.items():
                 img = box.locator("img.widget-image")
+                index = EXPLORERS.index(n)
                 handles = box.locator(".noUi-handle")
                 for i in range(handles.count()):
+                    if handles.nth(i).locator("xpath=ancestor::*[contains(@class,'noUi-target')]").get_attribute(
+                            "disabled") is not None:
+                        continue
+                    for key in ("PageUp", "PageDown"):
+                        src = img.get_attribute("src")
+                        handles.nth(i).scroll_into_view_if_needed()
+                        handles.nth(i).focus()
+                        t0 = page.evaluate("performance.now()")
+                        page.keyboard.press(key)
+                        expect(img).not_to_have_attribute("src", src)
+                        t1 = page.evaluate(f"Math.max(...window.__changes.filter(c => c[0] == {index})"
+                                           ".map(c => c[1]))")
+                        latencies.setdefault(n, []).append(t1 - t0)
+                # every button of every toggle changes the picture too
+                for b in range(box.locator(".widget-toggle-buttons button").count()):
+                    button = box.locator(".widget-toggle-buttons button").nth(b)
+                    if "mod-active" in (button.get_attribute("class") or "") or button.is_disabled():
+                        continue
                     src = img.get_attribute("src")
-                    handles.nth(i).scroll_into_view_if_needed()
-                    handles.nth(i).focus()
-                    page.keyboard.press("PageUp")
+                    button.click()
                     expect(img).not_to_have_attribute("src", src)
 
-            matrix_regime = matrix.locator(".widget-html")
-            sigma = _slider(matrix, "σ_max")
-            sigma.locator(".noUi-handle").focus()
-            for _ in range(4):                                   # 1.75 -> 0.75: below 1/gamma for tanh
-                page.keyboard.press("PageDown")
-            expect(sigma.locator(".widget-readout")).to_have_text("0.75")
-            expect(matrix_regime).to_contain_text("vanishing is guaranteed")
+            # the matrix explorer's menu: the sheared matrix enables the shear and disables sigma_max, saying why
+            matrix = explorers["matrix"]
+            matrix.locator("select").select_option(label=[o for o in matrix.locator("select option").all_inner_texts()
+                                                           if o.startswith("sheared")][0])
+            expect(_slider(matrix, "σ_max").locator(".noUi-target")).to_have_attribute("disabled", re.compile(".*"))
+            expect(matrix).to_contain_text("ρ is held")
+            src = matrix.locator("img.widget-image").get_attribute("src")
+            _slider(matrix, "shear").locator(".noUi-handle").focus()
+            page.keyboard.press("PageUp")
+            expect(matrix.locator("img.widget-image")).not_to_have_attribute("src", src)
 
-            for name, box in (("contribution", contrib), ("matrix", matrix)):
+            for n, box in explorers.items():
                 box.scroll_into_view_if_needed()
-                page.screenshot(path=str(ARTIFACTS / f"notebook03_{name}_explorer.png"))
-            scalar.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACTS / "notebook03_scalar_explorer.png"))
+                page.screenshot(path=str(ARTIFACTS / f"explorer_{n}.png"))
             assert page.get_by_text("Error displaying widget").count() == 0
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+            assert page.locator("[title='null']").count() == 0
         finally:
             browser.close()
+
+    import statistics
+
+    every = [t for ts in latencies.values() for t in ts]
+    for n, ts in latencies.items():
+        print(f"key press to new image, {n}: median {statistics.median(ts):.0f} ms, max {max(ts):.0f} ms "
+              f"over {len(ts)} presses")
+    print(f"key press to new image, all explorers: median {statistics.median(every):.0f} ms over {len(every)} presses")
+    assert statistics.median(every) <= 100.0, "key press to new image: median above 100 ms"
