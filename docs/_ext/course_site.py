@@ -44,8 +44,18 @@ class Grid:
 
     control: str
     label: str                  # how the page names the control (MathJax is not run inside a slider)
-    values: tuple[float, ...]
+    values: tuple                # numbers, or the options of a choice
     digits: int = 2
+
+    def shown(self) -> list[str]:
+        """The values as the page writes them."""
+        return [v if isinstance(v, str) else f"{v:.{self.digits}f}" for v in self.values]
+
+    def index(self, value) -> int:
+        """The grid position nearest to ``value`` (an option of a choice: its position)."""
+        if isinstance(value, str):
+            return self.values.index(value)
+        return int(np.argmin(np.abs(np.asarray(self.values, dtype=float) - float(value))))
 
 
 def _grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
@@ -57,7 +67,7 @@ def _grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
 GRIDS = {
     "scalar": Grid("w", "w", _grid(-2.0, 2.0, 0.1)),
     "matrix": Grid("sigma_max", "σ_max", _grid(0.25, 3.0, 0.25)),
-    "cliff": Grid("lr", "learning rate", _grid(0.25, 3.0, 0.25)),
+    "cliff": Grid("clip", "clipping", ("none", "norm", "elementwise")),     # 04: "switch clipping from none"
     "leak": Grid("z", "z", _grid(0.05, 1.0, 0.05)),
 }
 EXPLORER_CALL = re.compile(r"\bwidgets\.(\w+)_explorer\(")
@@ -116,8 +126,7 @@ def explorer_cells(nb: nbformat.NotebookNode) -> list[tuple[int, Slider]]:
         grid = GRIDS[name]
         defaults = getattr(widgets, f"{name.upper()}_DEFAULTS", {})
         value = settings.pop(grid.control, defaults.get(grid.control, grid.values[0]))
-        start = int(np.argmin(np.abs(np.asarray(grid.values) - float(value))))
-        found.append((i, Slider(name, settings, start)))
+        found.append((i, Slider(name, settings, grid.index(value))))
     return found
 
 
@@ -129,7 +138,7 @@ def frame_name(slider: Slider, index: int) -> str:
 def slider_html(slider: Slider, prefix: str) -> str:
     """The slider block that replaces an explorer cell's output; ``prefix`` leads from the page to the root."""
     grid, start = slider.grid, slider.start
-    values = [f"{v:.{grid.digits}f}" for v in grid.values]
+    values = grid.shown()
     frames = [prefix + frame_name(slider, i) for i in range(len(values))]
     label = html.escape(grid.label)
     return (
@@ -184,6 +193,16 @@ def section(nb: nbformat.NotebookNode, title: str) -> str:
     raise RuntimeError(f"00_index.ipynb has no section titled {title!r}")
 
 
+def api_modules() -> list[str]:
+    """The public modules of rnnlib (not its private ones, not the exercise checkers), sorted."""
+    import pkgutil
+
+    import rnnlib
+
+    return [f"rnnlib.{m.name}" for m in sorted(pkgutil.iter_modules(rnnlib.__path__), key=lambda m: m.name)
+            if not m.name.startswith("_") and not m.ispkg]
+
+
 def stage(app, config) -> None:
     src = Path(app.srcdir)
     if src.resolve() in (DOCS, ROOT, NOTEBOOKS):
@@ -214,6 +233,9 @@ def stage(app, config) -> None:
                 "display_data", data={"text/html": slider_html(slider, "../" * (name.count("/") + 1))})]
             app.course_sliders.setdefault(name, []).append(slider)
         nbformat.write(nb, src / "notebooks" / name)
+    with open(src / "api.rst", "a", encoding="utf-8") as api:
+        for module in api_modules():
+            api.write(f"\n{module}\n{'-' * len(module)}\n\n.. automodule:: {module}\n")
     index = books["00_index.ipynb"]
     for page, title in SECTIONS.items():
         (src / f"{page}.md").write_text(section(index, title), encoding="utf-8")
@@ -277,7 +299,8 @@ def literal_docstrings(app, what, name, obj, options, lines) -> None:
     summary, rest = lines[:cut], lines[cut + 1 :]
     if not _valid_rst("\n".join(summary)):
         summary, rest = [], lines[:]
-    body = ["::", ""] + [("    " + line) if line.strip() else "" for line in rest] + [""] if rest else []
+    body = [".. code-block:: text", ""] + [("    " + line) if line.strip() else "" for line in rest] + [""] \
+        if rest else []
     lines[:] = summary + ([""] if summary and body else []) + body
 
 
