@@ -496,6 +496,16 @@ def contribution_curves(
     reach = int(np.flatnonzero(contrib >= REACH_SHARE * contrib.max())[-1])
     readout = (f"the last {min(RECENT, T)} steps carry {100 * recent:.1f}% of sum |C[T,k]|; "
                f"contributions stay above {100 * REACH_SHARE:g}% of the largest back to lag {reach} (of {T - 1})")
+    with np.errstate(invalid="ignore"):                                     # -inf - -inf where both are 0
+        state = log10_contrib - scalar.log10_jacobian[:T]                   # log10 |f'(a_k) h_{k-1}|
+    shown = np.flatnonzero(np.isfinite(state))
+    if shown.size >= 2:
+        first, last = int(shown[0]), int(shown[-1])
+        readout += (f"\nC[T,k] = ∂h_T/∂h_k (dashed) × f′(a_k) h_(k−1): that second factor is 10^{state[first]:+.1f} "
+                    f"at lag {first} and 10^{state[last]:+.1f} at lag {last}")
+        finite = log10_contrib[np.isfinite(log10_contrib)]
+        if finite.max() - finite.min() < 2.0 and scalar.regime == "exploding":
+            readout += ": going back, the Jacobian grows as fast as the state h_(k−1) shrinks, so the line is flat"
     return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, recent, reach,
                               scalar.regime, readout)
 

@@ -209,3 +209,11 @@ def test_leak_curves_against_the_identity_path_and_the_vanilla_unit():
     for z in (0.0, 1.01, float("nan")):
         with pytest.raises(ValueError, match="z"):
             curves.leak_curves(z)
+
+
+def test_contribution_readout_explains_a_flat_line():
+    flat = curves.contribution_curves(2.0, 100)
+    assert "line is flat" in flat.readout and "10^+28.2 at lag 0" in flat.readout
+    state = flat.log10_contrib - flat.log10_jacobian                       # log10 |f'(a_k) h_{k-1}| by lag
+    assert state[0] == pytest.approx(28.2, abs=0.05)
+    assert "line is flat" not in curves.contribution_curves(0.9, 100, "tanh").readout
