@@ -251,6 +251,9 @@ def write_assets(app, exception) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(png)
     copy_mathjax(out / "_static" / "mathjax")
+    # what the themes ship for their own development: source maps and webpack's template fragments
+    for junk in [*out.glob("_static/**/*.map"), *out.glob("_static/*webpack-macros.html")]:
+        junk.unlink()
 
 
 def copy_mathjax(target: Path) -> None:
