@@ -89,8 +89,8 @@ CHECKERS = [
     (ex03.check_power_norm, [_power_norm],
      [(lambda W, n: n * _power_norm(W, 1), "not the power of the norm"),
       (lambda W, n: float(n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))), "log10 norm is off")]),
-    (ex04.check_leak_z, [1 - 0.9 ** (1 / 40), 0.0026, 0.00265],
-     [(0.01, "too little: z is too large"), (0.001, "too much: z is too small"), (0.002, "too much"),
+    (ex04.check_leak_z, [0.05, 0.052],
+     [(0.06, "less than 10 %: move z down"), (0.04, "a larger z on the slider does too"), (0.0026, "move z up"),
       (2.0, "a gate in (0, 1]")]),
     (ex04.check_elementwise_turn, ["b"], [("a", "proportions change"), ("c", "well above 0.1")]),
     (ex04.check_remedies, [["clip", "truncate", "gate", "init"]],
@@ -154,6 +154,11 @@ def test_the_reference_answers_are_what_rnnlib_measures():
     before, after = ex01.small_input_influence()
     assert after - before > 3                                # far beyond "about the same"
     assert ex04.leak_kept(1 - 0.9 ** (1 / 40)) == pytest.approx(0.9, rel=1e-12)
+    from rnnlib import widgets
+
+    assert ex03.SIGMA_SLIDER == widgets.MATRIX_RANGES["sigma_max"] and ex04.Z_SLIDER == widgets.LEAK_RANGES["z"]
+    assert ex03.EDGE_SETTINGS.items() <= widgets.MATRIX_DEFAULTS.items()      # the explorer's defaults
+    assert ex04.largest_keeping_z() == 0.05 and ex04.leak_kept(0.05) == pytest.approx(0.95 ** 40, rel=1e-12)
     assert ex04.turn_cosines()[0] == pytest.approx(34.75 / (math.sqrt(124.75) * math.sqrt(25.75)))
 
 
