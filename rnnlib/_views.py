@@ -414,7 +414,7 @@ class ContributionView(ScalarView):
 SHEARED = f"sheared, ρ = {_curves.SHEAR_RADIUS:g}"
 _EIG_LIMIT = 2.2
 #: lags x H^2 of spectral norms per update; beyond it the norm is drawn through every n-th lag (and the last)
-_NORM_BUDGET = 120_000
+_NORM_BUDGET = 60_000
 _SV_LIMIT = 5.4
 
 
@@ -479,7 +479,7 @@ class MatrixView(_View):
                                      base=self.bases[key], every=every)
 
     def frame(self, v: dict) -> tuple:
-        return (v["T"], v["H"], v["nonlinearity"])
+        return (v["T"], v["H"])
 
     def build(self) -> None:
         import matplotlib.patches as mpatches
