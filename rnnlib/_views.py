@@ -250,8 +250,8 @@ class _View:
 # ---------------------------------------------------------------------------------------------------
 # Scalar unit: the product, the states and the per-step factors.
 
-_F = Control("choice", "f", "the nonlinearity f of h_t = f(w h_{t-1} + s x_t + b)", options=("linear", "tanh",
-                                                                                              "sigmoid"))
+_F = Control("choice", "nonlinearity f", "the nonlinearity f of h_t = f(w h_{t-1} + s x_t + b)",
+             options=("linear", "tanh", "sigmoid"))
 _LINEAR_REASON = ("disabled for a linear unit: its Jacobian is w at every step, whatever the states "
                   "(pick tanh or sigmoid)")
 

@@ -511,3 +511,16 @@ def test_cliff_and_leak_static_figures():
     assert sorted(lcurves) == [0.05, 0.3, 1.0] and len(fig.axes) == 3
     assert lcurves[0.05].leaky[-1] > lcurves[1.0].leaky[-1]
     plt.close(fig)
+
+
+def test_render_frames_needs_no_ipywidgets():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['ipywidgets'] = None\n"          # any import of ipywidgets now fails
+            "from rnnlib import widgets\n"
+            "frames = widgets.render_frames('leak', 'z', [0.1, 0.2], T=20)\n"
+            "frames += widgets.render_frames('cliff', 'clip', ['none', 'norm'])\n"
+            "print(len(frames), len(set(frames)), all(f.startswith(b'\\x89PNG') for f in frames))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["4", "4", "True"]
