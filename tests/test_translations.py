@@ -124,6 +124,12 @@ def test_korean_uses_the_glossary_terms(path):
     assert not found, "alternate forms where the glossary has a term (cell, used, required): " + repr(found)
 
 
+def test_each_glossary_term_is_used_where_the_glossary_says_it_is_first_met():
+    text = {path.name[:2]: "\n".join(c.source for c in korean_markdown(path)) for path in ENGLISH}
+    missing = [(t.korean, t.first_met[:2]) for t in GLOSSARY.terms if t.korean not in text.get(t.first_met[:2], "")]
+    assert not missing, f"glossary terms not used in the Korean notebook that first meets them: {missing}"
+
+
 def test_glossary_finds_an_alternate_but_not_the_term_itself():
     assert GLOSSARY.misused("그래디언트 클리핑으로 자른다") == [("그래디언트 클리핑", "기울기 클리핑")]
     assert GLOSSARY.misused("기울기 클리핑과 기울기 소실, 장기 의존성") == []
