@@ -199,4 +199,4 @@ def test_ex02_checkers(capsys):
     assert ex02.check_truncated_from_contributions(from_contributions) is True
     assert ex02.check_truncated_from_contributions(lambda dH, cache, K: rnnlib.rnn_backward(dH, cache)[3]) is False
     out = capsys.readouterr().out
-    assert "Not answered yet" in out and "correct" in out and "not yet" in out
+    assert "not attempted yet" in out and "correct" in out and "not yet" in out
