@@ -85,7 +85,8 @@ CHECKERS = [
     (ex03.check_nonnormal, ["b"], [("a", "long-run rate only"), ("c", "0.9^n wins")]),
     (ex03.check_sigma_edge, [3.35, 3.36], [(3.3, "still vanishing"), (3.4, "a smaller sigma_max"),
                                            (1.0, "too low"), (-1.0, "positive number")]),
-    (ex03.check_sigmoid_edge, [4.0, 4], [(1.0, "tanh's condition"), (0.25, "That is gamma"), (2.0, "too low")]),
+    (ex03.check_scaled_sigmoid_edge, [2.0, 2], [(4.0, "the sigmoid's edge"), (1.0, "tanh's edge"),
+                                                (0.5, "gamma itself"), (3.0, "too high")]),
     (ex03.check_power_norm, [_power_norm],
      [(lambda W, n: n * _power_norm(W, 1), "not the power of the norm"),
       (lambda W, n: float(n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))), "log10 norm is off")]),
@@ -122,7 +123,7 @@ JUDGES = {
     ("ex02", "step_backward"): ex02.check_step_backward, ("ex02", "backward"): ex02.check_backward,
     ("ex02", "product_count"): ex02.check_product_count, ("ex02", "truncated"): ex02.check_truncated_from_contributions,
     ("ex03", "nonnormal"): ex03.check_nonnormal, ("ex03", "sigma_edge"): ex03.check_sigma_edge,
-    ("ex03", "sigmoid_edge"): ex03.check_sigmoid_edge, ("ex03", "power_norm"): ex03.check_power_norm,
+    ("ex03", "scaled_sigmoid_edge"): ex03.check_scaled_sigmoid_edge, ("ex03", "power_norm"): ex03.check_power_norm,
     ("ex04", "leak_z"): ex04.check_leak_z, ("ex04", "elementwise_turn"): ex04.check_elementwise_turn,
     ("ex04", "remedies"): ex04.check_remedies,
 }
@@ -179,11 +180,11 @@ def test_an_answer_that_works_in_place_is_judged_fairly(capsys):
 
 
 def test_a_wrong_number_is_told_its_direction_without_the_answer(capsys):
-    assert ex03.check_sigmoid_edge(5.0) is False
+    assert ex03.check_scaled_sigmoid_edge(2.5) is False
     out = capsys.readouterr().out
-    assert "5 is too high, by about 20 %" in out and "4" not in out.replace("5 is", "")
-    assert ex03.check_sigmoid_edge("4") is False and "Expected a number" in capsys.readouterr().out
-    assert ex03.check_sigmoid_edge(float("nan")) is False and "finite" in capsys.readouterr().out
+    assert "2.5 is too high, by about 20 %" in out and "< 2" not in out and "= 2" not in out
+    assert ex03.check_scaled_sigmoid_edge("2") is False and "Expected a number" in capsys.readouterr().out
+    assert ex03.check_scaled_sigmoid_edge(float("nan")) is False and "finite" in capsys.readouterr().out
 
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("0[1-4]_*.ipynb"))

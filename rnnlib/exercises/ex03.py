@@ -5,8 +5,8 @@
 2. ``check_sigma_edge``: with the matrix explorer (Gaussian W_hh, tanh, H = 32, T = 100, input scale
    1), the smallest sigma_max on the slider at which the product stops vanishing; checked with
    ``rnnlib.curves.matrix_curves``.
-3. ``check_sigmoid_edge``: the sigma_max below which Pascanu's condition guarantees vanishing for
-   a sigmoid RNN.
+3. ``check_scaled_sigmoid_edge``: the sigma_max below which Pascanu's condition guarantees vanishing
+   for an RNN with f(a) = 2 sigmoid(a) - 1 (a nonlinearity the notebook does not treat).
 4. ``check_power_norm``: write power_norm(W_hh, n) -> log10 ||W_hh^n||_2.
 
 Lags count steps back from the last state. ``solution(key)`` prints a reference solution.
@@ -20,7 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import curves
-from ..activations import GAMMA
+from ..activations import GAMMA, activate, derivative_from_output
 from ..init import nonnormal
 from ..jacobian import jacobian_log10_norms
 from . import check_choice, check_function, check_number, print_solution
@@ -112,20 +112,29 @@ def check_sigma_edge(answer: object) -> bool | None:
                         hint=_edge_hint)
 
 
-# --- 3. the sigmoid's edge ------------------------------------------------------------------------------------
+# --- 3. the edge for a scaled sigmoid -----------------------------------------------------------------------
 
-def _sigmoid_hint(value: float) -> str:
-    if np.isclose(value, 1.0):
-        return "sigma_max < 1 is tanh's condition (gamma = 1); the sigmoid's slope is smaller."
-    if np.isclose(value, GAMMA["sigmoid"]):
-        return "That is gamma, the largest |sigmoid'|; the condition is gamma * sigma_max < 1."
-    return "The condition is gamma * sigma_max < 1; what is the largest |sigmoid'|?"
+def scaled_sigmoid_gamma() -> float:
+    """max |f'| for f(a) = 2 sigmoid(a) - 1, measured with rnnlib's sigmoid on a grid through a = 0."""
+    a = np.linspace(-10.0, 10.0, 2001)                     # includes a = 0, where the slope is largest
+    s = activate(a, "sigmoid")
+    return float(np.max(2.0 * derivative_from_output(s, "sigmoid")))
 
 
-def check_sigmoid_edge(answer: object) -> bool | None:
-    """Exercise 3: the sigma_max below which Pascanu's condition guarantees vanishing for a sigmoid RNN."""
-    return check_number("Exercise 3 (the sigmoid's edge)", answer, 1.0 / GAMMA["sigmoid"], rtol=1e-9,
-                        hint=_sigmoid_hint)
+def _scaled_hint(value: float) -> str:
+    if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
+        return "That is the sigmoid's edge; 2 sigmoid(a) - 1 has twice its slope."
+    if np.isclose(value, 1.0 / GAMMA["tanh"]):
+        return "That is tanh's edge; 2 sigmoid(a) - 1 = tanh(a / 2) has half tanh's slope."
+    if np.isclose(value, scaled_sigmoid_gamma()):
+        return "That is gamma itself; the condition is gamma * sigma_max < 1."
+    return "The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1."
+
+
+def check_scaled_sigmoid_edge(answer: object) -> bool | None:
+    """Exercise 3: below which sigma_max Pascanu's condition guarantees vanishing for f(a) = 2 sigmoid(a) - 1."""
+    return check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / scaled_sigmoid_gamma(),
+                        rtol=1e-9, hint=_scaled_hint)
 
 
 # --- 4. write the power norm ----------------------------------------------------------------------------------
@@ -156,7 +165,9 @@ SOLUTIONS: dict[str, tuple[str, object]] = {
                    "the edge is ragged, because the tanh slopes change with the forward pass). Pascanu's bound "
                    "allows explosion from sigma_max = 1 on: a necessary condition, far from sufficient here.",
                    3.35),
-    "sigmoid_edge": ("gamma sigma_max < 1 with gamma = max |sigmoid'| = sigmoid'(0) = 1/4: sigma_max < 4.", 4.0),
+    "scaled_sigmoid_edge": ("f(a) = 2 sigmoid(a) - 1 = tanh(a / 2): f'(a) = 2 sigmoid'(a), largest at a = 0, "
+                            "where it is 2 x 1/4 = 1/2 = gamma. gamma sigma_max < 1 gives sigma_max < 2: between "
+                            "tanh's 1 and the sigmoid's 4.", 2.0),
     "power_norm": ("The norm of the power, not the power of the norm (which would be Pascanu's bound).",
                    _power_norm),
 }
