@@ -26,7 +26,7 @@ from .style import COLORS, RC, REGIME_COLORS
 #: How many earlier settings stay on the plot as faint lines.
 GHOSTS = 3
 _DPI = 100
-_FIGSIZE = (9.4, 3.9)          # 940 x 390 pixels: fits a 1280 x 800 screen beside JupyterLab's margins
+_FIGSIZE = (9.4, 3.6)          # 940 x 360 pixels: fits a 1280 x 800 screen beside JupyterLab's margins
 IMAGE_WIDTH = int(_FIGSIZE[0] * _DPI)
 _GHOST_ALPHA = (0.32, 0.2, 0.12)
 _BACKGROUNDS = 8            # frames whose drawn background is kept (switching f or T back costs no redraw)
@@ -486,7 +486,7 @@ class MatrixView(_View):
 
         fig = self.figure
         self.ax = ax = fig.add_axes((0.075, 0.13, 0.5, 0.8))
-        self.ax_eig = fig.add_axes((0.625, 0.42, 0.17, 0.41))        # 160 x 160 pixels: a square plane
+        self.ax_eig = fig.add_axes((0.625, 0.4, 0.17, 0.45))
         self.ax_sv = fig.add_axes((0.83, 0.13, 0.15, 0.8))
         ax.set_xlabel("lag T − k (steps back from the last state)")
         ax.set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
@@ -495,6 +495,7 @@ class MatrixView(_View):
         e.add_patch(mpatches.Circle((0, 0), 1.0, fill=False, color="0.3", lw=1.0))
         e.set_xlim(-_EIG_LIMIT, _EIG_LIMIT)
         e.set_ylim(-_EIG_LIMIT, _EIG_LIMIT)
+        e.set_aspect("equal", adjustable="box")                      # the unit circle drawn round
         e.set_title("eigenvalues λ, unit circle", fontsize=9)
         e.set_xlabel("Re λ  (Im λ upwards)", fontsize=8)
         e.tick_params(labelsize=8)
@@ -573,7 +574,7 @@ class CliffView(_View):
     }
     defaults = {"w0": 5.0, "b0": -2.25, "lr": 1.0, "threshold": 0.5, "clip": "none"}
     legend = (("path", "-", f"{CLIFF_STEPS} descent steps from the start (★)"),
-              ("cap", "--", "lr × threshold: the longest clipped-by-norm step"))
+              ("cap", "--", "the longest clipped step: lr × threshold (× √2 element-wise)"))
 
     def disabled(self, v: dict) -> dict[str, str]:
         if v["clip"] == "none":
@@ -602,8 +603,8 @@ class CliffView(_View):
         from . import cliff
 
         fig = self.figure
-        self.ax = ax = fig.add_axes((0.065, 0.13, 0.5, 0.8))
-        self.ax_steps = fig.add_axes((0.66, 0.13, 0.32, 0.8))
+        self.ax = ax = fig.add_axes((0.085, 0.13, 0.49, 0.8))
+        self.ax_steps = fig.add_axes((0.67, 0.13, 0.31, 0.8))
         ws, bs = np.linspace(*CLIFF_W, 121), np.linspace(*CLIFF_B, 76)
         ax.pcolormesh(ws, bs, cliff.cliff_surface(ws, bs), shading="auto", cmap="viridis")
         ax.set_xlim(*CLIFF_W)
