@@ -84,7 +84,7 @@ def _edge_note(x: np.ndarray, y: np.ndarray, ylim: tuple[float, float], what: st
     i = out[0]
     j = int(np.argmin(ys)) if ys[i] < lo else int(np.argmax(ys))
     below = ys[i] < lo
-    text = f"{'↓' if below else '↑'} {what.format(ys[j])} at {xs[j]:g}"
+    text = f"{'↓' if below else '↑'} {what.format(ys[j])} at lag {xs[j]:g}"
     return float(xs[i]), lo if below else hi, text, "v" if below else "^"
 
 

@@ -194,7 +194,7 @@ def test_slopes_differ_on_the_same_y_range():
 def test_off_range_values_are_marked_with_their_value():
     view = V.ScalarView(w=0.05, T=100)
     text = view.artists["jacobian_edge_text"].get_text()
-    assert text.startswith("↓ 10^-130.1 at 100"), text
+    assert text.startswith("↓ 10^-130.1 at lag 100"), text
     view.update(w=0.9)
     assert view.artists["jacobian_edge_text"].get_text() == ""
 
