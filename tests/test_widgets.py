@@ -524,3 +524,11 @@ def test_render_frames_needs_no_ipywidgets():
             "print(len(frames), len(set(frames)), all(f.startswith(b'\\x89PNG') for f in frames))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["4", "4", "True"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_heavy_controls_update_on_release_and_the_rest_live(name, request):
+    explorer = request.getfixturevalue(name)
+    for key, control in explorer.controls.items():
+        if hasattr(control, "continuous_update"):
+            assert control.continuous_update == (key not in ("H", "T")), key
