@@ -1,13 +1,18 @@
-"""Interactive explorers of vanishing and exploding gradients (notebook 03), and their static figures.
+"""Interactive explorers of notebooks 03 (scalar, matrix, contribution) and 04 (cliff, leak/gate), and
+their static figures.
 
-Each explorer has three layers, so that tests and static figures use the same code as the sliders:
+Each explorer has three layers, so that tests, static figures and the course site use the same code:
 
-1. a pure compute function in ``rnnlib.curves``, settings -> curves and a readout (``scalar_curves``,
-   ``matrix_curves``, ``contribution_curves``; its docstring gives the step and lag counting);
-2. one matplotlib figure built once (a ``Figure`` on an Agg canvas, not pyplot, so nothing leaks
-   into a notebook's outputs) whose artists are updated in place on every slider move;
-3. the figure rendered to PNG bytes and pushed into a fixed-width ``ipywidgets.Image``.
+1. a pure compute function in ``rnnlib.curves`` (``scalar_curves``, ``matrix_curves``,
+   ``contribution_curves``, ``leak_curves``) or ``rnnlib.cliff`` (``descent_path``): settings -> curves;
+2. a view in ``rnnlib._views``: one matplotlib figure built once on its own Agg canvas (not pyplot, so
+   nothing leaks into a notebook's outputs), axes fixed by the settings that set the frame (T, H), ghosts
+   of the last settings, off-range values marked at the edge, and on each move only the animated
+   artists drawn over a cached background (Agg blitting) and the canvas encoded as PNG;
+3. here, the ipywidgets controls (tooltips, disabled states with their reason, heavy controls on
+   release), the readout, and a fixed-width ``ipywidgets.Image`` holding the view's PNG.
 
+``render_frames`` gives the view's PNGs without ipywidgets (the course site draws its sliders with it).
 Only core widgets are used (sliders, ToggleButtons, Dropdown, HTML, Image, VBox/HBox), so the
 explorers run with ipywidgets 7 (Colab) and 8 (JupyterLab 4). matplotlib and ipywidgets are
 imported inside the functions that use them.
