@@ -44,10 +44,13 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_index.ipynb
 
 # Two pytest workers on two cores: one BLAS thread each (course-sized matrices run slower on more).
+# The browser tests (JupyterLab's explorers, the website) run afterwards on their own: they time key press to
+# new image, which must be measured on a machine that is not also running the rest of the suite.
 test: export OPENBLAS_NUM_THREADS = 1
 test: export OMP_NUM_THREADS = 1
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser"
+	$(PY) -m pytest tests -m browser
 
 $(COMPAT_VENV)/.installed: pyproject.toml
 	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
