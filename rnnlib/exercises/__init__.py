@@ -46,8 +46,8 @@ def direction(value: float, expected: float) -> str:
     """'too high' or 'too low', and by roughly how much (never the answer itself)."""
     way = "too high" if value > expected else "too low"
     if expected == 0:
-        return f"{value:g} is {way}."
-    return f"{value:g} is {way}, by {_roughly(abs(value - expected) / abs(expected))}."
+        return f"{value:.10g} is {way}."
+    return f"{value:.10g} is {way}, by {_roughly(abs(value - expected) / abs(expected))}."
 
 
 def check_number(name: str, answer: object, expected: float, *, rtol: float = 1e-6, atol: float = 0.0,

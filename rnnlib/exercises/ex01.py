@@ -21,13 +21,13 @@ from . import check_choice, check_choices, print_solution
 # --- 1. short or long ----------------------------------------------------------------------------------------
 
 SITUATIONS = (
-    "a: closing the bracket opened three tokens earlier in `f(x)`",
+    "a: closing the bracket opened two tokens earlier in `f(x)`",
     "b: choosing 'were' or 'was' in 'The keys that the man who lives next door to my sister lost ... were'",
     "c: predicting the next letter of 'recurren_' from the letters just before it",
 )
 KINDS = ("short", "long", "short")
 _WHY = (
-    "the clue '(' is 3 steps back: a small time gap, a short-term dependency.",
+    "the clue '(' is 2 steps back: a small time gap, a short-term dependency.",
     "the clue 'keys' (plural) is about a dozen words back, with distractors such as 'man' and 'sister' "
     "in between: a large time gap, a long-term dependency.",
     "the letters that decide it are the last one or two: a short-term dependency.",
@@ -54,7 +54,7 @@ _LAG_TASK_WHY = {
     "c": "Representing is not the problem: a tanh unit with a self-weight above 1 has two stable states and "
          "keeps a bit for any number of steps (notebook 03 measures one). The question is whether gradient "
          "descent finds such weights: the gradient from the query step back to the cue is the influence "
-         "d h_d / d x_1 of section 4, tiny at long lags.",
+         "d h_{d+1} / d x_1 of section 4 (the query sits at step d + 1), tiny at long lags.",
     "d": "Time is not measured: accuracy is. A slow run that learns counts as learned.",
 }
 

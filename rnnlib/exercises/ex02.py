@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..activations import derivative_from_output
-from ..bptt import contributions, rnn_backward, truncated_bptt
+import rnnlib
+
+from ..bptt import rnn_backward, truncated_bptt
 from ..costs import count_backward_products
 from ..gradcheck import numerical_gradient
 from ..rnn import Params, init_params, rnn_forward, rnn_step_backward, rnn_step_forward
@@ -129,10 +130,11 @@ _STEP_HINTS = {
 _SEQUENCE_HINTS = {
     "dX": "Each step's dx comes from the gradient arriving at h_t along all paths: dH[t] plus what came back "
           "from step t+1.",
-    "dh_init": "The last step back (from h_0's step to h_init) is the gradient dh_prev of step 0.",
+    "dh_init": "The last step back, from h_1 to the initial state h_0 (h_init), is the dh_prev of step 1 "
+               "(array position 0).",
     "dW_xh": "Add the steps' dW_xh: the weight is shared by all steps.",
     "dW_hh": "Add the steps' dW_hh, and feed each step dH[t] + the dh_prev of step t+1 (loop from the last step "
-             "back to the first); step 0's h_prev is h_init.",
+             "back to the first); step 1's h_prev is h_0, the initial state h_init.",
     "db_h": "Add the steps' db_h over all steps.",
 }
 
@@ -166,7 +168,7 @@ def _count_hint(value: float) -> str:
     if value == PRODUCT_COUNT_T:
         return "T products is full BPTT's count: the window cannot share one gradient among the loss terms."
     if value == PRODUCT_COUNT_T * PRODUCT_COUNT_K:
-        return "Close: at lag j only the loss terms l_t with t >= j still have a step to go back."
+        return "Close: at lag j only the loss terms l_t with t > j (steps t = 1..T) still have a step to go back."
     return "At lag j = 0, 1, ..., K-1 the loop steps back the T - j loss terms still alive; lag K makes none."
 
 
@@ -207,9 +209,12 @@ def check_truncated_from_contributions(answer: Callable | None) -> bool | None:
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
-def _step_backward(dh, cache):
+# Written as a learner writes them in notebook 02, whose namespace has np and rnnlib: printed by ``solution``,
+# they run there as they are (a test executes the printed source in such a namespace).
+
+def step_backward(dh, cache):
     x, h_prev, h, W_xh, W_hh, nonlinearity = cache
-    da = dh * derivative_from_output(h, nonlinearity)   # dLoss/da_t: through f, diag(f'(a_t))
+    da = dh * rnnlib.derivative_from_output(h, nonlinearity)   # dLoss/da_t: through f, diag(f'(a_t))
     dx = da @ W_xh                                       # a_t = W_xh x_t + W_hh h_{t-1} + b_h
     dh_prev = da @ W_hh                                  # the step back: W_hh^T diag(f'(a_t)) dh
     dW_xh = da.T @ x                                     # immediate partials, summed over the batch
@@ -218,23 +223,23 @@ def _step_backward(dh, cache):
     return dx, dh_prev, dW_xh, dW_hh, db_h
 
 
-def _backward(dH, cache):
+def backward(dH, cache):
     T = dH.shape[0]
     dX = np.zeros_like(cache.X)
     dW_xh, dW_hh, db_h = np.zeros_like(cache.W_xh), np.zeros_like(cache.W_hh), np.zeros_like(cache.b_h)
     carry = np.zeros_like(dH[0])                         # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
-    for t in range(T - 1, -1, -1):
+    for t in range(T - 1, -1, -1):                       # array positions: position t holds step t + 1
         h_prev = cache.h_init if t == 0 else cache.H[t - 1]
         step = (cache.X[t], h_prev, cache.H[t], cache.W_xh, cache.W_hh, cache.nonlinearity)
-        dX[t], carry, gx, gh, gb = _step_backward(dH[t] + carry, step)   # all paths into h_t, then one step
+        dX[t], carry, gx, gh, gb = step_backward(dH[t] + carry, step)    # all paths into h_t, then one step
         dW_xh += gx                                      # shared weights: add every step's share
         dW_hh += gh
         db_h += gb
     return dX, carry, dW_xh, dW_hh, db_h
 
 
-def _truncated_from_contributions(dH, cache, K):
-    C_full = contributions(dH, cache, full=True)         # (T, T, H, H): C[t, k]
+def truncated_dW_hh(dH, cache, K):
+    C_full = rnnlib.contributions(dH, cache, full=True)  # (T, T, H, H): entry [t-1, k-1] is C[t, k]
     t, k = np.indices(C_full.shape[:2])
     return C_full[(k <= t) & (t - k <= K)].sum(axis=0)   # the paths of at most K steps back
 
@@ -242,15 +247,16 @@ def _truncated_from_contributions(dH, cache, K):
 SOLUTIONS: dict[str, tuple[str, object]] = {
     "step_backward": ("Go through f first (da = dh * f'(a_t)), then every use of a_t = W_xh x_t + W_hh h_{t-1} + "
                       "b_h gives one gradient; the weights' are immediate partials, x_t and h_{t-1} held fixed.",
-                      _step_backward),
+                      step_backward),
     "backward": ("Loop from the last step back to the first. The gradient into h_t is dH[t] (from o_t) plus the "
                  "dh_prev of step t+1; one backward step sends it to h_{t-1}. The weights are shared, so their "
-                 "gradients are the sums over steps.", _backward),
+                 "gradients are the sums over steps.", backward),
     "product_count": ("At lag j = 0..K-1 the loop steps the T - j loss terms still alive one step back, and lag "
-                      "K makes no product: 20 + 19 + 18 + 17 + 16 = 90, about T K, where full BPTT makes T = 20.",
+                      "K makes no product: 20 + 19 + 18 + 17 + 16 = 90, that is T K - K (K - 1) / 2, where full "
+                      "BPTT makes T = 20.",
                       90),
     "truncated": ("The window keeps the paths of lag t - k <= K: sum those pieces C[t, k].",
-                  _truncated_from_contributions),
+                  truncated_dW_hh),
 }
 
 

@@ -46,8 +46,14 @@ def _leak_hint(value: float) -> str:
     if kept < LEAK_KEEP:
         return (f"With z = {value:g} the identity path keeps {100 * kept:.1f} % after {LEAK_LAG} steps, less than "
                 f"{100 * LEAK_KEEP:.0f} %: move z down. Each step keeps a fraction 1 - z.")
-    return (f"With z = {value:g} it keeps {100 * kept:.1f} %, at least {100 * LEAK_KEEP:.0f} %, but a larger z on the "
-            f"slider does too: move z up one step at a time.")
+    start, stop, step = Z_SLIDER
+    on_slider = abs(value / step - round(value / step)) < 1e-6
+    if value > largest_keeping_z() and not on_slider:
+        return (f"With z = {value:.6g} it keeps {100 * kept:.1f} %, and that is the exact edge of 1 - z = 0.1^(1/40); "
+                f"but the slider moves in steps of {step:g} and the question asks for a slider value: take the "
+                f"largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %, below the edge.")
+    return (f"With z = {value:.6g} it keeps {100 * kept:.1f} %, at least {100 * LEAK_KEEP:.0f} %, but a larger z on "
+            f"the slider does too: move z up one step at a time.")
 
 
 def check_leak_z(answer: object) -> bool | None:
