@@ -50,10 +50,11 @@ def direction(value: float, expected: float) -> str:
     return f"{value:.10g} is {way}, by {_roughly(abs(value - expected) / abs(expected))}."
 
 
-def check_number(name: str, answer: object, expected: float, *, rtol: float = 1e-6, atol: float = 0.0,
-                 hint: str | Callable[[float], str] = "") -> bool | None:
+def check_number(name: str, answer: object, expected: float | Callable[[], float], *, rtol: float = 1e-6,
+                 atol: float = 0.0, hint: str | Callable[[float], str] = "") -> bool | None:
     """Compare a numeric answer with the expected value; a wrong one gets its direction and ``hint``.
 
+    ``expected`` may be a function, called only once there is an answer (so a placeholder cell costs nothing);
     ``hint`` may be a function of the answer's value, for hints that depend on what went wrong.
     """
     if answer is None:
@@ -67,6 +68,8 @@ def check_number(name: str, answer: object, expected: float, *, rtol: float = 1e
         return verdict(False, name, f"Expected a number, got {type(answer).__name__}.")
     if not math.isfinite(value):
         return verdict(False, name, f"Expected a finite number, got {value}.")
+    if callable(expected):
+        expected = expected()
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return verdict(True, name)
     extra = hint(value) if callable(hint) else hint

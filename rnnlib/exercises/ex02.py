@@ -174,7 +174,7 @@ def _count_hint(value: float) -> str:
 
 def check_product_count(prediction: object) -> bool | None:
     """Exercise 3: your prediction of the products by W_hh for T=20, K=5; then the count is revealed."""
-    ok = check_number("Exercise 3 (predict the work)", prediction, product_count(), rtol=0.0, hint=_count_hint)
+    ok = check_number("Exercise 3 (predict the work)", prediction, product_count, rtol=0.0, hint=_count_hint)
     if ok is not None:
         print(f"    measured while truncated_bptt ran: {product_count()} products; full BPTT makes "
               f"{PRODUCT_COUNT_T}")

@@ -110,7 +110,7 @@ def _edge_hint(value: float) -> str:
 
 def check_sigma_edge(answer: object) -> bool | None:
     """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
-    return check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge(), rtol=0.0, atol=0.02,
+    return check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge, rtol=0.0, atol=0.02,
                         hint=_edge_hint)
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -32,6 +33,7 @@ def leak_kept(z: float) -> float:
     return float(10.0 ** curves.leak_curves(z, T=LEAK_LAG).pure[-1])
 
 
+@functools.cache
 def largest_keeping_z() -> float:
     """The largest z on the slider whose identity path keeps at least ``LEAK_KEEP`` over ``LEAK_LAG`` steps."""
     start, stop, step = Z_SLIDER
@@ -58,7 +60,7 @@ def _leak_hint(value: float) -> str:
 
 def check_leak_z(answer: object) -> bool | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
-    return check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z(), rtol=0.0,
+    return check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
                         atol=0.004, hint=_leak_hint)
 
 
