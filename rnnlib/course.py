@@ -14,7 +14,7 @@ REPOSITORY = "rnnlib-course/rnn-long-term-dependency"
 BRANCH = "main"
 
 #: Oldest versions the course is tested with (Colab's are newer than these).
-MINIMUM_VERSIONS = {"numpy": "1.24", "matplotlib": "3.7", "ipywidgets": "7.6"}
+MINIMUM_VERSIONS = {"numpy": "2.0", "matplotlib": "3.7", "ipywidgets": "7.6"}   # as in pyproject.toml
 
 
 def colab_url(notebook: str) -> str:
@@ -24,7 +24,7 @@ def colab_url(notebook: str) -> str:
 
 def binder_url(notebook: str) -> str:
     """Open ``notebooks/<notebook>`` in JupyterLab on Binder."""
-    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath=notebooks%2F{notebook}"
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath=notebooks%2F{notebook.replace('/', '%2F')}"
 
 
 def site_url() -> str:

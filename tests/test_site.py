@@ -138,6 +138,20 @@ def test_every_page_is_built_with_its_sliders(site):
     assert [s[0] for s in _sliders(notebook_03)] == ["scalar", "matrix"]
 
 
+def test_each_edition_links_its_twin_and_the_glossary_page_has_its_table(site):
+    # the language switch: every English notebook page links its Korean twin and back
+    for path in NOTEBOOKS:
+        english = (site / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+        korean = (site / "notebooks" / "ko" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert f'href="ko/{path.stem}.html"' in english, path.name
+        assert f'href="../{path.stem}.html"' in korean, path.name
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    from rnnlib.glossary import GLOSSARY
+
+    assert "<table" in glossary and all(term in glossary for term in ("기울기 클리핑", "장기 의존성"))
+    assert len(re.findall(r"<tr", glossary)) == len(GLOSSARY.terms) + 1          # every term, and the header
+
+
 def test_each_frame_is_the_live_explorers_picture_at_its_value(site):
     """Frame files match their positions: the pictures at w = 0.90 and 1.50 are those the live explorer
     shows there when its slider is moved along the grid from the left (render_frames over the grid)."""

@@ -185,12 +185,30 @@ def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
 
 def section(nb: nbformat.NotebookNode, title: str) -> str:
     """The markdown cell of ``nb`` whose level-2 heading contains ``title``, as a page with a level-1 title."""
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         first, _, rest = cell.source.partition("\n")
         if cell.cell_type == "markdown" and first.startswith("## ") and title in first:
             heading = re.sub(r"^##\s+(\d+\s*·\s*)?", "# ", first)
+            # a table the section renders in a code cell below it (the glossary, from rnnlib.glossary): its output
+            after = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
+            if after is not None and after.cell_type == "code":
+                rest += "".join(f"\n\n{o['data']['text/markdown']}" for o in after.get("outputs", [])
+                                if "text/markdown" in o.get("data", {}))
             return f"{heading}\n{rest}\n\n*From [00 · Course map](notebooks/00_index.ipynb).*\n"
     raise RuntimeError(f"00_index.ipynb has no section titled {title!r}")
+
+
+def language_switch(name: str, books: dict) -> str:
+    """A line linking a notebook page to the same notebook in every other edition the site has ('' if none)."""
+    base = Path(name).name
+    editions = {"": "English", **{lang: label for lang, label in LANGUAGES.items() if f"{lang}/{base}" in books}}
+    if len(editions) < 2:
+        return ""
+    here = str(Path(name).parent) if "/" in name else ""
+    up = "../" * name.count("/")
+    links = [f"**{label}**" if lang == here else f"[{label}]({up}{lang + '/' if lang else ''}{base})"
+             for lang, label in editions.items()]
+    return " · ".join(links)
 
 
 def api_modules() -> list[str]:
@@ -226,12 +244,15 @@ def stage(app, config) -> None:
     app.course_frames = render_all([slider for found in cells.values() for _, slider in found])
     app.course_sliders = {}
     for name, nb in books.items():
+        switch = language_switch(name, books)
         for index, slider in cells[name]:
             if slider.key not in app.course_frames:
                 continue
             nb.cells[index].outputs = [nbformat.v4.new_output(
                 "display_data", data={"text/html": slider_html(slider, "../" * (name.count("/") + 1))})]
             app.course_sliders.setdefault(name, []).append(slider)
+        if switch:
+            nb.cells.insert(1, nbformat.v4.new_markdown_cell(switch))
         nbformat.write(nb, src / "notebooks" / name)
     with open(src / "api.rst", "a", encoding="utf-8") as api:
         for module in api_modules():
