@@ -74,6 +74,13 @@ def _lag_range(T: int, low: float = _LOG2, high: float = _LOG2, least: float = 3
     return lo - pad, hi + pad
 
 
+def label_lag_axes(ax, ylabel: str) -> None:
+    """The axes every Jacobian-product plot shares: the lag T - k along x, ``ylabel`` up, a line at 10^0."""
+    ax.set_xlabel("lag T − k (steps back from the last state)")
+    ax.set_ylabel(ylabel)
+    ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+
+
 def _edge_note(x: np.ndarray, y: np.ndarray, ylim: tuple[float, float], what: str = "10^{:+.1f}") -> tuple:
     """Where a line leaves the y-range and the value it reaches: (x, y at the edge, text, marker) or None."""
     xs, ys = _finite(x, y)
@@ -295,9 +302,7 @@ class ScalarView(_View):
         self.ax = ax = fig.add_axes((0.075, 0.13, 0.5, 0.8))
         self.ax_states = fig.add_axes((0.67, 0.6, 0.31, 0.33))
         self.ax_factors = fig.add_axes((0.67, 0.13, 0.31, 0.33))
-        ax.set_xlabel("lag T − k (steps back from the last state)")
-        ax.set_ylabel("log10 |∂h_T / ∂h_k|")
-        ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        label_lag_axes(ax, "log10 |∂h_T / ∂h_k|")
         self.ax_states.set_title("states h_t · fixed points: – – stable, ··· unstable", fontsize=8.5)
         self.ax_factors.set_title("per-step factor |w f′(a_t)|: above 1 grows", fontsize=9)
         self.ax_factors.set_xlabel("step t", fontsize=9)
@@ -380,9 +385,7 @@ class ContributionView(ScalarView):
     def build(self) -> None:
         fig = self.figure
         self.ax = ax = fig.add_axes((0.075, 0.13, 0.9, 0.8))
-        ax.set_xlabel("lag T − k (steps back from the last state)")
-        ax.set_ylabel("log10 |C[T, k]|")
-        ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        label_lag_axes(ax, "log10 |C[T, k]|")
         self.artists = {
             "jacobian": self._line(ax, ls="--", lw=1.2, color=COLORS["bound"], zorder=2),
             "contrib": self._line(ax, lw=2.2, zorder=3),
@@ -488,9 +491,7 @@ class MatrixView(_View):
         self.ax = ax = fig.add_axes((0.075, 0.13, 0.5, 0.8))
         self.ax_eig = fig.add_axes((0.625, 0.4, 0.17, 0.45))
         self.ax_sv = fig.add_axes((0.83, 0.13, 0.15, 0.8))
-        ax.set_xlabel("lag T − k (steps back from the last state)")
-        ax.set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
-        ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
         e = self.ax_eig
         e.add_patch(mpatches.Circle((0, 0), 1.0, fill=False, color="0.3", lw=1.0))
         e.set_xlim(-_EIG_LIMIT, _EIG_LIMIT)
@@ -693,9 +694,7 @@ class LeakView(_View):
     def build(self) -> None:
         fig = self.figure
         self.ax = ax = fig.add_axes((0.075, 0.13, 0.9, 0.8))
-        ax.set_xlabel("lag T − k (steps back from the last state)")
-        ax.set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
-        ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
         self.artists = {
             "pure": self._line(ax, ls="--", lw=1.6, color=COLORS["accent"], zorder=2),
             "gated": self._line(ax, lw=1.6, color=COLORS["gate"], zorder=3),

@@ -25,7 +25,6 @@ from ._validate import (
     check_finite_scalar,
     check_positive_int,
     check_seed,
-    check_square,
 )
 from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
 from .jacobian import (
@@ -267,44 +266,6 @@ class MatrixCurves(NamedTuple):
     singular_values: np.ndarray
 
 
-def strided_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, every: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """``jacobian.jacobian_log10_norms`` (spectral norm) at the lags 0, every, 2 every, ... and T only.
-
-    The chain is multiplied and rescaled step by step exactly as there (the values are bit for bit the
-    same); only the singular value decompositions, the costly part at H = 48, are skipped between.
-    Inputs: W_hh (H, H); log_fprime (T, H); every >= 1. Returns: lags (n,) and their log10 norms (n,).
-    """
-    W_hh = check_square("W_hh", W_hh)
-    log_fprime = check_array("log_fprime", log_fprime, (("T", None), ("H", W_hh.shape[0])))
-    every = check_positive_int("every", every)
-    T = log_fprime.shape[0]
-    keep = np.array(sorted({*range(0, T + 1, every), T}))
-    if every == 1:
-        return keep, jacobian_log10_norms(W_hh, log_fprime)
-    wanted = set(keep.tolist())
-    M, log_scale = np.eye(W_hh.shape[0]), 0.0
-    mats, scales, zero_from = [M], [0.0], T + 1
-    for i in range(T):
-        lf = log_fprime[T - 1 - i]
-        top = float(lf.max())
-        M = (M * np.exp(lf - top)) @ W_hh
-        log_scale += top
-        m = float(np.max(np.abs(M)))
-        if m == 0.0:                          # an exact zero product: -inf from here on
-            zero_from = i + 1
-            break
-        M = M / m
-        log_scale += np.log(m)
-        if i + 1 in wanted:
-            mats.append(M)
-            scales.append(log_scale)
-    out = np.full(keep.size, -np.inf)
-    n = int(np.sum(keep < zero_from))
-    norms = np.linalg.norm(np.asarray(mats[:n]), ord=2, axis=(1, 2))
-    out[:n] = (np.log(norms) + np.asarray(scales[:n])) / np.log(10.0)
-    return keep, out
-
-
 def matrix_curves(
     sigma_max: float, kind: str = "gaussian", H: int = 32, T: int = 100, nonlinearity: str = "tanh",
     input_scale: float = 1.0, seed: int = 0, base: np.ndarray | None = None, every: int = 1,
@@ -314,7 +275,7 @@ def matrix_curves(
     W_hh = sigma_max * ``recurrent_matrix(kind, H, seed)`` (pass ``base`` to reuse that matrix);
     the RNN runs on ``input_scale * matrix_inputs(T, H, seed)`` from h_0 = 0.
     Inputs: sigma_max > 0, kind, H, T >= 1, nonlinearity, input_scale; every: compute the norm at every
-    ``every``-th lag only (and the last; NaN between: ``strided_log10_norms``, the explorer's shortcut at
+    ``every``-th lag only (and the last; NaN between: ``jacobian_log10_norms(..., every)``, the explorer's shortcut at
     large T H^2: ``log10_norms`` is NaN at the lags between; the peak is the largest computed). Returns: MatrixCurves.
     """
     sigma_max = check_finite_scalar("sigma_max", sigma_max)
@@ -333,9 +294,7 @@ def matrix_curves(
     W = sigma_max * base
     log_fprime = forward_log_derivatives(W, s * matrix_inputs(T, H, seed), nonlinearity)
     lags = np.arange(T + 1)
-    norms = np.full(T + 1, np.nan)                                # NaN at the lags skipped (every > 1)
-    shown, values = strided_log10_norms(W, log_fprime, every)
-    norms[shown] = values
+    norms = jacobian_log10_norms(W, log_fprime, every=every)      # NaN at the lags skipped (every > 1)
     bound = pascanu_log10_bound(W, lags, nonlinearity)
     sigma, rho, gamma = spectral_norm(W), spectral_radius(W), GAMMA[nonlinearity]
     radius_line = lags * np.log10(rho) if rho > 0 else np.where(lags == 0, 0.0, -np.inf)

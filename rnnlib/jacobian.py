@@ -20,6 +20,7 @@ from ._validate import (
     check_choice,
     check_finite_scalar,
     check_index,
+    check_positive_int,
     check_square,
     real_array,
 )
@@ -71,38 +72,44 @@ def _norms(stack: list[np.ndarray], ord: int | str) -> np.ndarray:
     return np.linalg.norm(np.asarray(stack), ord=2 if ord == 2 else "fro", axis=(1, 2))
 
 
-def _scaled_chain(step, M: np.ndarray, n: int, ord: int | str) -> np.ndarray:
-    """log10 norms of M, step(M), step(step(M)), ... (n + 1 values), keeping M rescaled."""
-    out = np.empty(n + 1)
+def _scaled_chain(step, M: np.ndarray, n: int, ord: int | str, every: int = 1) -> np.ndarray:
+    """log10 norms of M, step(M), step(step(M)), ... (n + 1 values), keeping M rescaled.
+
+    With every > 1 the norms (an SVD each for ord=2, the costly part) are taken only at 0, every,
+    2 every, ... and n; NaN between. Every product is still formed, so the values are the same bits.
+    """
+    out = np.empty(n + 1) if every == 1 else np.full(n + 1, np.nan)
     if not np.any(M):                     # the first factor is already zero: so is every product
         out[:] = -np.inf
         return out
     log_scale = 0.0                       # natural log of the factor divided out of M so far
+    at: list[int] = [0]                   # which products the buffer holds
     buf: list[np.ndarray] = [M.copy()]
     scales = [log_scale]
-    done = 0
     for i in range(n):
         M, log_step = step(M, i)
         log_scale += log_step
         s = float(np.max(np.abs(M)))
         if s == 0.0:                      # an exact zero product (e.g. nilpotent W_hh): -inf from here on
-            out[done : done + len(buf)] = np.log(_norms(buf, ord)) / _LN10 + np.asarray(scales) / _LN10
-            out[done + len(buf) :] = -np.inf
+            if buf:
+                out[at] = np.log(_norms(buf, ord)) / _LN10 + np.asarray(scales) / _LN10
+            out[i + 1 :] = -np.inf
             return out
         M = M / s
         log_scale += np.log(s)
-        buf.append(M)
-        scales.append(log_scale)
+        if (i + 1) % every == 0 or i + 1 == n:
+            at.append(i + 1)
+            buf.append(M)
+            scales.append(log_scale)
         if len(buf) == _CHUNK:
-            out[done : done + _CHUNK] = (np.log(_norms(buf, ord)) + np.asarray(scales)) / _LN10
-            done += _CHUNK
-            buf, scales = [], []
+            out[at] = (np.log(_norms(buf, ord)) + np.asarray(scales)) / _LN10
+            at, buf, scales = [], [], []
     if buf:
-        out[done:] = (np.log(_norms(buf, ord)) + np.asarray(scales)) / _LN10
+        out[at] = (np.log(_norms(buf, ord)) + np.asarray(scales)) / _LN10
     return out
 
 
-def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | str = 2) -> np.ndarray:
+def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | str = 2, every: int = 1) -> np.ndarray:
     """log10 || d h_T / d h_{T-j} || for every lag j = 0..T (j = T is h_0, the initial state).
 
     Steps count from 1 as in the lecture: log_fprime[t-1] holds ln f'(a_t).
@@ -110,10 +117,13 @@ def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | st
     This is what BPTT multiplies the last step's gradient by on its way back j steps.
     Inputs: W_hh (H, H); log_fprime (T, H) from ``forward_log_derivatives`` or
     ``cache_log_derivatives``; ord 2 (spectral norm) or 'fro'.
+    every: take the norm at every ``every``-th lag only, and at the last (NaN between; the values taken
+    are bit for bit those of every=1): the matrix explorer's shortcut at large T and H.
     Returns: (T + 1,) array; entry 0 is the norm of the identity (0 for ord=2).
     """
     W_hh, log_fprime = _check_chain(W_hh, log_fprime)
     check_choice("ord", ord, (2, "fro"))
+    every = check_positive_int("every", every)
     T = log_fprime.shape[0]
 
     def step(M: np.ndarray, i: int) -> tuple[np.ndarray, float]:
@@ -121,7 +131,7 @@ def jacobian_log10_norms(W_hh: np.ndarray, log_fprime: np.ndarray, ord: int | st
         top = float(lf.max())
         return (M * np.exp(lf - top)) @ W_hh, top
 
-    return _scaled_chain(step, np.eye(W_hh.shape[0]), T, ord)
+    return _scaled_chain(step, np.eye(W_hh.shape[0]), T, ord, every)
 
 
 def product_log10_norms(J: np.ndarray, ord: int | str = 2) -> np.ndarray:

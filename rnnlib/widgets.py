@@ -20,7 +20,6 @@ imported inside the functions that use them.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ import numpy as np
 
 from . import _views
 from . import curves as _curves
-from .style import COLORS, RC, REGIME_COLORS
+from .style import COLORS, REGIME_COLORS
 
 if TYPE_CHECKING:                     # annotations only: matplotlib is imported where it is used
     from matplotlib.figure import Figure
@@ -45,18 +44,14 @@ MATRIX_RANGES, MATRIX_DEFAULTS = _ranges(_views.MatrixView), dict(_views.MatrixV
 CLIFF_RANGES, CLIFF_DEFAULTS = _ranges(_views.CliffView), dict(_views.CliffView.defaults)
 LEAK_RANGES, LEAK_DEFAULTS = _ranges(_views.LeakView), dict(_views.LeakView.defaults)
 
-_IMAGE_WIDTH = 700          # pixels: figsize 7 x 3.6 inches at 100 dpi
-_FIGSIZE = (7.0, 3.6)
-_DPI = 100
-_MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.14, "top": 0.95}
-
-
 # ---------------------------------------------------------------------------------------------
-# Drawing: shared by the explorers (artists updated in place) and the static figures.
+# Drawing for the static figures (the explorers draw through ``rnnlib._views``).
+
+_finite, _style = _views._finite, _views._style
 
 
 def _limits(main: np.ndarray, extra: tuple[np.ndarray, ...] = ()) -> tuple[float, float]:
-    """y limits that show every finite value of ``main`` and as much of ``extra`` as fits."""
+    """y limits that show every finite value of ``main`` and as much of ``extra`` as fits (static figures)."""
     m = main[np.isfinite(main)]
     if m.size == 0:
         return -1.0, 1.0
@@ -74,120 +69,22 @@ def _limits(main: np.ndarray, extra: tuple[np.ndarray, ...] = ()) -> tuple[float
     return lo - pad, hi + pad
 
 
-def _finite(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = np.isfinite(y)
-    return x[keep], y[keep]
-
-
-def _style():
-    import matplotlib as mpl
-
-    return mpl.rc_context(RC)
-
-
-def _agg_figure(figsize: tuple[float, float] = _FIGSIZE) -> Figure:
-    """A Figure on its own Agg canvas: never registered with pyplot, so it never shows up by itself."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, dpi=_DPI)
-    FigureCanvasAgg(fig)
-    fig.subplots_adjust(**_MARGINS)
-    return fig
-
-
-def figure_png(fig: Figure) -> bytes:
-    """Render a Figure on an Agg canvas to PNG bytes (no tight bbox: the size is fixed)."""
-    buf = io.BytesIO()
-    with _style():
-        fig.canvas.print_png(buf, pil_kwargs={"compress_level": 1})   # fast; the PNG is sent, not stored
-    return buf.getvalue()
-
-
-def _label_scalar_axes(ax) -> None:
-    ax.set_xlabel("lag T − k (steps back from the last state)")
-    ax.set_ylabel("log10 |∂h_T / ∂h_k|")
-    ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
-
-
-def _label_matrix_axes(ax) -> None:
-    ax.set_xlabel("lag T − k (steps back from the last state)")
-    ax.set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
-    ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
-
-
-SCALAR_LEGEND = (("jacobian", "-", "|∂h_T/∂h_k| along the forward pass"),
-                 ("reference", "--", "linear prediction |w|^(T−k)"))
-MATRIX_LEGEND = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass"),
-                 ("bound", "--", "Pascanu bound (γ σ_max)^(T−k)"),
-                 ("radius", ":", "ρ^(T−k): powers of W_hh alone (linear, long run)"))
-
-
-def _draw_scalar(ax, artists: dict | None, c: _curves.ScalarCurves) -> dict:
-    """Draw (artists None) or update in place the scalar explorer's lines and limits."""
-    if artists is None:
-        _label_scalar_axes(ax)
-        artists = {
-            "jacobian": ax.plot([], [], lw=2, label=SCALAR_LEGEND[0][2])[0],
-            "reference": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=SCALAR_LEGEND[1][2])[0],
-        }
-    artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
-    artists["jacobian"].set_color(REGIME_COLORS[c.regime])
-    artists["reference"].set_data(*_finite(c.lags, c.reference))
-    ax.set_xlim(0, max(c.lags[-1], 1))
-    ax.set_ylim(*_limits(c.log10_jacobian, (c.reference,)))
-    return artists
-
-
-def _draw_matrix(ax, artists: dict | None, c: _curves.MatrixCurves) -> dict:
-    """Draw (artists None) or update in place the matrix explorer's lines and limits."""
-    if artists is None:
-        _label_matrix_axes(ax)
-        artists = {
-            # the measured line on top, the bound wider underneath: where they coincide (an orthogonal
-            # W_hh with f = linear) the dashes still show on both sides of the measured line
-            "norms": ax.plot([], [], lw=1.6, zorder=3, label=MATRIX_LEGEND[0][2])[0],
-            "bound": ax.plot([], [], ls=(0, (3, 2)), lw=3.2, alpha=0.55, zorder=2, color=COLORS["bound"],
-                             label=MATRIX_LEGEND[1][2])[0],
-            "radius": ax.plot([], [], ls=":", lw=1.5, color=COLORS["accent"], label=MATRIX_LEGEND[2][2])[0],
-        }
-    color = REGIME_COLORS[c.regime]
-    artists["norms"].set_data(*_finite(c.lags, c.log10_norms))
-    artists["norms"].set_color(color)
-    artists["bound"].set_data(*_finite(c.lags, c.bound))
-    artists["radius"].set_data(*_finite(c.lags, c.radius_line))
+def _plot_matrix(ax, c: _curves.MatrixCurves) -> None:
+    """The matrix explorer's three lines for one setting, labelled with its legend (``MatrixView.legend``)."""
+    labels = {name: label for name, _, label in _views.MatrixView.legend}
+    _views.label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
+    # the measured line on top, the bound wider underneath: where they coincide (an orthogonal W_hh with
+    # f = linear) the dashes still show on both sides of the measured line
+    ax.plot(*_finite(c.lags, c.log10_norms), lw=1.6, zorder=3, color=REGIME_COLORS[c.regime], label=labels["norms"])
+    ax.plot(*_finite(c.lags, c.bound), ls=(0, (3, 2)), lw=3.2, alpha=0.55, zorder=2, color=COLORS["bound"],
+            label=labels["bound"])
+    ax.plot(*_finite(c.lags, c.radius_line), ls=":", lw=1.5, color=COLORS["accent"], label=labels["radius"])
     ax.set_xlim(0, max(c.lags[-1], 1))
     ax.set_ylim(*_limits(c.log10_norms, (c.bound, c.radius_line)))
-    return artists
 
 
 # ---------------------------------------------------------------------------------------------
 # The explorers.
-
-
-CONTRIBUTION_LEGEND = (("contrib", "-", "|C[T,k]|: the part of ∂l_T/∂w through h_k"),
-                       ("jacobian", "--", "|∂h_T/∂h_k|"),
-                       ("reach", ":", f"last lag within {100 * _curves.REACH_SHARE:g}% of the largest"))
-
-
-def _draw_contributions(ax, artists: dict | None, c: _curves.ContributionCurves) -> dict:
-    """Draw (artists None) or update in place the contribution explorer's line, reach marker and limits."""
-    if artists is None:
-        ax.set_xlabel("lag T − k (steps back from the last state)")
-        ax.set_ylabel("log10 |C[T, k]|")
-        artists = {
-            "contrib": ax.plot([], [], lw=2, label=CONTRIBUTION_LEGEND[0][2])[0],
-            "jacobian": ax.plot([], [], ls="--", lw=1.2, color=COLORS["bound"], label=CONTRIBUTION_LEGEND[1][2])[0],
-            "reach": ax.axvline(0.0, ls=":", lw=1.5, color=COLORS["accent"], label=CONTRIBUTION_LEGEND[2][2]),
-        }
-    artists["contrib"].set_data(*_finite(c.lags, c.log10_contrib))
-    artists["contrib"].set_color(REGIME_COLORS[c.regime])
-    artists["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
-    artists["reach"].set_xdata([max(c.reach, 0)] * 2)
-    artists["reach"].set_visible(c.reach >= 0)
-    ax.set_xlim(0, max(c.lags[-1], 1))
-    ax.set_ylim(*_limits(c.log10_contrib, (c.log10_jacobian,)))
-    return artists
 
 
 def _readout_html(text: str, regime: str, legend: tuple, artists: dict) -> str:
@@ -501,7 +398,7 @@ def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
         fig, axes = plt.subplots(1, len(nonlinearities), figsize=(4.6 * len(nonlinearities), 3.8), sharey=True,
                                  squeeze=False)
         for ax, f in zip(axes[0], nonlinearities):
-            _label_scalar_axes(ax)
+            _views.label_lag_axes(ax, "log10 |∂h_T / ∂h_k|")
             for w in ws:
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
@@ -530,7 +427,7 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
     with _style():
         fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
         for ax, p, c in zip(axes.flat, panels, curves):
-            _draw_matrix(ax, None, c)
+            _plot_matrix(ax, c)
             ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
                          f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}", fontsize=9)
             if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
@@ -566,44 +463,12 @@ def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_contrib), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
                         label=f"w = {w:g}: {c.regime}")
-            ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+            _views.label_lag_axes(ax, "log10 |C[T, k]|" if f == nonlinearities[0] else "")
             ax.set_xlim(0, T - 1)
-            ax.set_xlabel("lag T − k (steps back from the last state)")
             ax.set_title(f"f = {f}")
             ax.legend(loc="lower left", fontsize=8, handlelength=3, ncol=2)
-        axes[0][0].set_ylabel("log10 |C[T, k]|")
         fig.tight_layout()
     return fig, curves
-
-
-def cliff_static_figure(start: tuple[float, float] = (5.0, -2.25), lr: float = 1.0, threshold: float = 0.5,
-                        steps: int = _views.CLIFF_STEPS) -> tuple[Figure, dict]:
-    """What the cliff explorer draws, frozen: the three clipping modes' descent paths on the loss surface,
-    and beside them the log10 length of each step. Returns: (figure, {mode: CliffPath}); a pyplot figure.
-    """
-    import matplotlib.pyplot as plt
-
-    from . import cliff
-
-    paths = {mode: cliff.descent_path(start, lr, steps, clip=mode, threshold=threshold) for mode in cliff.CLIP_MODES}
-    colors = {"none": COLORS["explode"], "norm": COLORS["stable"], "elementwise": COLORS["accent"]}
-    ws, bs = np.linspace(*_views.CLIFF_W, 121), np.linspace(*_views.CLIFF_B, 76)
-    with _style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10.5, 4.0), gridspec_kw={"width_ratios": [1.35, 1]})
-        cliff.plot_cliff(ws, bs, cliff.cliff_surface(ws, bs), paths, ax=ax, colors=colors)
-        for k, (mode, p) in enumerate(paths.items()):
-            x = np.arange(1, len(p.step) + 1) + (k - 1) * 0.25
-            with np.errstate(divide="ignore"):
-                y = np.log10(p.step)
-            ax2.vlines(x, -4.0, np.clip(np.where(np.isfinite(y), y, -4.0), -4.0, None), lw=2, color=colors[mode],
-                       label=mode)
-        ax2.axhline(np.log10(lr * threshold), ls="--", lw=1, color=COLORS["stable"], label="lr × threshold")
-        ax2.set_ylim(bottom=-4.0)
-        ax2.set_xlabel("descent step")
-        ax2.set_ylabel("log10 step length")
-        ax2.legend(loc="upper right", fontsize=8)
-        fig.tight_layout()
-    return fig, paths
 
 
 def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,

@@ -179,7 +179,7 @@ def test_matrix_curves_carry_the_spectrum():
 
 
 @pytest.mark.parametrize("f", ["tanh", "linear", "sigmoid"])
-def test_strided_norms_are_the_full_norms_at_their_lags(f):
+def test_every_nth_lag_gives_the_full_norms_at_its_lags(f):
     full = curves.matrix_curves(1.7, "gaussian", H=12, T=50, nonlinearity=f)
     part = curves.matrix_curves(1.7, "gaussian", H=12, T=50, nonlinearity=f, every=7)
     shown = ~np.isnan(part.log10_norms)

@@ -169,3 +169,18 @@ def test_product_of_given_jacobians_matches_the_rnn_chain():
     for ord in (2, "fro"):
         np.testing.assert_allclose(product_log10_norms(J, ord), rnnlib.jacobian_log10_norms(W, lf, ord),
                                    rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("ord", [2, "fro"])
+def test_every_nth_norm_is_the_full_norm_at_its_lags(ord):
+    # the matrix explorer's shortcut: the same products, the norm taken at every 7th lag and the last only
+    rng = np.random.default_rng(5)
+    W, lf = 1.7 * rng.normal(size=(6, 6)) / np.sqrt(6), -np.abs(rng.normal(size=(50, 6)))
+    full = rnnlib.jacobian_log10_norms(W, lf, ord)
+    part = rnnlib.jacobian_log10_norms(W, lf, ord, every=7)
+    shown = ~np.isnan(part)
+    assert np.flatnonzero(shown).tolist() == [*range(0, 51, 7), 50]
+    np.testing.assert_array_equal(part[shown], full[shown])
+    nil = np.diag([1.0, 1.0], 1)                                 # nilpotent: -inf from the third product on
+    np.testing.assert_array_equal(rnnlib.jacobian_log10_norms(nil, np.zeros((6, 3)), every=4),
+                                  [0.0, np.nan, np.nan, -np.inf, -np.inf, -np.inf, -np.inf])
