@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -67,15 +68,19 @@ def regime_colors(curves: Mapping[str, np.ndarray], tol: float = 1.0) -> dict[st
 
 def success_vs_lag(
     lags: Sequence[int], accuracies: Mapping[str, np.ndarray], chance: float, *, ax=None, title: str | None = None,
-    colors: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None, legend: Mapping[str, Any] | None = None,
 ):
-    """Test accuracy against the lag d: every seed a point, the median a bar, nothing between lags.
+    """Test accuracy against the lag d: every seed a point, and above each lag how many seeds learned.
 
-    Inputs: lags (L,); accuracies, label -> (L, S) array (S seeds) as from ``stack.lag_sweep``, NaN
-    rows for lags a model was not trained on; chance, the accuracy of guessing; colors, label -> colour.
-    Models sit side by side at each lag. Returns: the matplotlib Axes.
+    Outcomes at the edge of learnability are bimodal (a seed learns or stays near chance), so no
+    median or mean is drawn: it would sit where no seed is. Inputs: lags (L,); accuracies, label ->
+    (L, S) array (S seeds) as from ``stack.lag_sweep``, NaN rows for lags a model was not trained on;
+    chance, the accuracy of guessing; colors, label -> colour. Models sit side by side at each lag,
+    each with its count "k/S" of seeds at accuracy >= ``outcomes.LEARNED`` above its points; legend,
+    keywords for ``Axes.legend`` (default: lower left). Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     from .outcomes import LEARNED
 
@@ -97,20 +102,24 @@ def success_vs_lag(
         jitter = 2.0 ** (0.05 * (np.arange(S) - (S - 1) / 2) / max(n, 1))
         pts = ax.scatter((x[measured, None] * jitter).ravel(), acc[measured].ravel(), s=16, alpha=0.7,
                          color=colors.get(label), label=f"{label} (each seed)", zorder=3)
-        ax.scatter(x[measured], np.median(acc[measured], axis=1), marker="_", s=260, linewidths=2.5,
-                   color=pts.get_facecolor()[0], zorder=4)
-    ax.scatter([], [], marker="_", s=260, linewidths=2.5, color="0.3", label="median over seeds")
+        for xi, row in zip(x[measured], acc[measured]):
+            ax.annotate(f"{int(np.sum(row >= LEARNED))}/{S}", (xi, 1.02), ha="center", va="bottom",
+                        fontsize=7 if n > 3 else 8, color=pts.get_facecolor()[0][:3])
     ax.axhline(chance, color="0.5", ls="--", lw=1, label=f"chance ({chance:.2f})")
     ax.axhline(LEARNED, color="0.5", ls=":", lw=1, label=f"learned ({LEARNED:g})")
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], ls="none"))
+    labels.append(f"k/S above a lag: seeds that learned (>= {LEARNED:g})")
     ax.set_xscale("log", base=2)
     ax.set_xticks(lags, [str(d) for d in lags])
     ax.minorticks_off()
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(0, 1.12)
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_xlabel("lag d: steps between the cue and the question")
     ax.set_ylabel("test accuracy")
     if title:
         ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(handles, labels, **({"loc": "lower left", "fontsize": 8} | dict(legend or {})))
     return ax
 
 

@@ -38,12 +38,24 @@ def test_success_vs_lag_labelled_and_finite():
     ax = success_vs_lag(lags, acc, 0.25, title="t")
     assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "t"
     _finite_lines(ax)
-    seeds, medians = ax.collections[0], ax.collections[1]      # every seed a point; the median per lag
+    assert len(ax.collections) == 1                                  # every seed a point, and no median marker
+    seeds = ax.collections[0]
     assert np.allclose(np.sort(seeds.get_offsets()[:, 1]), np.sort(acc["vanilla"].ravel()))
-    assert np.allclose(medians.get_offsets()[:, 1], [1.0, 0.7, 0.275])
-    assert np.allclose(medians.get_offsets()[:, 0], lags)           # one model: at the lags themselves
+    counts = [(t.get_text(), t.xy[0]) for t in ax.texts]             # how many seeds learned, above each lag
+    assert [c[0] for c in counts] == ["2/2", "1/2", "0/2"]
+    assert np.allclose([c[1] for c in counts], lags)                 # one model: at the lags themselves
     assert not [ln for ln in ax.get_lines() if len(ln.get_xdata()) == len(lags)]   # no line between lags
-    assert ax.get_legend() is not None
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "vanilla (each seed)" in labels and any(lab.startswith("k/S") for lab in labels)
+    assert not any("median" in lab for lab in labels)
+
+
+def test_success_vs_lag_count_colour_is_its_model_colour():
+    acc = {"a": np.array([[1.0, 0.2]]), "b": np.array([[0.95, 0.91]])}
+    ax = success_vs_lag([5], acc, 0.25, colors={"a": "#0072b2", "b": "#d55e00"})
+    by_text = {t.get_text(): t.get_color() for t in ax.texts}
+    from matplotlib.colors import to_hex
+    assert to_hex(by_text["1/2"]) == "#0072b2" and to_hex(by_text["2/2"]) == "#d55e00"
 
 
 def test_success_vs_lag_rejects_mismatched_accuracies():
@@ -126,7 +138,13 @@ def test_regime_bad_input(call, name):
 def test_success_vs_lag_skips_lags_a_model_was_not_trained_on():
     acc = {"all": np.array([[1.0, 1.0], [0.3, 0.9]]), "last only": np.array([[np.nan, np.nan], [0.25, 1.0]])}
     ax = success_vs_lag([5, 30], acc, 0.25)
-    seeds = ax.collections[2]                                # the second model's points: lag 30 only
+    seeds = ax.collections[1]                                # the second model's points: lag 30 only
     assert np.allclose(np.sort(seeds.get_offsets()[:, 1]), [0.25, 1.0])
     with pytest.raises(ValueError, match="no measured lag"):
         success_vs_lag([5, 30], {"none": np.full((2, 2), np.nan)}, 0.25)
+
+
+def test_success_vs_lag_legend_keywords_keep_the_count_entry():
+    ax = success_vs_lag([5], {"a": np.array([[1.0, 0.2]])}, 0.25, legend={"loc": "upper right", "fontsize": 7})
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(lab.startswith("k/S") for lab in labels) and ax.get_legend()._loc == 1
