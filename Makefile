@@ -30,7 +30,7 @@ NBVAL_ONLY := notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/
 PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadfile
 
-.PHONY: setup lab test test-compat test-machines regen badges lint bench mutation clean
+.PHONY: setup lab test test-compat test-machines test-perturb regen badges lint bench mutation clean
 
 setup: $(STAMP)
 
@@ -84,6 +84,34 @@ test-machines: $(STAMP) $(NEWEST_VENV)/.installed
 	done
 	@echo "== newest: $$($(NEWEST_VENV)/bin/python -c 'import sys, numpy, matplotlib; print("Python", sys.version.split()[0], "numpy", numpy.__version__, "matplotlib", matplotlib.__version__)')"
 	$(NEWEST_VENV)/bin/python -m pytest $(NBVAL_ONLY)
+	@$(MAKE) --no-print-directory test-perturb
+
+# Another machine's last bits, without that machine: nbval over the English notebooks under each perturbation
+# seed (tools/perturb: ±1 ulp on numpy's exp, log, log1p, expm1, tanh, log10, log2 results and 1-4 ulps on
+# every training run's starting parameters), then with numpy's AVX-512 and AVX2 dispatch groups switched off
+# where this CPU has them (the names read from this numpy: tools/dispatch_variants.py). First the negative
+# control: a notebook whose printed numbers sit on the last bits must fail the same check.
+PERTURB_SEEDS ?= 1 2 3 4 5 6 7 8
+PERTURB_PATH := $(CURDIR)/tools/perturb
+test-perturb: export OPENBLAS_NUM_THREADS = 1
+test-perturb: export OMP_NUM_THREADS = 1
+test-perturb: $(STAMP)
+	@echo "== negative control"
+	$(PY) tools/perturb/negative_control.py $(wordlist 1,2,$(PERTURB_SEEDS))
+	@set -e; marker=$$(mktemp); trap 'rm -f "$$marker"' EXIT; n=$$(ls notebooks/[0-9][0-9]_*.ipynb | wc -l); \
+	for s in $(PERTURB_SEEDS); do \
+		echo "== perturbation seed $$s"; \
+		RNNLIB_PERTURB_SEED=$$s RNNLIB_PERTURB_MARKER=$$marker PYTHONPATH=$(PERTURB_PATH)$${PYTHONPATH:+:$$PYTHONPATH} \
+			$(PY) -m pytest $(NBVAL_ONLY); \
+		k=$$(grep -c "^[0-9]* seed=$$s .*ipykernel" "$$marker" || true); \
+		[ "$$k" -ge "$$n" ] || { echo "the hook was active in $$k kernel(s), expected $$n"; exit 1; }; \
+	done
+	@set -e; for v in no-avx512 no-avx2; do \
+		f="$$($(PY) tools/dispatch_variants.py $$v)"; \
+		if [ -z "$$f" ]; then echo "== numpy dispatch $$v: skipped ($$($(PY) tools/dispatch_variants.py | grep "^$$v:"))"; continue; fi; \
+		echo "== numpy dispatch $$v: NPY_DISABLE_CPU_FEATURES=\"$$f\""; \
+		NPY_DISABLE_CPU_FEATURES="$$f" $(PY) -m pytest $(NBVAL_ONLY); \
+	done
 
 regen: $(STAMP)
 	$(PY) tools/regen.py $(NOTEBOOKS)
