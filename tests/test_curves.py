@@ -348,7 +348,7 @@ def _scalar_forward(w, T, f, s, b, seed=0):
     x = np.random.default_rng(seed).standard_normal(max(T, 300))[:T]
     hs, fps, dw = [0.0], [], 0.0
     for t in range(T):
-        a = w * hs[-1] + s * x[t] + b
+        a = w * hs[-1] + (s * x[t] + b)                     # the drive first, as the unit adds it
         h = float(activate(np.array(a), f))
         fp = {"linear": 1.0, "tanh": 1.0 - h * h, "sigmoid": h * (1.0 - h)}[f]
         dw = fp * (hs[-1] + w * dw)
@@ -409,3 +409,34 @@ def test_the_explorers_defaults_are_their_documented_settings():
     lf = rnnlib.forward_log_derivatives(W, curves.matrix_inputs(100, 32, 0), "tanh")
     np.testing.assert_allclose(m.log10_norms, rnnlib.jacobian_log10_norms(W, lf), rtol=1e-12, atol=1e-12)
     assert m.gamma == 1.0 and m.sigma_max == pytest.approx(1.5) and len(m.lags) == 101
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_scalar_states_and_curves_follow_the_seed_and_a_zero_weight(seed):
+    # the inputs are drawn from the seed; w = 0: h_t = f(s x_t + b) depends on no earlier state
+    for w, f in ((1.3, "tanh"), (0.0, "sigmoid")):
+        hs, _, _ = _scalar_forward(w, 30, f, 0.7, 0.2, seed)
+        np.testing.assert_array_equal(curves.scalar_states(w, 30, f, 0.7, 0.2, seed), hs)
+        c = curves.scalar_curves(w, 30, f, 0.7, 0.2, seed)
+        np.testing.assert_array_equal(c.states, hs)
+    assert np.all(c.log10_factors == -np.inf) and c.log10_factors.shape == (30,)
+    assert c.readout.startswith("vanishing: w = 0, so h_T does not depend on any earlier state")
+
+
+def test_fixed_points_and_sheared_matrix_defaults():
+    # fixed_points: a tanh unit without bias; sheared_matrix: seed 0
+    for w in (0.5, 1.5, -2.0):
+        d, e = curves.fixed_points(w), curves.fixed_points(w, "tanh", 0.0)
+        np.testing.assert_array_equal(d.values, e.values)
+        np.testing.assert_array_equal(d.stable, e.stable)
+    np.testing.assert_array_equal(curves.sheared_matrix(6, 1.5), curves.sheared_matrix(6, 1.5, 0))
+
+
+@pytest.mark.parametrize(("w", "T", "flat"), [(0.5, 5, False), (1.1, 40, False), (2.0, 100, True)])
+def test_the_flat_line_sentence_appears_exactly_when_an_exploding_units_contributions_stay_within_two_decades(
+        w, T, flat):
+    c = curves.contribution_curves(w, T)
+    finite = c.log10_contrib[np.isfinite(c.log10_contrib)]
+    assert ((finite.max() - finite.min() < 2.0) and c.regime == "exploding") == flat
+    sentence = ": going back, the Jacobian grows as fast as the state h_(k−1) shrinks, so the line is flat"
+    assert c.readout.endswith(sentence) == flat and (sentence in c.readout) == flat
