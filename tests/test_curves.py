@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -217,3 +218,225 @@ def test_contribution_readout_explains_a_flat_line():
     state = flat.log10_contrib - flat.log10_jacobian                       # log10 |f'(a_k) h_{k-1}| by lag
     assert state[0] == pytest.approx(28.2, abs=0.05)
     assert "line is flat" not in curves.contribution_curves(0.9, 100, "tanh").readout
+
+
+# ---------------------------------------------------------------- the explorers' numbers, pinned one by one
+
+
+def test_the_gated_units_gate_starts_at_z_for_every_z_the_leak_explorer_offers(monkeypatch):
+    # the gate bias is the logit log z - log(1 - z), so sigmoid(bias) = z: the learned gate starts at the fixed one's z
+    from rnnlib import gated
+    from rnnlib._views import LeakView
+
+    slider = LeakView.controls["z"]
+    lo, hi, step = slider.lo, slider.hi, slider.step                     # the leak explorer's z slider
+    seen = []
+    real = gated.init_gated_params
+    monkeypatch.setattr(gated, "init_gated_params", lambda *a, **k: seen.append(k["gate_bias"]) or real(*a, **k))
+    zs = np.round(np.arange(lo, hi + step / 2, step), 2)
+    for z in zs:
+        curves.leak_curves(float(z), T=10)
+    bias = np.array(seen)
+    gate = 1.0 / (1.0 + np.exp(-bias))
+    np.testing.assert_allclose(gate, zs, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(bias[:-1], np.log(zs[:-1] / (1.0 - zs[:-1])), rtol=1e-12, atol=1e-14)
+    assert gate[-1] == 1.0                                               # z = 1: the gate is exactly open
+
+
+def _leaky_direct(X, p, z):
+    """log10 ||dh_T/dh_{T-j}||_2 of the fixed-gate unit by plain products: J_t = (1 - z) I + z diag(1 - c_t^2) W_hh."""
+    h, Js = np.zeros(p.W_hh.shape[0]), []
+    for x in X[:, 0]:
+        c = np.tanh(p.W_xh @ x + p.W_hh @ h + p.b_h)
+        h = (1.0 - z) * h + z * c
+        Js.append((1.0 - z) * np.eye(h.size) + z * (1.0 - c * c)[:, None] * p.W_hh)
+    M, out = np.eye(h.size), [0.0]
+    for J in reversed(Js):
+        M = M @ J
+        out.append(np.log10(np.linalg.norm(M, 2)))
+    return np.array(out)
+
+
+@pytest.mark.parametrize(("z", "T", "seed"), [(0.05, 10, 0), (0.3, 301, 2), (0.99, 40, 1), (1.0, 20, 3)])
+def test_leak_curves_are_the_units_products_along_their_forward_pass(z, T, seed):
+    # rebuilt from the documented recipe: inputs standard normal (T, 1, 4) drawn for max(T, 300) steps, then the
+    # weights of init_gated_params(4, 16, 1, rng, gate_bias=logit(z)) from the same rng
+    from rnnlib import gated
+
+    c = curves.leak_curves(z, T, seed)
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((max(T, 300), 1, 4))[:T]
+    p = gated.init_gated_params(4, 16, 1, rng, gate_bias=np.log(z / (1.0 - z)) if z < 1.0 else 40.0)
+    np.testing.assert_array_equal(c.lags, np.arange(T + 1))
+    np.testing.assert_allclose(c.leaky, _leaky_direct(X, p, z), rtol=1e-9, atol=1e-9)
+    _, cache = gated.gated_forward(X, p)
+    np.testing.assert_allclose(c.gated, gated.gated_jacobian_log10_norms(cache), rtol=1e-9, atol=1e-9)
+    assert c.pure[0] == 0.0 and c.leaky[0] == 0.0 and c.gated[0] == 0.0           # lag 0: the identity
+    if z < 1.0:
+        np.testing.assert_allclose(c.pure, np.arange(T + 1) * np.log10(1.0 - z), rtol=1e-12, atol=1e-15)
+    else:
+        assert np.all(c.pure[1:] == -np.inf)
+    final = c.leaky[-1]
+    assert c.regime == ("vanishing" if final < -1 else "exploding" if final > 1 else "stable")
+    pure = f"10^{T * np.log10(1.0 - z):+.1f}" if z < 1.0 else "0 (z = 1: no identity path)"
+    assert c.readout == (f"{c.regime}: leaky ‖∂h_T/∂h_0‖ = 10^{final:+.1f} after T = {T} steps (z = {z:.2f}); "
+                         f"gated 10^{c.gated[-1]:+.1f}\nthe identity path alone, (1 − z)^T = {pure}")
+
+
+def _g(h, w, b, f):
+    return float(activate(np.array(w * h + b), f)) - h
+
+
+def _fprime(h, w, b, f):
+    y = float(activate(np.array(w * h + b), f))
+    return {"tanh": 1.0 - y * y, "sigmoid": y * (1.0 - y)}[f]
+
+
+def _newton(h, w, b, f):
+    for _ in range(30):                               # g'(h) = w f'(a) - 1, away from 0 at a simple root
+        h = h - _g(h, w, b, f) / (w * _fprime(h, w, b, f) - 1.0)
+    return h
+
+
+def test_fixed_points_are_fixed_stable_by_the_slope_and_none_is_missed():
+    rng = np.random.default_rng(23)
+    for _ in range(40):
+        f = str(rng.choice(["tanh", "sigmoid"]))
+        w = float(rng.uniform(-6.0, 6.0))
+        b = float(rng.uniform(-3.0, 3.0)) if f == "sigmoid" else float(rng.uniform(-1.0, 1.0))
+        fp = curves.fixed_points(w, f, b)
+        assert fp.stable.dtype == bool and fp.stable.shape == fp.values.shape
+        assert np.all(np.diff(fp.values) > 0)
+        for h, stable in zip(fp.values, fp.stable):
+            slope = abs(w * _fprime(h, w, b, f))
+            assert abs(_g(h, w, b, f)) <= 1e-12 * (1.0 + slope)          # h* rounded to 12 decimals
+            assert abs(h - _newton(h, w, b, f)) <= 1e-12                  # the root itself, to 1e-12
+            assert stable == (slope < 1.0)
+        # none missed: sign changes of f(w h + b) - h on a grid 50x finer over f's range
+        lo = -1.0 if f == "tanh" else 0.0
+        grid = np.linspace(lo, 1.0, 200_001)
+        g = activate(w * grid + b, f) - grid
+        assert len(fp.values) == np.count_nonzero(g[:-1] * g[1:] < 0) + np.count_nonzero(g == 0.0)
+
+
+@pytest.mark.parametrize(("f", "gap"), [("tanh", 6e-4), ("sigmoid", 3e-4)])
+def test_fixed_points_resolve_a_close_pair(f, gap):
+    # two fixed points r and r + gap (a unit near its fold): tanh(w r + b) = r at both fixes w and b.
+    # The grid's cells (2/4000 for tanh's range, 1/4000 for sigmoid's) are narrower than the gap: both are found
+    inv = np.arctanh if f == "tanh" else (lambda y: np.log(y / (1.0 - y)))
+    for r in np.linspace(0.55, 0.8, 25):
+        w = (inv(r + gap) - inv(r)) / gap
+        b = inv(r) - w * r
+        fp = curves.fixed_points(float(w), f, float(b))
+        near = fp.values[np.abs(fp.values - r - gap / 2) < gap]
+        np.testing.assert_allclose(near, [r, r + gap], atol=1e-10)
+        assert sorted(fp.stable[np.abs(fp.values - r - gap / 2) < gap]) == [False, True]   # one attracts, one repels
+
+
+def test_fixed_points_of_a_linear_unit():
+    # h* = b / (1 - w); it attracts only when |w| < 1 (the edge w = -1 oscillates around it)
+    for w, b in ((0.5, 1.0), (-0.5, 0.3), (-1.0, 0.4), (1.5, -0.2), (-1.5, 1.0), (0.999, 1e-3)):
+        fp = curves.fixed_points(w, "linear", b)
+        np.testing.assert_allclose(fp.values, [b / (1.0 - w)], rtol=1e-15)
+        assert fp.stable.dtype == bool and fp.stable.tolist() == [abs(w) < 1.0]
+    none = curves.fixed_points(1.0, "linear", 0.3)                        # h = h + 0.3: no fixed point
+    assert none.values.shape == (0,) and none.stable.shape == (0,) and none.stable.dtype == bool
+
+
+def _scalar_forward(w, T, f, s, b, seed=0):
+    """States h_0..h_T, f'(a_t) and dh_t/dw (forward mode: dh_t/dw = f'(a_t) (h_{t-1} + w dh_{t-1}/dw)), directly."""
+    x = np.random.default_rng(seed).standard_normal(max(T, 300))[:T]
+    hs, fps, dw = [0.0], [], 0.0
+    for t in range(T):
+        a = w * hs[-1] + (s * x[t] + b)                     # the drive first, as the unit adds it
+        h = float(activate(np.array(a), f))
+        fp = {"linear": 1.0, "tanh": 1.0 - h * h, "sigmoid": h * (1.0 - h)}[f]
+        dw = fp * (hs[-1] + w * dw)
+        hs.append(h)
+        fps.append(fp)
+    return np.array(hs), np.array(fps), dw
+
+
+@pytest.mark.parametrize(("w", "T", "f", "s", "b"), [
+    (0.9, 30, "tanh", 0.7, 0.3), (-1.2, 25, "linear", 0.5, 0.1), (2.0, 40, "sigmoid", 1.0, -0.5),
+    (1.1, 3, "tanh", 1.0, 0.0)])
+def test_contributions_split_the_gradient_they_claim_to_split(w, T, f, s, b):
+    c = curves.contribution_curves(w, T, f, s, b)
+    hs, fps, dw = _scalar_forward(w, T, f, s, b)
+    assert c.gradient == pytest.approx(dw, rel=1e-10)                     # dl_T/dw with l_T = h_T
+    # signed pieces C[T, k] = (prod_{t>k} w f'(a_t)) f'(a_k) h_{k-1}, by lag j = T - k
+    pieces = np.array([np.prod(w * fps[k:]) * fps[k - 1] * hs[k - 1] for k in range(T, 0, -1)])
+    assert pieces.sum() == pytest.approx(dw, rel=1e-10)                   # they sum to the gradient
+    with np.errstate(divide="ignore"):
+        np.testing.assert_allclose(c.log10_contrib, np.log10(np.abs(pieces)), rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(c.lags, np.arange(T))
+    mags = np.abs(pieces)
+    assert c.recent_share == pytest.approx(mags[:10].sum() / mags.sum(), rel=1e-9)
+    assert c.reach == int(np.flatnonzero(mags >= 0.01 * mags.max())[-1])
+    np.testing.assert_array_equal(c.log10_jacobian, curves.scalar_curves(w, T, f, s, b).log10_jacobian[:T])
+    # the readout's second factor, log10 |f'(a_k) h_{k-1}|, at the first and last lag where it is finite
+    with np.errstate(divide="ignore"):
+        second = np.log10(np.abs(fps[::-1] * hs[:-1][::-1]))
+    shown = np.flatnonzero(np.isfinite(second))
+    assert (f"that second factor is 10^{second[shown[0]]:+.1f} at lag {shown[0]} and "
+            f"10^{second[shown[-1]]:+.1f} at lag {shown[-1]}") in c.readout
+
+
+def test_contributions_of_a_unit_with_no_recurrence_are_finite_and_quiet():
+    # w = 0: h_T depends on no earlier state, so every contribution but the last step's is exactly 0 (-inf in log10);
+    # the log-difference -inf - -inf in the readout must not warn
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = curves.contribution_curves(0.0, 20, "tanh", 0.5, 0.1)
+    assert np.isfinite(c.log10_contrib[0]) and np.all(c.log10_contrib[1:] == -np.inf)
+    assert c.reach == 0 and c.recent_share == 1.0
+    zero = curves.contribution_curves(0.9, 20, "tanh", 0.0, 0.0)         # no input, no bias: every state is 0
+    assert zero.gradient == 0.0 and zero.recent_share == 0.0 and zero.reach == -1
+
+
+def test_the_explorers_defaults_are_their_documented_settings():
+    # scalar_states and scalar_curves: a linear unit, input scale 0.2, bias 0, seed 0
+    hs, fps, _ = _scalar_forward(0.95, 50, "linear", 0.2, 0.0)
+    np.testing.assert_array_equal(curves.scalar_states(0.95, 50), hs)
+    c = curves.scalar_curves(0.95, 50)
+    np.testing.assert_array_equal(c.states, hs)
+    np.testing.assert_allclose(c.log10_factors, np.full(50, np.log10(0.95)), rtol=1e-12)
+    np.testing.assert_allclose(c.reference, np.arange(51) * np.log10(0.95), rtol=1e-12, atol=1e-15)
+    assert c.final == pytest.approx(50 * np.log10(0.95)) and c.factor == pytest.approx(0.95)
+    # matrix_curves: a gaussian W_hh of 32 units, T = 100, tanh, input scale 1, seed 0
+    m = curves.matrix_curves(1.5)
+    W = 1.5 * curves.recurrent_matrix("gaussian", 32, 0)
+    lf = rnnlib.forward_log_derivatives(W, curves.matrix_inputs(100, 32, 0), "tanh")
+    np.testing.assert_allclose(m.log10_norms, rnnlib.jacobian_log10_norms(W, lf), rtol=1e-12, atol=1e-12)
+    assert m.gamma == 1.0 and m.sigma_max == pytest.approx(1.5) and len(m.lags) == 101
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_scalar_states_and_curves_follow_the_seed_and_a_zero_weight(seed):
+    # the inputs are drawn from the seed; w = 0: h_t = f(s x_t + b) depends on no earlier state
+    for w, f in ((1.3, "tanh"), (0.0, "sigmoid")):
+        hs, _, _ = _scalar_forward(w, 30, f, 0.7, 0.2, seed)
+        np.testing.assert_array_equal(curves.scalar_states(w, 30, f, 0.7, 0.2, seed), hs)
+        c = curves.scalar_curves(w, 30, f, 0.7, 0.2, seed)
+        np.testing.assert_array_equal(c.states, hs)
+    assert np.all(c.log10_factors == -np.inf) and c.log10_factors.shape == (30,)
+    assert c.readout.startswith("vanishing: w = 0, so h_T does not depend on any earlier state")
+
+
+def test_fixed_points_and_sheared_matrix_defaults():
+    # fixed_points: a tanh unit without bias; sheared_matrix: seed 0
+    for w in (0.5, 1.5, -2.0):
+        d, e = curves.fixed_points(w), curves.fixed_points(w, "tanh", 0.0)
+        np.testing.assert_array_equal(d.values, e.values)
+        np.testing.assert_array_equal(d.stable, e.stable)
+    np.testing.assert_array_equal(curves.sheared_matrix(6, 1.5), curves.sheared_matrix(6, 1.5, 0))
+
+
+@pytest.mark.parametrize(("w", "T", "flat"), [(0.5, 5, False), (1.1, 40, False), (2.0, 100, True)])
+def test_the_flat_line_sentence_appears_exactly_when_an_exploding_units_contributions_stay_within_two_decades(
+        w, T, flat):
+    c = curves.contribution_curves(w, T)
+    finite = c.log10_contrib[np.isfinite(c.log10_contrib)]
+    assert ((finite.max() - finite.min() < 2.0) and c.regime == "exploding") == flat
+    sentence = ": going back, the Jacobian grows as fast as the state h_(k−1) shrinks, so the line is flat"
+    assert c.readout.endswith(sentence) == flat and (sentence in c.readout) == flat

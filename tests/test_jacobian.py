@@ -184,3 +184,35 @@ def test_every_nth_norm_is_the_full_norm_at_its_lags(ord):
     nil = np.diag([1.0, 1.0], 1)                                 # nilpotent: -inf from the third product on
     np.testing.assert_array_equal(rnnlib.jacobian_log10_norms(nil, np.zeros((6, 3)), every=4),
                                   [0.0, np.nan, np.nan, -np.inf, -np.inf, -np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("with_input", [False, True])
+def test_influence_renormalises_log_entries_spread_past_the_exponent_range(with_input):
+    # one step's ln f' entries 800 apart (beyond float64's range: e^709 overflows, e^-745 is 0): only dividing
+    # each step by its largest entry keeps the product finite. The exact answer is known: with lf[t] = (L_t, L_t - 800)
+    # every factor is e^{L_t} diag(1, e^-800) W = e^{L_t} diag(1, 0) W to float64, so the log-norm is
+    # sum of L_t / ln 10 plus the log-norm of a product of diag(1, 0) W, which stays of order one
+    rng = np.random.default_rng(5)
+    W = rng.normal(size=(2, 2))
+    W_xh = rng.normal(size=(2, 3))
+    T = 8
+    L = rng.uniform(-300.0, 900.0, T)
+    lf = np.stack([L, L - 800.0], axis=1)
+    for flip in (False, True):                     # the largest entry first or second
+        lf_t = lf[:, ::-1] if flip else lf
+        P = np.diag([0.0, 1.0] if flip else [1.0, 0.0])
+        N = P @ (W_xh if with_input else W)
+        want = [np.log10(np.linalg.norm(N, 2)) + L[0] / np.log(10.0)]
+        for t in range(1, T):
+            N = P @ W @ N
+            want.append(np.log10(np.linalg.norm(N, 2)) + L[: t + 1].sum() / np.log(10.0))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = rnnlib.influence_log10_norms(W, lf_t, W_xh if with_input else None)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
+        # and the same renormalisation in the backward chain, d h_T / d h_{T-j}
+        M, back = np.eye(2), [0.0]
+        for k in range(T - 1, -1, -1):
+            M = M @ P @ W
+            back.append(np.log10(np.linalg.norm(M, 2)) + L[k:].sum() / np.log(10.0))
+        np.testing.assert_allclose(rnnlib.jacobian_log10_norms(W, lf_t), back, rtol=1e-12, atol=1e-9)

@@ -359,3 +359,55 @@ def test_table_and_jacobian_defaults():
     _, cache = gated.gated_forward(rng.normal(size=(3, 2, D)), gated_init(rng))
     np.testing.assert_array_equal(gated.gated_jacobians(cache), gated.gated_jacobians(cache, 0))
     assert not np.array_equal(gated.gated_jacobians(cache), gated.gated_jacobians(cache, 1))
+
+
+# every option the stack accepts: each nonlinearity, the learned gate, a fixed gate (one number, per unit, fully open)
+ALL_OPTIONS = [("vanilla", vanilla_init, None, f) for f in rnnlib.NONLINEARITIES] + [
+    ("gated", gated_init, None, "tanh"), ("gated", gated_init, 0.3, "tanh"), ("gated", gated_init, 1.0, "tanh"),
+    ("gated", gated_init, np.linspace(0.1, 0.9, H), "tanh")]
+
+
+def _solo_forward_backward(kind, m, X, dH, nonlinearity, z):
+    if kind == "vanilla":
+        Hm, cm = rnnlib.rnn_forward(X, m, nonlinearity=nonlinearity)
+        return Hm, rnnlib.rnn_backward(dH, cm)[2:]
+    Hm, cm = gated.gated_forward(X, m, z=z)
+    return Hm, gated.gated_backward(dH, cm)[2]
+
+
+@pytest.mark.parametrize(("kind", "init", "z", "nonlinearity"), ALL_OPTIONS)
+def test_stacked_forward_and_backward_are_s_solo_runs_for_every_option(kind, init, z, nonlinearity):
+    # S = 3 models with their own weights and inputs, T = 7 steps from h_0 = 0: the stacked states and gradients are
+    # each model's own, computed alone by rnnlib.rnn / rnnlib.gated (independent code without a model axis)
+    models = _models(init)
+    rng = np.random.default_rng(5)
+    X, dH = rng.normal(size=(7, 3, 2, D)), rng.normal(size=(7, 3, 2, H))
+    p = stack.stack(models)
+    Hs, cache = stack._forward(X, p, nonlinearity, gated.check_gate(z, H))
+    grads = stack._backward(dH, cache)
+    for s, m in enumerate(models):
+        Hm, solo_grads = _solo_forward_backward(kind, m, X[:, s], dH[:, s], nonlinearity, z)
+        np.testing.assert_allclose(Hs[:, s], Hm, rtol=1e-12, atol=1e-14)
+        for name, a, b in zip(type(m)._fields, solo_grads, stack.unstack(grads)[s]):
+            np.testing.assert_allclose(b, a, rtol=1e-11, atol=1e-13, err_msg=name)
+    if kind == "gated" and z is not None:          # a fixed gate: the gate's weights get no gradient
+        assert not np.any(grads.W_xz) and not np.any(grads.W_hz) and not np.any(grads.b_z)
+
+
+@pytest.mark.parametrize(("kind", "init", "z", "nonlinearity"),
+                         [o for o in ALL_OPTIONS if o[3] == "linear" or not np.isscalar(o[2]) and o[2] is not None])
+@pytest.mark.parametrize("clip_mode", ["norm", "elementwise"])
+def test_stacked_training_is_s_solo_runs_for_the_other_options(kind, init, z, nonlinearity, clip_mode):
+    seeds, clips, steps = [3, 4], [None, 0.05], 8
+    rngs = [np.random.default_rng(s) for s in seeds]
+    start = stack.stack([init(r) for r in rngs])
+    trained, history, _ = stack.train(start, lambda r: recall_task(3, 8, r), rngs, steps=steps,
+                                      clip=np.array([np.inf, 0.05]), clip_mode=clip_mode, z=z,
+                                      nonlinearity=nonlinearity)
+    for s, (seed, c) in enumerate(zip(seeds, clips)):
+        p, hist = solo(init, seed, 3, steps=steps, clip=c, clip_mode=clip_mode, z=z, kind=kind,
+                       nonlinearity=nonlinearity)
+        for a, b in zip(stack.unstack(trained)[s], p):
+            assert rel(a, b) <= 1e-12
+        assert rel(history.loss[s], hist.loss) <= 1e-12 and rel(history.grad_norm[s], hist.grad_norm) <= 1e-12
+    assert np.any(history.grad_norm[1] > 0.05)     # the clipped model was clipped

@@ -243,3 +243,66 @@ def test_adam_refuses_a_gradient_whose_square_overflows():
     p, g = G(np.zeros((3, 2)), np.zeros(4)), G(np.full((3, 2), 1e200), np.zeros(4))
     with pytest.raises(ValueError, match=r"^grads\.a: .*overflowed Adam's second moment v\.a"):
         train.adam_step(p, g, train.adam_init(p))
+
+
+# ---------------------------------------------------------------- the optimizer's numbers, written out
+
+
+def _cos_direct(a, b):
+    """cos(a, b) of the flattened gradients, in plain numpy on moderate numbers."""
+    x, y = np.concatenate([np.ravel(v) for v in a]), np.concatenate([np.ravel(v) for v in b])
+    return float(x @ y / (np.linalg.norm(x) * np.linalg.norm(y)))
+
+
+@pytest.mark.parametrize("sa", [1e-200, 1e-160, 1e-120, 1.0, 1e120, 1e160, 1e200])
+@pytest.mark.parametrize("sb", [1e-200, 1e-120, 1.0, 1e120, 1e200])
+def test_cosine_is_the_angle_whatever_the_scale(sa, sb):
+    # the cosine does not depend on the lengths: cos(sa a, sb b) = cos(a, b) for sa, sb > 0, even where the
+    # plain products sa sb a.b or the squared norms would overflow (beyond 1e308) or underflow (below 1e-308)
+    a, b = grads(7, 1.0), grads(8, 1.0)
+    want = _cos_direct(a, b)
+    got = train.cosine(G(*(sa * v for v in a)), G(*(sb * v for v in b)))
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-15)
+    assert train.cosine(G(*(sa * v for v in a)), G(*(-sb * v for v in a))) == pytest.approx(-1.0, rel=1e-13)
+
+
+def test_adam_update_is_kingma_and_bas_formula_at_steps_one_two_and_later():
+    # m_t = b1 m + (1 - b1) g, v_t = b2 v + (1 - b2) g^2, p - lr (m_t / (1 - b1^t)) / (sqrt(v_t / (1 - b2^t)) + eps),
+    # with settings away from the defaults (so that each constant matters) and gradients near eps in size
+    rng = np.random.default_rng(11)
+    lr, b1, b2, eps = 0.03, 0.7, 0.9, 1e-6
+    p = G(rng.normal(size=(3, 2)), rng.normal(size=4))
+    state = train.AdamState(G(np.zeros((3, 2)), np.zeros(4)), G(np.zeros((3, 2)), np.zeros(4)), 0)
+    m = [np.zeros((3, 2)), np.zeros(4)]
+    v = [np.zeros((3, 2)), np.zeros(4)]
+    for t in (1, 2, 3):
+        g = G(rng.normal(size=(3, 2)) * 10.0 ** rng.uniform(-7, 0, (3, 2)),
+              rng.normal(size=4) * 10.0 ** rng.uniform(-7, 0, 4))
+        new, state = train._adam_update(p, g, state, lr, b1, b2, eps)
+        assert state.step == t
+        for i in range(2):
+            m[i] = b1 * m[i] + (1 - b1) * g[i]
+            v[i] = b2 * v[i] + (1 - b2) * g[i] ** 2
+            mhat, vhat = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
+            np.testing.assert_allclose(state.m[i], m[i], rtol=1e-13, atol=0)
+            np.testing.assert_allclose(state.v[i], v[i], rtol=1e-13, atol=0)
+            np.testing.assert_allclose(new[i], p[i] - lr * mhat / (np.sqrt(vhat) + eps), rtol=1e-13, atol=1e-15)
+        if t == 1:   # the bias corrections undo the zero start exactly: mhat = g, vhat = g^2
+            np.testing.assert_allclose(new.a, p.a - lr * g.a / (np.abs(g.a) + eps), rtol=1e-12)
+        p = new
+    # a state that did not start at zero: the step count t = step + 1 sets both corrections
+    state = train.AdamState(state.m, state.v, 9)
+    g = G(np.full((3, 2), 1e-3), np.full(4, -2e-3))
+    new, out = train._adam_update(p, g, state, lr, b1, b2, eps)
+    assert out.step == 10
+    for i in range(2):
+        mt = b1 * state.m[i] + (1 - b1) * g[i]
+        vt = b2 * state.v[i] + (1 - b2) * g[i] ** 2
+        np.testing.assert_allclose(new[i], p[i] - lr * (mt / (1 - b1**10)) / (np.sqrt(vt / (1 - b2**10)) + eps),
+                                   rtol=1e-13, atol=1e-15)
+    # adam_step's defaults are Kingma and Ba's: beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+    start = train.adam_init(p)
+    tiny = G(np.full((3, 2), 1e-9), np.full(4, 1e-9))
+    got, _ = train.adam_step(p, tiny, start, lr=0.01)
+    for i in range(2):   # at step 1: p - lr g / (|g| + eps), with |g| = 1e-9 so eps weighs 10x more
+        np.testing.assert_allclose(got[i], p[i] - 0.01 * 1e-9 / (1e-9 + 1e-8), rtol=1e-12)
