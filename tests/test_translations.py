@@ -263,12 +263,30 @@ def test_translations_are_korean_and_their_links_resolve(path):
 def test_korean_emphasis_renders(path):
     shown = [(e.msgctxt, t) for e in catalog(path) if e.msgstr and not e.obsolete
              and not translate.literal_asterisks(e.msgid) for t in translate.literal_asterisks(e.msgstr)]
-    assert not shown, "asterisks shown as text (write **용어**(term)이, not **용어(term)**이): " + repr(shown)
+    assert not shown, ("asterisks shown as text in JupyterLab (write **용어**(term)이 and **lag** $d$는, "
+                       "not **용어(term)**이 or **lag $d$**는): " + repr(shown))
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_korean_prose_has_no_italics_on_hangul(path):
+    found = [(c.id, t) for c in korean_markdown(path) if c.id not in pending(path)
+             for t in translate.hangul_italics(c.source)]
+    assert not found, "italics on Hangul (Korean fonts slant it badly or drop it; use bold): " + repr(found)
+
+
+def test_the_korean_readme_renders():
+    text = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert not translate.literal_asterisks(text), translate.literal_asterisks(text)
+    assert not translate.hangul_italics(text), translate.hangul_italics(text)
 
 
 def test_literal_asterisks_are_found():
     assert translate.literal_asterisks("**용어(term)**이 있다") != []
-    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가") == []
+    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []        # maths masked as punctuation, as JupyterLab does
+    assert translate.literal_asterisks("**lag $d$** is the gap") == []
+    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가, **lag** $d$는") == []
+    assert translate.masked_like_jupyterlab("$a$와 $$b$$") == "@@0@@와 @@1@@"
+    assert translate.hangul_italics("*단서*(clue)와 *France*, **굵게**") == ["단서"]
 
 
 def test_kept_names_what_a_translation_lost():
