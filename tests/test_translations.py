@@ -23,6 +23,7 @@ import nbformat
 import polib
 import pytest
 
+from rnnlib import course
 from rnnlib.course import badges_markdown, setup_cell_source
 from rnnlib.glossary import GLOSSARY, Glossary
 
@@ -373,7 +374,10 @@ def test_merge_keeps_translations_through_new_ids_and_deleted_cells(tmp_path):
 
 def test_the_korean_readme_has_the_two_commands_and_the_course_map():
     text = (ROOT / "README.ko.md").read_text(encoding="utf-8")
-    assert "make lab" in text and "make test" in text and "make translations" in text
+    assert "make lab-ko" in text and "make test" in text and "make translations" in text
+    assert course.site_url() in text, "README.ko.md: the course website's link"
+    lab_ko = re.search(r"^lab-ko:.*\n\t(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert lab_ko and lab_ko.group(1).endswith(" notebooks/ko/00_index.ipynb"), "make lab-ko opens the Korean map"
     for path in ENGLISH:
         assert f"(notebooks/ko/{path.name})" in text, f"README.ko.md does not link notebooks/ko/{path.name}"
     for target in re.findall(r"\]\(([^)#:\s]+)\)", text):
