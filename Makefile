@@ -167,3 +167,8 @@ clean:
 .PHONY: translations
 translations: $(STAMP)
 	$(PY) tools/translate.py
+
+# The Korean edition in JupyterLab: the same environment as make lab, opened on the Korean course map.
+.PHONY: lab-ko
+lab-ko: $(STAMP)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/ko/00_index.ipynb

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 import shutil
@@ -22,6 +23,7 @@ import nbformat
 import polib
 import pytest
 
+from rnnlib import course
 from rnnlib.course import badges_markdown, setup_cell_source
 from rnnlib.glossary import GLOSSARY, Glossary
 
@@ -118,10 +120,79 @@ def korean_markdown(path: Path) -> list:
     return [c for c in korean(path).cells if translate.is_translated_cell(c)]
 
 
+#: Cells being rewritten in English and then translated under the policy: exempt from the term-use test only while
+#: their English source is the one the exemption was given for (cell id -> first 12 hex digits of its sha1).
+REWRITE_PENDING = {
+    "b2c73c7d": "7130bd21fe7f", "f48089da": "f2532068bff5", "f6f859b9": "5cdf973dc066", "9e6556d9": "066efdeca1f7",
+    "72d92bcc": "1be783af10a1", "899b1d01": "61f499ddd697", "70644833": "1636a9e2403a", "48e8c82c": "0833fa08f491",   # 01
+    "f26fd889": "dacb8a670131", "442de8e0": "dcd66e276541", "733fffd2": "5a9134e4a9a4", "c1b12494": "8157f4552a71",
+    "35779ece": "4d9125ab29e6", "1ab56ca2": "0b32f9050705", "33097c71": "4d41663f25ed",   # 04
+}
+
+
+def pending(path: Path) -> set[str]:
+    """The cells of ``path`` whose exemption still holds: their English is the one it was given for."""
+    english = {c.id: c.source for c in read(path).cells}
+    return {i for i, h in REWRITE_PENDING.items()
+            if i in english and hashlib.sha1(english[i].encode()).hexdigest()[:12] == h}
+
+
 @pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
 def test_korean_uses_the_glossary_terms(path):
-    found = [(c.id, alt, term) for c in korean_markdown(path) for alt, term in GLOSSARY.misused(c.source)]
+    found = [(c.id, alt, term) for c in korean_markdown(path) if c.id not in pending(path)
+             for alt, term in GLOSSARY.misused(c.source)]
     assert not found, "alternate forms where the glossary has a term (cell, used, required): " + repr(found)
+
+
+def prose(text: str) -> str:
+    """The prose of a markdown cell: maths, code, link targets, quotations and reference entries blanked."""
+    text = re.sub(r"^- .*\((?:19|20)\d\d\)\..*$", " ", text, flags=re.M)     # a reference list entry
+    text = translate.LINK.sub("]", translate.CODE.sub(" ", translate.MATH.sub(" ", text)))
+    return re.sub(r'"[^"\n]*"|“[^”\n]*”|https?://\S+', " ", text)
+
+
+def _pattern(form: str) -> re.Pattern:
+    if re.search(r"[A-Za-z]", form):
+        return re.compile(rf"(?<![A-Za-z]){re.escape(form)}(?:s|es)?(?![A-Za-z])", re.I)
+    return re.compile(re.escape(form))
+
+
+def off_policy(text: str, glossary: Glossary = GLOSSARY) -> list[tuple[str, str, str]]:
+    """(term, form used, form required) for each use of a term in the form the policy does not write, after the
+    term's first use in ``text``. A gloss in parentheses right after the policy form, 가중치(weight), is allowed,
+    and so is a form inside a longer glossary term (기울기 in 기울기 소실)."""
+    found = []
+    for t in glossary.terms:
+        gloss = re.compile(rf"{re.escape(t.prose_form)}\**\([^()]*\)|\((?=[^()]*{re.escape(t.prose_form)})[^()]*\)",
+                           re.I)
+        plain = gloss.sub(lambda m: t.prose_form + " " * (len(m.group()) - len(t.prose_form)), text)
+        longer = [u for u in glossary.terms if u is not t for f in (u.korean, u.english_form)
+                  if len(f) > len(t.other_form) and t.other_form.lower() in f.lower()]
+        covered = [(m.start(), m.end()) for u in longer for f in (u.korean, u.english_form)
+                   if t.other_form.lower() in f.lower() for m in _pattern(f).finditer(plain)]
+        uses = sorted([(m.start(), m.end(), True) for m in _pattern(t.prose_form).finditer(plain)]
+                      + [(m.start(), m.end(), False) for m in _pattern(t.other_form).finditer(plain)
+                         if not any(s <= m.start() and m.end() <= e for s, e in covered)])
+        found += [(t.english, plain[s:e], t.prose_form) for i, (s, e, ok) in enumerate(uses) if not ok and i > 0]
+    return found
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_korean_prose_keeps_the_term_policy(path):
+    cells = [c for c in korean_markdown(path) if c.id not in pending(path)]
+    text = "\n\n".join(prose(c.source) for c in cells)
+    found = off_policy(text)
+    assert not found, ("terms not in the form the glossary's policy writes (term, used, write instead): "
+                       + repr(found))
+
+
+def test_the_term_policy_check_finds_a_term_in_the_wrong_form():
+    assert off_policy("가중치(weight)를 키우면 가중치 공유가 남는다.") == []
+    assert off_policy("가중치(weight)를 키우면 weight가 커진다.") == [("weight", "weight", "가중치")]
+    assert off_policy("gradient(기울기)는 작다. 기울기 소실에서 기울기가 작다.") == [("gradient", "기울기", "gradient")]
+    assert off_policy("학습률을 낮추고 learning rate를 다시") == [("learning rate", "learning rate", "학습률")]
+    assert off_policy("곡선(분기, bifurcation)을 지나면 분기가 또 온다.") == []
+    assert off_policy(prose("시점 하나. `weight` 와 $weight$, [링크](weight.ipynb), \"weight sharing\"")) == []
 
 
 def test_each_glossary_term_is_used_where_the_glossary_says_it_is_first_met():
@@ -131,12 +202,15 @@ def test_each_glossary_term_is_used_where_the_glossary_says_it_is_first_met():
 
 
 def test_glossary_finds_an_alternate_but_not_the_term_itself():
-    assert GLOSSARY.misused("그래디언트 클리핑으로 자른다") == [("그래디언트 클리핑", "기울기 클리핑")]
+    assert ("그래디언트 클리핑", "기울기 클리핑") in GLOSSARY.misused("그래디언트 클리핑으로 자른다")
+    assert GLOSSARY.misused("비정상 행렬") == [("비정상 행렬", "비정규 행렬")]
+    assert GLOSSARY.misused("경사 소실") == [("경사 소실", "기울기 소실")]       # 경사 (slope) does not hide it
     assert GLOSSARY.misused("기울기 클리핑과 기울기 소실, 장기 의존성") == []
     terms = {t.korean for t in GLOSSARY.terms}
     for required in ("장기 의존성", "기울기 소실", "기울기 폭발", "은닉 상태", "절단 BPTT", "기울기 클리핑",
                      "노름 클리핑", "원소별 클리핑", "업데이트 게이트", "충분조건", "필요조건", "스펙트럼 노름",
-                     "비정규 행렬", "일시적 증폭", "직교 초기화", "절벽", "고정점", "분기", "누설 유닛"):
+                     "비정규 행렬", "일시적 증폭", "직교 초기화", "절벽", "고정점", "분기", "누설 유닛",
+                     "가중치", "학습률", "역전파", "망각 게이트", "상한", "갱신", "경사"):
         assert required in terms, required
     for alt, term in GLOSSARY.alternates().items():
         assert alt not in terms, f"{alt} is both a term and an alternate of {term}"
@@ -147,8 +221,11 @@ def test_glossary_file_is_checked(tmp_path):
     bad.write_text("english,korean\nx,y\n", encoding="utf-8")
     with pytest.raises(ValueError, match="^path: expected the columns"):
         Glossary.read(bad)
-    bad.write_text("english,korean,note,alternates,first_met\nx,,,,01\n", encoding="utf-8")
+    bad.write_text("english,korean,note,prose,also_seen,wrong,first_met\nx,,,ko,,,01\n", encoding="utf-8")
     with pytest.raises(ValueError, match="^path: line 2 needs"):
+        Glossary.read(bad)
+    bad.write_text("english,korean,note,prose,also_seen,wrong,first_met\nx,y,,korean,,,01\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="^path: line 2 has prose 'korean', expected one of"):
         Glossary.read(bad)
 
 
@@ -187,12 +264,30 @@ def test_translations_are_korean_and_their_links_resolve(path):
 def test_korean_emphasis_renders(path):
     shown = [(e.msgctxt, t) for e in catalog(path) if e.msgstr and not e.obsolete
              and not translate.literal_asterisks(e.msgid) for t in translate.literal_asterisks(e.msgstr)]
-    assert not shown, "asterisks shown as text (write **용어**(term)이, not **용어(term)**이): " + repr(shown)
+    assert not shown, ("asterisks shown as text in JupyterLab (write **용어**(term)이 and **lag** $d$는, "
+                       "not **용어(term)**이 or **lag $d$**는): " + repr(shown))
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
+def test_korean_prose_has_no_italics_on_hangul(path):
+    found = [(c.id, t) for c in korean_markdown(path) if c.id not in pending(path)
+             for t in translate.hangul_italics(c.source)]
+    assert not found, "italics on Hangul (Korean fonts slant it badly or drop it; use bold): " + repr(found)
+
+
+def test_the_korean_readme_renders():
+    text = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert not translate.literal_asterisks(text), translate.literal_asterisks(text)
+    assert not translate.hangul_italics(text), translate.hangul_italics(text)
 
 
 def test_literal_asterisks_are_found():
     assert translate.literal_asterisks("**용어(term)**이 있다") != []
-    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가") == []
+    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []        # maths masked as punctuation, as JupyterLab does
+    assert translate.literal_asterisks("**lag $d$** is the gap") == []
+    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가, **lag** $d$는") == []
+    assert translate.masked_like_jupyterlab("$a$와 $$b$$") == "@@0@@와 @@1@@"
+    assert translate.hangul_italics("*단서*(clue)와 *France*, **굵게**") == ["단서"]
 
 
 def test_kept_names_what_a_translation_lost():
@@ -279,7 +374,10 @@ def test_merge_keeps_translations_through_new_ids_and_deleted_cells(tmp_path):
 
 def test_the_korean_readme_has_the_two_commands_and_the_course_map():
     text = (ROOT / "README.ko.md").read_text(encoding="utf-8")
-    assert "make lab" in text and "make test" in text and "make translations" in text
+    assert "make lab-ko" in text and "make test" in text and "make translations" in text
+    assert course.site_url() in text, "README.ko.md: the course website's link"
+    lab_ko = re.search(r"^lab-ko:.*\n\t(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert lab_ko and lab_ko.group(1).endswith(" notebooks/ko/00_index.ipynb"), "make lab-ko opens the Korean map"
     for path in ENGLISH:
         assert f"(notebooks/ko/{path.name})" in text, f"README.ko.md does not link notebooks/ko/{path.name}"
     for target in re.findall(r"\]\(([^)#:\s]+)\)", text):

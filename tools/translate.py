@@ -243,16 +243,34 @@ def kept(english: str, korean: str) -> list[str]:
     return problems
 
 
-def literal_asterisks(text: str) -> list[str]:
-    """The asterisks CommonMark would show as text in ``text`` (maths and inline code aside), with some context.
+def masked_like_jupyterlab(text: str) -> str:
+    """``text`` as JupyterLab's markdown renderer parses it: each maths span replaced by a punctuation placeholder
+    ``@@N@@`` (its removeMath step), inline code left to the parser. A letter placeholder would hide the bug this
+    check exists for: emphasis that closes after ``$`` (or ``@``) cannot close before a Korean particle."""
+    spans = iter(range(10**6))
+    return MATH.sub(lambda m: f"@@{next(spans)}@@", text)
 
-    Emphasis closes after punctuation only before a space or punctuation, so "**용어(term)**이" shows its
-    asterisks where English "**term (용어)** is" does not: Korean particles follow the word directly."""
+
+def _rendered(text: str) -> str:
     from markdown_it import MarkdownIt
 
-    plain = CODE.sub("C", MATH.sub("M", text))
-    rendered = re.sub(r"<[^>]+>", "", MarkdownIt("commonmark").enable("table").render(plain))
+    return MarkdownIt("commonmark").enable("table").render(masked_like_jupyterlab(text))
+
+
+def literal_asterisks(text: str) -> list[str]:
+    """The asterisks CommonMark shows as text in ``text`` (maths masked as JupyterLab masks it), with some context.
+
+    Emphasis closes after punctuation only before a space or punctuation, so "**용어(term)**이" and
+    "**lag $d$**는" show their asterisks where English "**term (용어)** is" does not: Korean particles follow the
+    word directly."""
+    rendered = re.sub(r"<code>.*?</code>", "C", _rendered(text), flags=re.S)
+    rendered = re.sub(r"<[^>]+>", "", rendered)
     return [rendered[max(m.start() - 20, 0):m.end() + 10] for m in re.finditer(r"\*+", rendered)]
+
+
+def hangul_italics(text: str) -> list[str]:
+    """The italic spans of ``text`` that hold Hangul (most Korean fonts slant it badly or not at all)."""
+    return [m for m in re.findall(r"<em>(.*?)</em>", _rendered(text), flags=re.S) if re.search(r"[\uac00-\ud7a3]", m)]
 
 
 # --- the command -----------------------------------------------------------------------------------------------
