@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import re
 import shutil
@@ -120,27 +119,9 @@ def korean_markdown(path: Path) -> list:
     return [c for c in korean(path).cells if translate.is_translated_cell(c)]
 
 
-#: Cells being rewritten in English and then translated under the policy: exempt from the term-use test only while
-#: their English source is the one the exemption was given for (cell id -> first 12 hex digits of its sha1).
-REWRITE_PENDING = {
-    "b2c73c7d": "7130bd21fe7f", "f48089da": "f2532068bff5", "f6f859b9": "5cdf973dc066", "9e6556d9": "066efdeca1f7",
-    "72d92bcc": "1be783af10a1", "899b1d01": "61f499ddd697", "70644833": "1636a9e2403a", "48e8c82c": "0833fa08f491",   # 01
-    "f26fd889": "dacb8a670131", "442de8e0": "dcd66e276541", "733fffd2": "5a9134e4a9a4", "c1b12494": "8157f4552a71",
-    "35779ece": "4d9125ab29e6", "1ab56ca2": "0b32f9050705", "33097c71": "4d41663f25ed",   # 04
-}
-
-
-def pending(path: Path) -> set[str]:
-    """The cells of ``path`` whose exemption still holds: their English is the one it was given for."""
-    english = {c.id: c.source for c in read(path).cells}
-    return {i for i, h in REWRITE_PENDING.items()
-            if i in english and hashlib.sha1(english[i].encode()).hexdigest()[:12] == h}
-
-
 @pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
 def test_korean_uses_the_glossary_terms(path):
-    found = [(c.id, alt, term) for c in korean_markdown(path) if c.id not in pending(path)
-             for alt, term in GLOSSARY.misused(c.source)]
+    found = [(c.id, alt, term) for c in korean_markdown(path) for alt, term in GLOSSARY.misused(c.source)]
     assert not found, "alternate forms where the glossary has a term (cell, used, required): " + repr(found)
 
 
@@ -165,7 +146,7 @@ def off_policy(text: str, glossary: Glossary = GLOSSARY) -> list[tuple[str, str,
     for t in glossary.terms:
         gloss = re.compile(rf"{re.escape(t.prose_form)}\**\([^()]*\)|\((?=[^()]*{re.escape(t.prose_form)})[^()]*\)",
                            re.I)
-        plain = gloss.sub(lambda m: t.prose_form + " " * (len(m.group()) - len(t.prose_form)), text)
+        plain = gloss.sub(lambda m, f=t.prose_form: f + " " * (len(m.group()) - len(f)), text)
         longer = [u for u in glossary.terms if u is not t for f in (u.korean, u.english_form)
                   if len(f) > len(t.other_form) and t.other_form.lower() in f.lower()]
         covered = [(m.start(), m.end()) for u in longer for f in (u.korean, u.english_form)
@@ -179,7 +160,7 @@ def off_policy(text: str, glossary: Glossary = GLOSSARY) -> list[tuple[str, str,
 
 @pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
 def test_korean_prose_keeps_the_term_policy(path):
-    cells = [c for c in korean_markdown(path) if c.id not in pending(path)]
+    cells = korean_markdown(path)
     text = "\n\n".join(prose(c.source) for c in cells)
     found = off_policy(text)
     assert not found, ("terms not in the form the glossary's policy writes (term, used, write instead): "
@@ -270,7 +251,7 @@ def test_korean_emphasis_renders(path):
 
 @pytest.mark.parametrize("path", ENGLISH, ids=lambda p: p.stem)
 def test_korean_prose_has_no_italics_on_hangul(path):
-    found = [(c.id, t) for c in korean_markdown(path) if c.id not in pending(path)
+    found = [(c.id, t) for c in korean_markdown(path)
              for t in translate.hangul_italics(c.source)]
     assert not found, "italics on Hangul (Korean fonts slant it badly or drop it; use bold): " + repr(found)
 
@@ -283,9 +264,11 @@ def test_the_korean_readme_renders():
 
 def test_literal_asterisks_are_found():
     assert translate.literal_asterisks("**용어(term)**이 있다") != []
-    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []        # maths masked as punctuation, as JupyterLab does
+    # maths masked as punctuation, as JupyterLab does
+    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []
     assert translate.literal_asterisks("**lag $d$** is the gap") == []
-    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가, **lag** $d$는") == []
+    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, "
+                                       "**게이트**가, **lag** $d$는") == []
     assert translate.masked_like_jupyterlab("$a$와 $$b$$") == "@@0@@와 @@1@@"
     assert translate.hangul_italics("*단서*(clue)와 *France*, **굵게**") == ["단서"]
 
