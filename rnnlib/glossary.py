@@ -98,8 +98,7 @@ class Glossary:
         """The glossary as a markdown table (English, 한국어 with its note, the form the Korean prose writes,
         forms also seen in other texts, first notebook), then the short list of wrong forms."""
         lines = ["| English | 한국어 | prose · 본문의 표기 | also seen · 다른 교재의 표기 "
-                 "| first met in · 처음 나오는 곳 |",
-                 "|---|---|---|---|---|"]
+                 "| first met in · 처음 나오는 곳 |", "|---|---|---|---|---|"]
         for t in self.terms:
             korean = f"{t.korean} ({t.note})" if t.note else t.korean
             lines.append(f"| {t.english} | {korean} | {t.prose_form} | {', '.join(t.also_seen)} | {t.first_met} |")

@@ -144,9 +144,9 @@ def off_policy(text: str, glossary: Glossary = GLOSSARY) -> list[tuple[str, str,
     and so is a form inside a longer glossary term (기울기 in 기울기 소실)."""
     found = []
     for t in glossary.terms:
-        gloss = re.compile(rf"{re.escape(t.prose_form)}\**\([^()]*\)|\((?=[^()]*{re.escape(t.prose_form)})[^()]*\)",
-                           re.I)
-        plain = gloss.sub(lambda m, f=t.prose_form: f + " " * (len(m.group()) - len(f)), text)
+        form = re.escape(t.prose_form)
+        gloss = re.compile(rf"{form}\**\([^()]*\)|\((?=[^()]*{form})[^()]*\)", re.I)
+        plain = gloss.sub(lambda m: re.sub(r"\([^()]*\)", lambda p: " " * len(p.group()), m.group()), text)
         longer = [u for u in glossary.terms if u is not t for f in (u.korean, u.english_form)
                   if len(f) > len(t.other_form) and t.other_form.lower() in f.lower()]
         covered = [(m.start(), m.end()) for u in longer for f in (u.korean, u.english_form)
@@ -264,11 +264,10 @@ def test_the_korean_readme_renders():
 
 def test_literal_asterisks_are_found():
     assert translate.literal_asterisks("**용어(term)**이 있다") != []
-    # maths masked as punctuation, as JupyterLab does
-    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []
+    assert translate.literal_asterisks("**lag $d$**는 둘 사이") != []       # maths masked as punctuation
     assert translate.literal_asterisks("**lag $d$** is the gap") == []
-    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, "
-                                       "**게이트**가, **lag** $d$는") == []
+    assert translate.literal_asterisks("**용어**(term)이, *단서*(clue)는, $h^*$의, `a**b`, **게이트**가") == []
+    assert translate.literal_asterisks("**lag** $d$는 둘 사이") == []
     assert translate.masked_like_jupyterlab("$a$와 $$b$$") == "@@0@@와 @@1@@"
     assert translate.hangul_italics("*단서*(clue)와 *France*, **굵게**") == ["단서"]
 
