@@ -257,7 +257,8 @@ def _leaky_direct(X, p, z):
     return np.array(out)
 
 
-@pytest.mark.parametrize(("z", "T", "seed"), [(0.05, 10, 0), (0.3, 301, 2), (0.99, 40, 1), (1.0, 20, 3)])
+@pytest.mark.parametrize(("z", "T", "seed"), [(0.05, 10, 0), (0.3, 301, 2), (0.99, 40, 1), (1.0, 20, 3),
+                                              (0.5, 19, 0)])     # lag 19 just above -1 decade, lag 18 below
 def test_leak_curves_are_the_units_products_along_their_forward_pass(z, T, seed):
     # rebuilt from the documented recipe: inputs standard normal (T, 1, 4) drawn for max(T, 300) steps, then the
     # weights of init_gated_params(4, 16, 1, rng, gate_bias=logit(z)) from the same rng
@@ -440,3 +441,22 @@ def test_the_flat_line_sentence_appears_exactly_when_an_exploding_units_contribu
     assert ((finite.max() - finite.min() < 2.0) and c.regime == "exploding") == flat
     sentence = ": going back, the Jacobian grows as fast as the state h_(k−1) shrinks, so the line is flat"
     assert c.readout.endswith(sentence) == flat and (sentence in c.readout) == flat
+
+
+def test_leak_curves_defaults_and_refusals():
+    # T = 100 steps and seed 0 by default; a gate outside (0, 1] is refused by leak_curves itself, by name
+    for z in (0.05, 1.0):
+        d, e = curves.leak_curves(z), curves.leak_curves(z, 100, 0)
+        assert all(np.array_equal(a, b) for a, b in zip(d[:4], e[:4])) and d[4:] == e[4:]
+    for z in (1.01, 1.5, 2.0, -0.1):
+        with pytest.raises(ValueError, match=r"^z: expected a gate in \(0, 1\], got"):
+            curves.leak_curves(z)
+
+
+@pytest.mark.parametrize("every", [3, 7])
+def test_the_peak_of_every_nth_lag_is_the_largest_computed_value(every):
+    c = curves.matrix_curves(2.0, "non-normal", H=16, T=60, nonlinearity="linear", every=every)
+    computed = np.flatnonzero(~np.isnan(c.log10_norms))
+    computed = computed[computed >= 1]                        # past lag 0
+    best = computed[np.argmax(c.log10_norms[computed])]
+    assert c.peak_lag == best and c.peak == c.log10_norms[best] and np.isfinite(c.peak)
