@@ -49,7 +49,7 @@ lab: $(STAMP)
 test: export OPENBLAS_NUM_THREADS = 1
 test: export OMP_NUM_THREADS = 1
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser"
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not claims"
 	$(PY) -m pytest tests -m browser
 
 $(COMPAT_VENV)/.installed: pyproject.toml
@@ -64,7 +64,7 @@ test-compat: export OPENBLAS_NUM_THREADS = 2
 test-compat: export OMP_NUM_THREADS = 2
 test-compat: $(COMPAT_VENV)/.installed
 	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
-	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser"
+	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser and not claims"
 
 $(NEWEST_VENV)/.installed: pyproject.toml
 	$(NEWEST_PYTHON) -m venv $(NEWEST_VENV)
@@ -112,6 +112,14 @@ test-perturb: $(STAMP)
 		echo "== numpy dispatch $$v: NPY_DISABLE_CPU_FEATURES=\"$$f\""; \
 		NPY_DISABLE_CPU_FEATURES="$$f" $(PY) -m pytest $(NBVAL_ONLY); \
 	done
+
+# The claims register's tests (tests/test_claims_NN.py): every general sentence of the notebooks tried over
+# many seeds, draws or a grid. They train and sweep, so they run here and in .ci/run, not in make test.
+.PHONY: claims
+claims: export OPENBLAS_NUM_THREADS = 1
+claims: export OMP_NUM_THREADS = 1
+claims: $(STAMP)
+	$(PY) -m pytest tests -m claims -n 2 --dist loadfile -q -p no:cacheprovider
 
 regen: $(STAMP)
 	$(PY) tools/regen.py $(NOTEBOOKS)

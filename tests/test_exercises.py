@@ -111,10 +111,10 @@ def test_checker(checker, rights, wrongs, capsys):
     out = capsys.readouterr().out
     assert "not attempted yet: " in out and ("replace None" in out or "fill the list" in out)
     for right in rights:
-        assert checker(right) is True, right
+        assert checker(right).ok is True, right
         assert "correct." in capsys.readouterr().out
     for wrong, words in wrongs:
-        assert checker(wrong) is False, wrong
+        assert checker(wrong).ok is False, wrong
         out = capsys.readouterr().out
         assert "not yet." in out and words in out, out
 
@@ -148,14 +148,14 @@ def test_printed_solutions_run_as_pasted_into_their_notebook(module, capsys):
         MODULES[module].solution(key)
         printed = capsys.readouterr().out
         exec(printed[printed.index("def "):], namespace)          # the code as printed, nothing else
-        assert JUDGES[module, key](namespace[code.__name__]) is True, (module, key)
+        assert JUDGES[module, key](namespace[code.__name__]).ok is True, (module, key)
         assert "correct." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("module, key", sorted(JUDGES), ids=[f"{m}.{k}" for m, k in sorted(JUDGES)])
 def test_every_reference_solution_passes_its_checker_and_prints_on_request(module, key, capsys):
     text, code = MODULES[module].SOLUTIONS[key]
-    assert JUDGES[module, key](code) is True
+    assert JUDGES[module, key](code).ok is True
     assert "correct." in capsys.readouterr().out
     MODULES[module].solution(key)
     shown = capsys.readouterr().out
@@ -193,7 +193,7 @@ def test_a_crashing_answer_is_reported_not_raised(capsys):
     def broken(x):
         raise ZeroDivisionError("oops")
 
-    assert check_function("E", broken, lambda x: x, [(1.0,)]) is False
+    assert check_function("E", broken, lambda x: x, [(1.0,)]).ok is False
     assert "ZeroDivisionError: oops" in capsys.readouterr().out
 
 
@@ -202,15 +202,15 @@ def test_an_answer_that_works_in_place_is_judged_fairly(capsys):
         a *= 2
         return a
 
-    assert check_function("E", double_in_place, lambda a: 2 * a, [(np.ones(3),)]) is True
+    assert check_function("E", double_in_place, lambda a: 2 * a, [(np.ones(3),)]).ok is True
 
 
 def test_a_wrong_number_is_told_its_direction_without_the_answer(capsys):
-    assert ex03.check_scaled_sigmoid_edge(2.5) is False
+    assert ex03.check_scaled_sigmoid_edge(2.5).ok is False
     out = capsys.readouterr().out
     assert "2.5 is too high, by about 20 %" in out and "< 2" not in out and "= 2" not in out
-    assert ex03.check_scaled_sigmoid_edge("2") is False and "Expected a number" in capsys.readouterr().out
-    assert ex03.check_scaled_sigmoid_edge(float("nan")) is False and "finite" in capsys.readouterr().out
+    assert ex03.check_scaled_sigmoid_edge("2").ok is False and "Expected a number" in capsys.readouterr().out
+    assert ex03.check_scaled_sigmoid_edge(float("nan")).ok is False and "finite" in capsys.readouterr().out
 
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("0[1-4]_*.ipynb"))
@@ -237,3 +237,13 @@ def test_notebooks_hold_three_exercises_and_no_solution(path):
     assert len(checked) >= 3 and len(set(checked)) == len(checked)
     own = {n for n, f in vars(module).items() if n.startswith("check_") and f.__module__ == module.__name__}
     assert set(checked) == own                                                     # every checker is used
+
+
+def test_a_verdict_is_truthy_exactly_when_right_and_names_the_mistake(capsys):
+    from rnnlib.exercises import Verdict, check_choice, check_number
+    right, wrong = check_number("E", 2.0, 2.0), check_number("E", 3.0, 2.0)
+    assert right and right == Verdict(True) and right.diagnosis == ""
+    assert not wrong and wrong.diagnosis == "wrong"
+    assert check_number("E", "2", 2.0).diagnosis == "invalid"            # a string is not a number
+    assert check_choice("E", "z", "a", {"a": "", "b": ""}).diagnosis == "invalid"
+    assert "correct" in capsys.readouterr().out

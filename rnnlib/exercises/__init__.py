@@ -13,6 +13,7 @@ import copy
 import inspect
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,10 +26,24 @@ def not_attempted(name: str, todo: str = TODO) -> None:
     print(f"{name}: {NOT_YET}: {todo}")
 
 
-def verdict(ok: bool, name: str, hint: str = "") -> bool:
-    """Print one line for exercise ``name`` and return ``ok``."""
+@dataclass(frozen=True)
+class Verdict:
+    """What a checker found: ``ok``, and for a wrong answer a language-neutral ``diagnosis`` id naming the
+    mistake (``"transpose"``, ``"sign"``, ``"off_by_one"``, ...; ``"wrong"`` when no specific mistake is
+    recognised). Truthy exactly when the answer is right, so ``if check(answer):`` reads as before; tests
+    compare the diagnosis, never the wording (which a translation changes)."""
+
+    ok: bool
+    diagnosis: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def verdict(ok: bool, name: str, hint: str = "", diagnosis: str = "") -> Verdict:
+    """Print one line for exercise ``name`` and return the Verdict (``diagnosis`` only for a wrong answer)."""
     print(f"{name}: correct." if ok else f"{name}: not yet. {hint}".rstrip())
-    return ok
+    return Verdict(True) if ok else Verdict(False, diagnosis or "wrong")
 
 
 def _roughly(fraction: float) -> str:
@@ -51,7 +66,7 @@ def direction(value: float, expected: float) -> str:
 
 
 def check_number(name: str, answer: object, expected: float | Callable[[], float], *, rtol: float = 1e-6,
-                 atol: float = 0.0, hint: str | Callable[[float], str] = "") -> bool | None:
+                 atol: float = 0.0, hint: str | Callable[[float], str] = "") -> Verdict | None:
     """Compare a numeric answer with the expected value; a wrong one gets its direction and ``hint``.
 
     ``expected`` may be a function, called only once there is an answer (so a placeholder cell costs nothing);
@@ -61,13 +76,13 @@ def check_number(name: str, answer: object, expected: float | Callable[[], float
         not_attempted(name)
         return None
     if isinstance(answer, (bool, str, bytes)):
-        return verdict(False, name, f"Expected a number, got {type(answer).__name__} {answer!r}.")
+        return verdict(False, name, f"Expected a number, got {type(answer).__name__} {answer!r}.", "invalid")
     try:
         value = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return verdict(False, name, f"Expected a number, got {type(answer).__name__}.")
+        return verdict(False, name, f"Expected a number, got {type(answer).__name__}.", "invalid")
     if not math.isfinite(value):
-        return verdict(False, name, f"Expected a finite number, got {value}.")
+        return verdict(False, name, f"Expected a finite number, got {value}.", "invalid")
     if callable(expected):
         expected = expected()
     if np.isclose(value, expected, rtol=rtol, atol=atol):
@@ -76,7 +91,7 @@ def check_number(name: str, answer: object, expected: float | Callable[[], float
     return verdict(False, name, f"{direction(value, expected)} {extra}".strip())
 
 
-def check_choice(name: str, answer: object, expected: str, explanations: dict[str, str]) -> bool | None:
+def check_choice(name: str, answer: object, expected: str, explanations: dict[str, str]) -> Verdict | None:
     """A multiple-choice answer: one of the keys of ``explanations`` (case and spaces ignored).
 
     A wrong choice prints its own explanation (why it is not the answer).
@@ -86,22 +101,24 @@ def check_choice(name: str, answer: object, expected: str, explanations: dict[st
         return None
     key = str(answer).strip().lower() if isinstance(answer, str) else None
     if key not in explanations:
-        return verdict(False, name, f"Expected one of {', '.join(repr(k) for k in explanations)}, got {answer!r}.")
+        return verdict(False, name, f"Expected one of {', '.join(repr(k) for k in explanations)}, got {answer!r}.",
+                       "invalid")
     return verdict(key == expected, name, explanations[key])
 
 
 def check_choices(name: str, answers: object, expected: Sequence[str], labels: Sequence[str],
-                  options: Sequence[str], why: Sequence[str]) -> bool | None:
+                  options: Sequence[str], why: Sequence[str]) -> Verdict | None:
     """Several choices at once (one per item): each wrong item is named, with ``why`` it is the other way."""
     if answers is None or (isinstance(answers, (list, tuple)) and all(a is None for a in answers)):
         not_attempted(name, f"fill the list with one of {', '.join(repr(o) for o in options)} per item.")
         return None
     if not isinstance(answers, (list, tuple)) or len(answers) != len(expected):
-        return verdict(False, name, f"Expected a list of {len(expected)} answers, got {answers!r}.")
+        return verdict(False, name, f"Expected a list of {len(expected)} answers, got {answers!r}.", "invalid")
     given = [str(a).strip().lower() if isinstance(a, str) else a for a in answers]
     bad = [a for a in given if a not in options]
     if bad:
-        return verdict(False, name, f"Each answer is one of {', '.join(repr(o) for o in options)}; got {bad[0]!r}.")
+        return verdict(False, name, f"Each answer is one of {', '.join(repr(o) for o in options)}; got {bad[0]!r}.",
+                       "invalid")
     wrong = [i for i, (g, e) in enumerate(zip(given, expected)) if g != e]
     hints = " ".join(f"({labels[i]}) is not {given[i]}: {why[i]}" for i in wrong)
     return verdict(not wrong, name, f"{len(wrong)} of {len(expected)} wrong. {hints}")
@@ -138,7 +155,7 @@ def compare_outputs(got: object, want: object, names: Sequence[str] | None, rtol
 
 def check_function(name: str, answer: Callable | None, reference: Callable, cases: list[tuple], *,
                    names: Sequence[str] | None = None, rtol: float = 1e-9, hint: str = "",
-                   describe: Callable[[tuple], str] | None = None) -> bool | None:
+                   describe: Callable[[tuple], str] | None = None) -> Verdict | None:
     """Call the learner's function and the reference on the same arguments and compare every output.
 
     A wrong answer is told which output is off and by how much (relative error), on which case.
@@ -147,13 +164,13 @@ def check_function(name: str, answer: Callable | None, reference: Callable, case
         not_attempted(name)
         return None
     if not callable(answer):
-        return verdict(False, name, f"Expected a function, got {type(answer).__name__}.")
+        return verdict(False, name, f"Expected a function, got {type(answer).__name__}.", "invalid")
     for k, args in enumerate(cases):
         want = reference(*copy.deepcopy(args))
         try:
             got = answer(*copy.deepcopy(args))   # a copy: an answer that works in place is still judged fairly
         except Exception as exc:  # the learner's code: report, do not crash the notebook
-            return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}")
+            return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}", "raises")
         problem = compare_outputs(got, want, names, rtol)
         if problem:
             where = describe(args) if describe else f"case {k + 1} of {len(cases)}"

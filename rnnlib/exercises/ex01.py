@@ -16,7 +16,7 @@ import numpy as np
 from .. import init
 from ..jacobian import forward_log_derivatives, influence_log10_norms
 from ..rnn import init_params
-from . import check_choice, check_choices, print_solution
+from . import Verdict, check_choice, check_choices, print_solution
 
 # --- 1. short or long ----------------------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ _WHY = (
 )
 
 
-def check_dependency_kinds(answers: object) -> bool | None:
+def check_dependency_kinds(answers: object) -> Verdict | None:
     """Exercise 1: a list of three answers, 'short' or 'long', for ``SITUATIONS`` a, b, c."""
     return check_choices("Exercise 1 (short or long)", answers, KINDS, ("a", "b", "c"), ("short", "long"), _WHY)
 
@@ -59,7 +59,7 @@ _LAG_TASK_WHY = {
 }
 
 
-def check_lag_task(answer: object) -> bool | None:
+def check_lag_task(answer: object) -> Verdict | None:
     """Exercise 2: 'a', 'b', 'c' or 'd' from ``LAG_TASK_OPTIONS``."""
     return check_choice("Exercise 2 (what the lag task measures)", answer, "b", _LAG_TASK_WHY)
 
@@ -98,7 +98,7 @@ def _small_input_answer() -> str:
     return "larger" if after > before else "smaller"
 
 
-def check_small_inputs(prediction: object) -> bool | None:
+def check_small_inputs(prediction: object) -> Verdict | None:
     """Exercise 3: your prediction, 'larger', 'same' or 'smaller'; then the measurement is revealed."""
     if prediction is None:
         return check_choice("Exercise 3 (predict, then check)", None, "", {"larger": "", "same": "", "smaller": ""})

@@ -25,7 +25,7 @@ from ..bptt import rnn_backward, truncated_bptt
 from ..costs import count_backward_products
 from ..gradcheck import numerical_gradient
 from ..rnn import Params, init_params, rnn_forward, rnn_step_backward, rnn_step_forward
-from . import check_function, check_number, not_attempted, print_solution, relative_error, verdict
+from . import Verdict, check_function, check_number, not_attempted, print_solution, relative_error, verdict
 
 STEP_NAMES = ("dx", "dh_prev", "dW_xh", "dW_hh", "db_h")
 SEQUENCE_NAMES = ("dX", "dh_init", "dW_xh", "dW_hh", "db_h")
@@ -85,7 +85,7 @@ def _numeric_sequence(case: dict) -> tuple[np.ndarray, ...]:
 
 
 def _check_gradients(name: str, answer: Callable | None, reference: Callable, cases: list[dict],
-                     numeric: Callable[[dict], tuple], names: tuple[str, ...], hints: dict[str, str]) -> bool | None:
+                     numeric: Callable[[dict], tuple], names: tuple[str, ...], hints: dict[str, str]) -> Verdict | None:
     """Compare every output with rnnlib and with finite differences; name the first gradient that is off."""
     if answer is None:
         not_attempted(name)
@@ -139,13 +139,13 @@ _SEQUENCE_HINTS = {
 }
 
 
-def check_step_backward(answer: Callable | None) -> bool | None:
+def check_step_backward(answer: Callable | None) -> Verdict | None:
     """Exercise 1: ``answer(dh, cache) -> (dx, dh_prev, dW_xh, dW_hh, db_h)``, like ``rnn_step_backward``."""
     return _check_gradients("Exercise 1 (one backward step)", answer, rnn_step_backward, _step_cases(),
                             _numeric_step, STEP_NAMES, _STEP_HINTS)
 
 
-def check_backward(answer: Callable | None) -> bool | None:
+def check_backward(answer: Callable | None) -> Verdict | None:
     """Exercise 2: ``answer(dH, cache) -> (dX, dh_init, dW_xh, dW_hh, db_h)``, like ``rnn_backward``."""
     return _check_gradients("Exercise 2 (BPTT over a sequence)", answer, rnn_backward, _sequence_cases(),
                             _numeric_sequence, SEQUENCE_NAMES, _SEQUENCE_HINTS)
@@ -172,7 +172,7 @@ def _count_hint(value: float) -> str:
     return "At lag j = 0, 1, ..., K-1 the loop steps back the T - j loss terms still alive; lag K makes none."
 
 
-def check_product_count(prediction: object) -> bool | None:
+def check_product_count(prediction: object) -> Verdict | None:
     """Exercise 3: your prediction of the products by W_hh for T=20, K=5; then the count is revealed."""
     ok = check_number("Exercise 3 (predict the work)", prediction, product_count, rtol=0.0, hint=_count_hint)
     if ok is not None:
@@ -198,7 +198,7 @@ def _truncated_dW_hh(dH: np.ndarray, cache, K: int) -> np.ndarray:
     return truncated_bptt(dH, cache, K)[3]
 
 
-def check_truncated_from_contributions(answer: Callable | None) -> bool | None:
+def check_truncated_from_contributions(answer: Callable | None) -> Verdict | None:
     """Exercise 4: ``answer(dH, cache, K) -> dW_hh`` (H, H) of ``truncated_bptt``, built from C[t, k]."""
     return check_function(
         "Exercise 4 (truncation from contributions)", answer, _truncated_dW_hh, _truncation_cases(),

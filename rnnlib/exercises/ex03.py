@@ -24,7 +24,7 @@ from .. import curves
 from ..activations import GAMMA, activate, derivative_from_output
 from ..init import nonnormal
 from ..jacobian import jacobian_log10_norms
-from . import check_choice, check_function, check_number, print_solution
+from . import Verdict, check_choice, check_function, check_number, print_solution
 
 # --- 1. predict, then check: a non-normal matrix -------------------------------------------------------------
 
@@ -55,7 +55,7 @@ def _nonnormal_answer() -> str:
     return "b" if c.max() > 1.0 else "a"
 
 
-def check_nonnormal(prediction: object) -> bool | None:
+def check_nonnormal(prediction: object) -> Verdict | None:
     """Exercise 1: 'a', 'b' or 'c' from ``NONNORMAL_OPTIONS``; then the measured curve is revealed."""
     why = {
         "a": "The spectral radius sets the long-run rate only: W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]], and "
@@ -108,7 +108,7 @@ def _edge_hint(value: float) -> str:
             f"then take the step above.")
 
 
-def check_sigma_edge(answer: object) -> bool | None:
+def check_sigma_edge(answer: object) -> Verdict | None:
     """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
     return check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge, rtol=0.0, atol=0.02,
                         hint=_edge_hint)
@@ -133,7 +133,7 @@ def _scaled_hint(value: float) -> str:
     return "The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1."
 
 
-def check_scaled_sigmoid_edge(answer: object) -> bool | None:
+def check_scaled_sigmoid_edge(answer: object) -> Verdict | None:
     """Exercise 3: below which sigma_max Pascanu's condition guarantees vanishing for f(a) = 2 sigmoid(a) - 1."""
     return check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / scaled_sigmoid_gamma(),
                         rtol=1e-3, hint=_scaled_hint)
@@ -171,7 +171,7 @@ def _power_norm_hint(got: Callable, cases: list[tuple]) -> str:
             "W_hh^n.")
 
 
-def check_power_norm(answer: Callable | None) -> bool | None:
+def check_power_norm(answer: Callable | None) -> Verdict | None:
     """Exercise 4: a function power_norm(W_hh, n) -> log10 of the spectral norm of W_hh^n."""
     rng = np.random.default_rng(3)
     cases = [(nonnormal(6, rng, radius=0.8, shear=2.0), n) for n in (1, 5, 20)]

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import curves
 from ..train import clip_by_norm, clip_elementwise, cosine
-from . import check_choice, check_choices, check_number, print_solution
+from . import Verdict, check_choice, check_choices, check_number, print_solution
 
 # --- 1. the explorer: what a leak keeps ------------------------------------------------------------------------
 
@@ -58,7 +58,7 @@ def _leak_hint(value: float) -> str:
             f"the slider does too: move z up one step at a time.")
 
 
-def check_leak_z(answer: object) -> bool | None:
+def check_leak_z(answer: object) -> Verdict | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
     return check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
                         atol=0.004, hint=_leak_hint)
@@ -96,7 +96,7 @@ def _turn_answer() -> str:
     return "a" if c > 0.999 else "b" if 0.4 < c < 0.8 else "c"
 
 
-def check_elementwise_turn(prediction: object) -> bool | None:
+def check_elementwise_turn(prediction: object) -> Verdict | None:
     """Exercise 2: 'a', 'b' or 'c' from ``TURN_OPTIONS``; then both cosines are revealed."""
     why = {
         "a": "Clipping each entry at 1 cuts the large entry from 10 to 1 and leaves the 0.5s alone: the "
@@ -136,7 +136,7 @@ _REMEDY_WHY = (
 )
 
 
-def check_remedies(answers: object) -> bool | None:
+def check_remedies(answers: object) -> Verdict | None:
     """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
     return check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
                          _REMEDY_WHY)

@@ -1,0 +1,54 @@
+"""Lean teaching text: short sentences, few hedges (tests/prose.py says what counts as teaching text).
+
+Sentences of at most ``prose.MAX_WORDS`` words and at most ``prose.MAX_QUALIFIERS`` scope qualifiers per
+paragraph, in 01-04. ``DEBT`` lists the cells that do not meet the bar yet: a cell leaves the list when it is
+rewritten, and the test fails both for a new offender and for a listed cell that already meets the bar
+(so the list only shrinks).
+"""
+
+import prose
+import pytest
+
+#: Cells not yet rewritten to the bar: notebook -> {"long": cells with a long sentence, "qualifiers": cells with
+#: a paragraph of more than two qualifiers}.
+DEBT = {
+    "01": {"long": {"1c526113", "2afcfdd8", "4350ecba", "77d28f26", "96a26dbe", "afd43049", "b40bfe16",
+                    "e3c9fb38"},
+           "qualifiers": {"77d28f26"}},
+    "02": {"long": {"0ad62847", "1367faac", "18a0ace1", "2acd54bf", "4555383f", "4d83e006", "580cc41e", "6121924b",
+                    "6c170804", "9ea19bb7", "a282f4c9", "c1ddd39c", "c8b90390"},
+           "qualifiers": set()},
+    "03": {"long": {"1d9b25df", "3e4829b4", "5792a24b", "965b4ae6", "9c811be4", "b86d5767", "e988aa31", "fcbd0d0d"},
+           "qualifiers": set()},
+    "04": {"long": {"0c1cdd57", "24cbd201", "3dbc1352", "48616340", "54ba175d", "6aa05b5c", "6d889150", "7c793c2e",
+                    "ae32e9af", "be923ba2"},
+           "qualifiers": set()},
+}
+
+
+def offenders(notebook: str) -> dict[str, set[str]]:
+    long = {s.cell for s in prose.sentences(notebook) if s.words > prose.MAX_WORDS}
+    hedged = {c["id"] for c in prose.cells(notebook) for p in prose.paragraphs("".join(c["source"]))
+              if len(prose.qualifiers(p)) > prose.MAX_QUALIFIERS}
+    return {"long": long, "qualifiers": hedged}
+
+
+@pytest.mark.parametrize("notebook", sorted(DEBT))
+def test_sentences_are_short_and_paragraphs_lightly_hedged(notebook):
+    found = offenders(notebook)
+    for kind in ("long", "qualifiers"):
+        new = found[kind] - DEBT[notebook][kind]
+        paid = DEBT[notebook][kind] - found[kind]
+        detail = [s.text for s in prose.sentences(notebook) if s.cell in new and s.words > prose.MAX_WORDS]
+        assert not new, f"{notebook}: cells over the bar ({kind}): {sorted(new)} {detail[:3]}"
+        assert not paid, f"{notebook}: these cells meet the bar now, take them off DEBT[{kind!r}]: {sorted(paid)}"
+
+
+def test_the_prose_reader_sees_what_it_should():
+    text = ("Short sentence here. " + "word " * 40 + "ends.\n\n- a bullet with at most two, about three, "
+            "almost four\n\n$$x = 1$$\n\n<details>hidden " + "word " * 50 + "</details>\n\n| a | b |")
+    paras = prose.paragraphs(text)
+    assert len(paras) == 2 and paras[1].startswith("a bullet")
+    assert prose.qualifiers(paras[0]) == ["here"] and len(prose.qualifiers(paras[1])) == 3
+    assert prose.is_claim("It decays exponentially.") and prose.is_claim("The gap is $10^{4}$.")
+    assert not prose.is_claim("See notebook 02 and section 3.") and not prose.is_claim("We read $h_t$.")
