@@ -1,7 +1,7 @@
 """The claims register: every general sentence of the teaching text names the test that tries to break it.
 
 A *claim sentence* (``prose.is_claim``) carries a number, a comparison, a rate or a cause. Each one is
-either registered here, by a ``Claim`` in one of the ``tests/test_claims_NN.py`` modules (its ``CLAIMS``
+either registered here, by a ``Claim`` in one of the ``tests/test_claims_NN*.py`` modules (its ``CLAIMS``
 list), with a test that checks it over a distribution (at least 20 seeds, input draws or matrices, or a
 grid over the knob it depends on, wide enough to reach the edge of its scope), or it sits in a cell that
 says it is about the run shown (``SHOWN_RUN``: "in this run", "for this draw"). ``make claims`` runs the
@@ -37,18 +37,23 @@ class Claim:
 
 
 def modules() -> dict[str, object]:
-    """The register's modules, notebook -> module (tests/test_claims_NN.py)."""
+    """The register's modules by name: tests/test_claims_NN.py, or test_claims_NN_part.py for a part of one."""
     out = {}
-    for path in sorted(HERE.glob("test_claims_[0-9][0-9].py")):
+    for path in sorted(HERE.glob("test_claims_[0-9][0-9]*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        out[path.stem[-2:]] = module
+        out[path.stem] = module
     return out
 
 
 def register() -> list[Claim]:
     return [c for m in modules().values() for c in getattr(m, "CLAIMS", [])]
+
+
+def owner(claim: Claim) -> object:
+    """The module whose CLAIMS list holds ``claim``."""
+    return next(m for m in modules().values() if claim in getattr(m, "CLAIMS", []))
 
 
 def marked(notebook: str) -> set[str]:

@@ -21,10 +21,9 @@ def test_every_claim_sentence_is_registered_or_marked_as_this_run(notebook):
 
 def test_every_registered_claim_points_at_one_sentence_and_a_test():
     sentences = {nb: prose.sentences(nb) for nb in NOTEBOOKS}
-    modules = claims.modules()
     for claim in claims.register():
         hits = [s for s in sentences[claim.notebook] if claim.matches(s)]
         assert len(hits) == 1, f"{claim}: matches {len(hits)} sentences, expected exactly one"
         assert prose.is_claim(hits[0].text), f"{claim}: its sentence is not a claim sentence"
-        assert callable(getattr(modules[claim.notebook], claim.test, None)), f"{claim}: no test {claim.test}"
+        assert callable(getattr(claims.owner(claim), claim.test, None)), f"{claim}: no test {claim.test}"
         assert claim.scope.strip(), f"{claim}: say what scope the test covers"

@@ -1,0 +1,117 @@
+"""Claims register, notebook 04 sections 2, 3 (training) and 5: clipping, starts and gates on the lag task.
+
+Budget as in the notebook: H = 16, Adam 1e-2, 200 steps of batch 32, 500 test sequences. The notebook trains
+seeds 0-19 (clipping) and 0-5 (starts, gates); these tests train 100 seeds (clipping) and 30 (starts, gates).
+"""
+
+import numpy as np
+import pytest
+from claims import Claim
+
+import rnnlib
+from rnnlib import gated, init, outcomes, stack, train
+from rnnlib.tasks import recall_task
+
+H, D, O, STEPS, BATCH, N_TEST = 16, 6, 4, 200, 32, 500
+CLIP = "lag 30, seeds 0-99, no clipping vs norm clipping at 0.5 x each seed's median norm"
+STARTS = "four starts x lags 5, 15, 30 x seeds 0-29"
+GATES = "gated unit b_z = -3 at lags 5, 15, 30 and b_z = 0 at lag 30, seeds 0-29"
+ADAM = "seeds 0-19, 20 and 200 Adam steps at lag 30, every gradient divided by 10 vs as is"
+
+CLAIMS = [
+    Claim("04", "442de8e0", ("acts on most steps",), CLIP, "test_clipping_at_lag_30_over_100_seeds"),
+    Claim("04", "442de8e0", ("so a common factor changes little",), ADAM, "test_adam_ignores_a_common_factor"),
+    Claim("04", "442de8e0", ("matters only where a gradient",), ADAM, "test_adam_ignores_a_common_factor"),
+    Claim("04", "442de8e0", ("It does not rescue lag 30", "median seed"), CLIP,
+          "test_clipping_at_lag_30_over_100_seeds"),
+    Claim("04", "442de8e0", ("Over 100 seeds it helped a little",), CLIP, "test_clipping_at_lag_30_over_100_seeds"),
+    Claim("04", "442de8e0", ("Its job is the rare spike",), CLIP, "test_clipping_at_lag_30_over_100_seeds"),
+    Claim("04", "c1b12494", ("Every start learns lag 5 with every seed",), STARTS, "test_starts_over_30_seeds"),
+    Claim("04", "c1b12494", ("The identity start is the weakest",), STARTS, "test_starts_over_30_seeds"),
+    Claim("04", "c1b12494", ("over 30 seeds it learned lag 15",), STARTS, "test_starts_over_30_seeds"),
+    Claim("04", "c1b12494", ("factors below 1",), STARTS, "test_starts_over_30_seeds"),
+    Claim("04", "1ab56ca2", ("Only the gated unit",), GATES, "test_gates_over_30_seeds"),
+    Claim("04", "1ab56ca2", ("No vanilla start",), STARTS + "; " + CLIP, "test_starts_over_30_seeds"),
+    Claim("04", "1ab56ca2", ("fewer than half of its seeds to lag 30",), GATES, "test_gates_over_30_seeds"),
+]
+
+
+def vanilla(rng, W_hh=None):
+    return rnnlib.init_params(D, H, O, rng, W_hh=W_hh)
+
+
+def lag_task(rng):
+    return recall_task(30, BATCH, rng)
+
+
+@pytest.mark.claims
+def test_clipping_at_lag_30_over_100_seeds():
+    seeds = list(range(100))
+    tests = [recall_task(30, N_TEST, np.random.default_rng(10_000 + s)) for s in seeds]
+
+    def run(clip=None):
+        rngs = [np.random.default_rng(s) for s in seeds]
+        return stack.train(stack.stack([vanilla(r) for r in rngs]), lag_task, rngs, steps=STEPS, clip=clip)
+
+    free, hist, _ = run()
+    typical = np.median(hist.grad_norm, axis=1)
+    clipped, clip_hist, _ = run(0.5 * typical)
+    a_free, a_clip = stack.accuracy(free, tests), stack.accuracy(clipped, tests)
+    assert np.median(np.mean(clip_hist.grad_norm > 0.5 * typical[:, None], axis=1)) > 0.8     # acts on most steps
+    assert np.median(a_free) < outcomes.CHANCE_LEVEL and np.median(a_clip) < outcomes.CHANCE_LEVEL  # no rescue
+    learned_free, learned_clip = a_free >= outcomes.LEARNED, a_clip >= outcomes.LEARNED
+    assert learned_clip.sum() >= 1.4 * max(learned_free.sum(), 1)             # about twice as many learned clipped
+    assert learned_clip.sum() <= 0.3 * len(seeds)                             # ... "a little": still few
+    assert (learned_free & learned_clip).sum() >= 0.6 * learned_free.sum()    # those learners mostly learn clipped
+    spikes = hist.grad_norm.max(axis=1) / typical
+    assert np.mean(spikes > 5) >= 0.1 and np.mean(hist.grad_norm > 5 * typical[:, None]) < 0.05   # rare spikes
+
+
+@pytest.mark.claims
+def test_adam_ignores_a_common_factor():
+    def tenth(params, X, Y, mask):
+        loss, grads = train.vanilla_grad_fn()(params, X, Y, mask)
+        return loss, type(grads)(*(0.1 * g for g in grads))
+
+    worst_elsewhere, worst = 0.0, 0.0
+    for seed in range(20):
+        runs = []
+        for grad_fn in (tenth, None):
+            rng = np.random.default_rng(seed)
+            runs.append(train.train(vanilla(rng), lag_task, rng, steps=20, grad_fn=grad_fn)[0])
+        size = max(float(np.max(np.abs(b))) for b in runs[1])
+        diff = [np.abs(a - b) / size for a, b in zip(*runs)]
+        worst = max(worst, max(float(d.max()) for d in diff))
+        cue_flag = np.zeros_like(diff[0], dtype=bool)
+        cue_flag[:, 4] = True                                                 # W_xh's column of the cue flag
+        worst_elsewhere = max(worst_elsewhere, float(diff[0][~cue_flag].max()), *(float(d.max()) for d in diff[1:]))
+    assert worst < 0.05                                                       # a common factor changes little
+    assert worst_elsewhere < 1e-3 < worst                                     # what it changes: the vanished input
+
+
+@pytest.fixture(scope="module")
+def starts():
+    fns = {n: (lambda rng, n=n, s=s: vanilla(rng, W_hh=init.recurrent_init(n, H, rng, s)))
+           for n, s in {"gaussian": 1.0, "orthogonal": 1.0, "identity (tanh)": 1.0, "spectral radius": 1.5}.items()}
+    return stack.lag_sweep(fns, [5, 15, 30], list(range(30)), steps=STEPS, batch=BATCH, n_test=N_TEST)
+
+
+@pytest.mark.claims
+def test_starts_over_30_seeds(starts):
+    rate = {n: np.mean(a >= outcomes.LEARNED, axis=1) for n, a in starts.items()}    # (lags,) per start
+    assert all(r[0] == 1 for r in rate.values())                                       # lag 5: every seed
+    assert all(r[2] <= 0.5 for r in rate.values())                                     # lag 30: at most half
+    assert rate["identity (tanh)"][1] < 0.2                                            # identity: weakest at 15
+    assert all(r[1] > 0.5 for n, r in rate.items() if n != "identity (tanh)")          # the others: most
+
+
+@pytest.mark.claims
+def test_gates_over_30_seeds():
+    def start(bias):
+        return lambda rng: gated.init_gated_params(D, H, O, rng, gate_bias=bias)
+
+    out = stack.lag_sweep({"-3": start(-3.0)}, [5, 15, 30], list(range(30)), steps=STEPS, batch=BATCH,
+                          n_test=N_TEST)["-3"]
+    zero = stack.lag_sweep({"0": start(0.0)}, [30], list(range(30)), steps=STEPS, batch=BATCH, n_test=N_TEST)["0"]
+    assert np.all(np.mean(out >= outcomes.LEARNED, axis=1) >= 0.9)            # every lag, nearly every seed
+    assert np.mean(zero >= outcomes.LEARNED) < 0.5                             # b_z = 0: fewer than half at 30
