@@ -62,7 +62,7 @@ def cells(notebook: str) -> list[dict]:
         if cell["cell_type"] != "markdown" or "badges" in cell.get("metadata", {}).get("tags", []):
             continue
         text = "".join(cell["source"])
-        if re.match(r"#+ (Exercises|References)", text):
+        if re.match(r"#+ (\d+ · )?(Exercises|References)", text):
             break
         out.append(cell)
     return out
