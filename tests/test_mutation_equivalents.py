@@ -79,6 +79,14 @@ EDITS = {
     "leak_curves: two outputs": (
         curves, "leak_curves", "init_gated_params(D, H, 1, rng, gate_bias=gate_bias)",
         "init_gated_params(D, H, 2, rng, gate_bias=gate_bias)", _leak_settings),
+    "matrix_curves: transient growth from log10(2) on": (
+        curves, "matrix_curves", "peak > TRANSIENT", "peak >= TRANSIENT", _matrix_settings),
+    "matrix_curves: the edge without its boundary": (
+        curves, "matrix_curves", "abs(gamma * sigma - 1.0) <= EDGE", "abs(gamma * sigma - 1.0) < EDGE",
+        _matrix_settings),
+    "matrix_curves: guaranteed at exactly 1": (
+        curves, "matrix_curves", "gamma * sigma < 1.0 and not edge", "gamma * sigma <= 1.0 and not edge",
+        _matrix_settings),
     "matrix_curves: compute_uv=None": (
         curves, "matrix_curves", "compute_uv=False", "compute_uv=None", _matrix_settings),
 }
