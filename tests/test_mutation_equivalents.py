@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlib import curves
+from rnnlib import curves, jacobian
 
 
 def mutant(module, name: str, old: str, new: str):
@@ -56,6 +56,11 @@ def _matrix_settings(rng):
             int(rng.integers(0, 5)))
 
 
+def _chain_settings(rng):
+    H, T = int(rng.integers(1, 8)), int(rng.integers(1, 30))
+    return rng.normal(size=(H, H)), rng.normal(size=(T, H)) - 1.0, 2 if rng.random() < 0.5 else "fro"
+
+
 # (module, function, the edit, a draw of random arguments): the mutant named in tests/mutation_equivalents.txt
 EDITS = {
     "scalar_states: errstate without invalid": (
@@ -89,6 +94,8 @@ EDITS = {
         _matrix_settings),
     "matrix_curves: compute_uv=None": (
         curves, "matrix_curves", "compute_uv=False", "compute_uv=None", _matrix_settings),
+    "jacobian_log10_norms: shape[1]": (
+        jacobian, "jacobian_log10_norms", "np.eye(W_hh.shape[0])", "np.eye(W_hh.shape[1])", _chain_settings),
 }
 
 
