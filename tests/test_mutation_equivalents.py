@@ -15,7 +15,8 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlib import curves
+import rnnlib
+from rnnlib import curves, jacobian, stack
 
 
 def mutant(module, name: str, old: str, new: str):
@@ -56,6 +57,17 @@ def _matrix_settings(rng):
             int(rng.integers(0, 5)))
 
 
+def _chain_settings(rng):
+    H, T = int(rng.integers(1, 8)), int(rng.integers(1, 30))
+    return rng.normal(size=(H, H)), rng.normal(size=(T, H)) - 1.0, 2 if rng.random() < 0.5 else "fro"
+
+
+def _stack_settings(rng):
+    S, T, B, D, H = (int(rng.integers(1, 5)) for _ in range(5))
+    p = stack.stack([rnnlib.init_params(D, H, 2, rng) for _ in range(S)])
+    return rng.normal(size=(T, S, B, D)), p, str(rng.choice(["linear", "tanh", "sigmoid"])), None
+
+
 # (module, function, the edit, a draw of random arguments): the mutant named in tests/mutation_equivalents.txt
 EDITS = {
     "scalar_states: errstate without invalid": (
@@ -79,8 +91,20 @@ EDITS = {
     "leak_curves: two outputs": (
         curves, "leak_curves", "init_gated_params(D, H, 1, rng, gate_bias=gate_bias)",
         "init_gated_params(D, H, 2, rng, gate_bias=gate_bias)", _leak_settings),
+    "matrix_curves: transient growth from log10(2) on": (
+        curves, "matrix_curves", "peak > TRANSIENT", "peak >= TRANSIENT", _matrix_settings),
+    "matrix_curves: the edge without its boundary": (
+        curves, "matrix_curves", "abs(gamma * sigma - 1.0) <= EDGE", "abs(gamma * sigma - 1.0) < EDGE",
+        _matrix_settings),
+    "matrix_curves: guaranteed at exactly 1": (
+        curves, "matrix_curves", "gamma * sigma < 1.0 and not edge", "gamma * sigma <= 1.0 and not edge",
+        _matrix_settings),
     "matrix_curves: compute_uv=None": (
         curves, "matrix_curves", "compute_uv=False", "compute_uv=None", _matrix_settings),
+    "jacobian_log10_norms: shape[1]": (
+        jacobian, "jacobian_log10_norms", "np.eye(W_hh.shape[0])", "np.eye(W_hh.shape[1])", _chain_settings),
+    "stack._forward: no reused buffer": (
+        stack, "_forward", "recurrent = np.empty((S, B, Hn))", "recurrent = None", _stack_settings),
 }
 
 

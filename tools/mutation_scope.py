@@ -1,8 +1,9 @@
 """Mutation testing scoped to what changed: CI's check that the tests have not silently weakened.
 
 The full run (``make mutation``, about an hour here) ends with ``baseline``: it writes
-tests/mutation_baseline.json, the sha256 of every mutated module's source and of every test file
-that runs its code (read from mutmut's own test-to-function map). ``check`` (``make mutation-changed``,
+tests/mutation_baseline.json, the sha256 of every mutated module's source, of every test file
+that runs its code (read from mutmut's own test-to-function map) and of its lines in
+tests/mutation_equivalents.txt. ``check`` (``make mutation-changed``,
 called by .ci/run) compares today's files with that baseline. A module whose source or whose tests
 changed gets a fixed-seed sample of its mutants (at most ``--per-module``, all when it has fewer;
 the equivalents of tests/mutation_equivalents.txt left out), run by mutmut in a scratch copy of the
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutation_report import KILLED, SURVIVED, equivalents  # noqa: E402
+from mutation_report import EQUIVALENTS, KILLED, SURVIVED, equivalents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "tests" / "mutation_baseline.json"
@@ -49,6 +50,14 @@ def _sha(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
+def _equivalents_sha(path: str) -> str:
+    """sha256 of the module's lines in tests/mutation_equivalents.txt: a new equivalent is a change to its tests."""
+    prefix = _module(path) + ".x"
+    lines = sorted(line.strip() for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines()
+                   if line.strip().startswith(prefix))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
 def _module(path: str) -> str:
     """rnnlib/curves.py -> rnnlib.curves (the prefix of its mutants' names)."""
     return path.removesuffix(".py").replace("/", ".")
@@ -67,7 +76,8 @@ def baseline(stats_path: Path, modules: list[str] | None = None) -> int:
         prefix = _module(path) + ".x"
         files = sorted({t.split("::")[0] for name, tests in stats.items() if name.startswith(prefix) for t in tests})
         assert files, f"{path}: no test runs it in {stats_path} (was it mutated in that run?)"
-        out[path] = {"source": _sha(ROOT / path), "tests": {f: _sha(ROOT / f) for f in files}}
+        out[path] = {"source": _sha(ROOT / path), "tests": {f: _sha(ROOT / f) for f in files},
+                     "equivalents": _equivalents_sha(path)}
     BASELINE.write_text(json.dumps({"modules": out}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"mutation baseline: {len(modules or out)} modules written to {BASELINE.relative_to(ROOT)}")
     return 0
@@ -80,7 +90,8 @@ def changed_modules() -> list[str]:
     for path in _only_mutate():
         entry = known.get(path)
         if (entry is None or entry["source"] != _sha(ROOT / path)
-                or any(_sha(ROOT / f) != h for f, h in entry["tests"].items())):
+                or any(_sha(ROOT / f) != h for f, h in entry["tests"].items())
+                or entry.get("equivalents") != _equivalents_sha(path)):
             out.append(path)
     return out
 
@@ -90,8 +101,8 @@ def _mutmut(scratch: Path, *names: str) -> None:
                    cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def check(per_module: int, seed: int, bar: float, keep: Path | None) -> int:
-    modules = changed_modules()
+def check(per_module: int, seed: int, bar: float, keep: Path | None, only: list[str] | None = None) -> int:
+    modules = [m for m in changed_modules() if not only or m in only]
     if not modules:
         print(f"mutation-changed: nothing to run: no mutated module nor its tests changed since "
               f"{BASELINE.relative_to(ROOT)}")
@@ -157,7 +168,7 @@ def main() -> int:
     parser.add_argument("--bar", type=float, default=0.95)
     parser.add_argument("--stats", type=Path, default=ROOT / "mutants" / "mutmut-stats.json",
                         help="baseline: mutmut's stats of the full run")
-    parser.add_argument("--modules", nargs="*", help="baseline: only these modules (paths as in only_mutate)")
+    parser.add_argument("--modules", nargs="*", help="baseline, check: only these modules (paths as in only_mutate)")
     parser.add_argument("--keep", type=Path, help="check: keep the scratch copy here (to inspect survivors)")
     args = parser.parse_args()
     if args.command == "baseline":
@@ -167,7 +178,7 @@ def main() -> int:
         print(" ".join(modules) if modules else f"mutation-changed: nothing to run: no mutated module nor its tests "
               f"changed since {BASELINE.relative_to(ROOT)}")
         return 0 if modules else 3
-    return check(args.per_module, args.seed, args.bar, args.keep)
+    return check(args.per_module, args.seed, args.bar, args.keep, args.modules)
 
 
 if __name__ == "__main__":
