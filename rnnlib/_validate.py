@@ -213,6 +213,8 @@ def check_tree(name: str, value: object, like: object = None, like_name: str = "
         raise ValueError(f"{name}: expected at least one array, got an empty {type(value).__name__}")
     for field, leaf in zip(value._fields, value, strict=True):
         arr = real_array(f"{name}.{field}", leaf)
+        if arr.size == 0:
+            raise ValueError(f"{name}.{field}: expected a non-empty array, got shape {arr.shape}")
         if like is not None:
             want = np.shape(getattr(like, field))
             if arr.shape != want:

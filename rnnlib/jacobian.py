@@ -44,9 +44,9 @@ def forward_log_derivatives(
     W_hh = check_square("W_hh", W_hh)
     H = W_hh.shape[0]
     U = check_array("U", U, (("T", None), ("H", H)))
+    h = np.zeros(H) if h_init is None else check_array("h_init", h_init, (("H", H),))
     if nonlinearity == "linear":
         return np.zeros_like(U)
-    h = np.zeros(H) if h_init is None else check_array("h_init", h_init, (("H", H),))
     A = np.empty_like(U)
     for t in range(U.shape[0]):
         A[t] = U[t] + W_hh @ h

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_positive_int
+from ._validate import check_array, check_positive_int
 
 #: A short-gap and a long-gap sentence: (sentence, the clue word, the word the clue decides).
 SENTENCE_EXAMPLES: dict[str, tuple[str, str, str]] = {
@@ -98,15 +98,22 @@ def recall_text(batch: Batch, b: int = 0) -> str:
     """
     if not isinstance(batch, Batch):
         raise ValueError(f"batch: expected the Batch returned by recall_task, got {type(batch).__name__}")
-    T, B, D = batch.X.shape
+    X = check_array("batch.X", batch.X, (("T", None), ("B", None), ("D", None)))
+    T, B, D = X.shape
     n = D - 2
+    if T < 2 or n < 1:
+        raise ValueError(f"batch.X: expected shape (T, B, n_symbols + 2) with T >= 2 and n_symbols >= 1, "
+                         f"got shape {X.shape}")
+    Y = check_array("batch.Y", batch.Y, (("T", T), ("B", B)))
+    if np.any(Y != np.round(Y)) or np.any(Y < 0) or np.any(Y >= n):
+        raise ValueError(f"batch.Y: expected integer symbols in [0, {n}), got values from {Y.min():g} to {Y.max():g}")
     if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or not 0 <= b < B:
         raise ValueError(f"b: expected a batch index in [0, {B}), got {b!r}")
 
     def name(s: int) -> str:
         return chr(ord("A") + s) if n <= 26 else str(s)
 
-    letters = [name(int(s)) for s in batch.X[: T - 1, b, :n].argmax(axis=1)]
-    answer = name(int(batch.Y[T - 1, b]))
+    letters = [name(int(s)) for s in X[: T - 1, b, :n].argmax(axis=1)]
+    answer = name(int(Y[T - 1, b]))
     middle = " ".join(letters[1:]) if T > 2 else "(none)"
     return f"cue {letters[0]} | {middle} | ? -> {answer}"

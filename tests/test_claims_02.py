@@ -3,9 +3,9 @@ break it over many draws (random shapes, networks, inputs) or a grid over the kn
 
 import numpy as np
 import pytest
+from claims import Claim
 
 import rnnlib
-from claims import Claim
 from rnnlib import costs, init
 
 pytestmark = pytest.mark.claims
@@ -62,7 +62,7 @@ def test_bracket_of_immediate_partials_is_the_total_derivative():
         Hs, cache = rnnlib.rnn_forward(X, p, h0)
         prev = np.concatenate([h0[None], Hs[:-1]])
         W = p.W_hh
-        total = rnnlib.numerical_gradient(lambda: u @ rnnlib.rnn_forward(X, p, h0)[0][-1, 0], W)
+        total = rnnlib.numerical_gradient(lambda u=u, X=X, p=p, h0=h0: u @ rnnlib.rnn_forward(X, p, h0)[0][-1, 0], W)
         terms, v = [], u.copy()
         for k in range(T, 0, -1):
             a = 1 - Hs[k - 1, 0] ** 2
@@ -142,7 +142,10 @@ def test_backward_step_and_loop_match_finite_differences():
         _, c = rnnlib.rnn_step_forward(x, hp, Wx, Wh, b, f)
         got = rnnlib.rnn_step_backward(dh, c)
         for arr, g in zip((x, hp, Wx, Wh, b), got, strict=True):
-            num = rnnlib.numerical_gradient(lambda: float(np.sum(dh * rnnlib.rnn_step_forward(x, hp, Wx, Wh, b, f)[0])), arr)
+            def loss(dh=dh, x=x, hp=hp, Wx=Wx, Wh=Wh, b=b, f=f):
+                return float(np.sum(dh * rnnlib.rnn_step_forward(x, hp, Wx, Wh, b, f)[0]))
+
+            num = rnnlib.numerical_gradient(loss, arr)
             assert rnnlib.rel_error(g, num) < 1e-7
 
 
@@ -274,76 +277,87 @@ SCOPE = {
     "test_costs_of_the_backward_variants": "T in {2, 3, 5, 8, 13, 21, 40} x every K from 1 to T + 2",
 }
 
+def _claim(cell: str, words: str, test: str) -> Claim:
+    return Claim("02", cell, (words,), SCOPE[test], test)
+
+
 CLAIMS = [
-    Claim('02', '6ee0b067', ('how a recurrent network is *un',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '6ee0b067', ('how backpropagation through ti',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '3ef5d7f2', ('*Counting steps.** As in the l',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '3ef5d7f2', ('Python counts from 0, so step ',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '3ef5d7f2', ('Unrolling draws every step as ',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '3ef5d7f2', ('**every layer uses the same $W',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', 'a282f4c9', ('Weight sharing is a fact of th',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '82941909', ('and the total loss is the sum ',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '82941909', ('$o_t$: the prediction (예측값) at',), SCOPE['test_unrolled_forward_shares_weights_and_loss_is_a_sum'], 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
-    Claim('02', '6c170804', ('Separately, the latent vector ',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('$h_t = f(x_t, h_{t-1}, W_{hh})',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('the latent vector $h_t$ is a f',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('For the squared error $\\tfrac1',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('*A correction.** The lecture w',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('Each latent vector $h_t$ depen',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('So $\\partial_{W_{hh}}\\ell(y_t,',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('$\\partial_{h_{t-1}} h_t\\,\\partial^+',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('$\\partial_{h_{t-1}} h_t\\,\\partial_{',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('*What the bracket means exactl',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('Inside the braces, the first t',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('(The lecture writes both with ',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('where $a_j = W_{xh}x_j + W_{hh',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '6c170804', ('The $\\prod$ is a product of ma',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', 'd793bc34', ('*First with a pencil.** One un',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', 'd793bc34', ('Going back, $\\delta_t = \\parti',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '5e1c0a7d', ('*Now with finite differences.*',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '5e1c0a7d', ('Then the bracket, term by term',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '7e066b00', ('This is the **gradient vanishi',), SCOPE['test_jacobian_products_shrink_or_grow_with_the_size_of_w_hh'], 'test_jacobian_products_shrink_or_grow_with_the_size_of_w_hh'),
-    Claim('02', '4555383f', ("Taken literally, the lecture's",), SCOPE['test_swapped_sums_give_bptt_with_fewer_products'], 'test_swapped_sums_give_bptt_with_fewer_products'),
-    Claim('02', '4555383f', ('Walked back one step per path,',), SCOPE['test_swapped_sums_give_bptt_with_fewer_products'], 'test_swapped_sums_give_bptt_with_fewer_products'),
-    Claim('02', '4555383f', ('$\\delta_k$ collects every late',), SCOPE['test_swapped_sums_give_bptt_with_fewer_products'], 'test_swapped_sums_give_bptt_with_fewer_products'),
-    Claim('02', '4555383f', ('Three details the formula hide',), SCOPE['test_swapped_sums_give_bptt_with_fewer_products'], 'test_swapped_sums_give_bptt_with_fewer_products'),
-    Claim('02', '4555383f', ('The cell computes $\\partial Lo',), SCOPE['test_swapped_sums_give_bptt_with_fewer_products'], 'test_swapped_sums_give_bptt_with_fewer_products'),
-    Claim('02', 'cb7d8f20', ('The output layer $o_t = g(h_t,',), SCOPE['test_bracket_of_immediate_partials_is_the_total_derivative'], 'test_bracket_of_immediate_partials_is_the_total_derivative'),
-    Claim('02', '9ea19bb7', ("Before reading `rnnlib`'s back",), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '9ea19bb7', ("Section 2's derivation is all ",), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '9ea19bb7', ('The checker compares every gra',), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '38814329', ('`rnn_step_backward` receives `',), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '38814329', ('Arrays hold one example per ro',), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '2acd54bf', ('So the step at $t$ computes th',), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '580cc41e', ('Before reading `rnn_backward`,',), SCOPE['test_backward_step_and_loop_match_finite_differences'], 'test_backward_step_and_loop_match_finite_differences'),
-    Claim('02', '894d9081', ('For every entry of every param',), SCOPE['test_gradient_check_passes_bptt_and_rejects_truncation'], 'test_gradient_check_passes_bptt_and_rejects_truncation'),
-    Claim('02', 'fbd589fc', ('Every gradient agrees with fin',), SCOPE['test_gradient_check_passes_bptt_and_rejects_truncation'], 'test_gradient_check_passes_bptt_and_rejects_truncation'),
-    Claim('02', 'fbd589fc', ('The check can fail: a gradient',), SCOPE['test_gradient_check_passes_bptt_and_rejects_truncation'], 'test_gradient_check_passes_bptt_and_rejects_truncation'),
-    Claim('02', '18a0ace1', ('The product is ordered as in s',), SCOPE['test_contributions_sum_to_the_gradient_and_decay_with_the_lag'], 'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
-    Claim('02', '0daa3a65', ('`rnnlib.contributions` compute',), SCOPE['test_contributions_sum_to_the_gradient_and_decay_with_the_lag'], 'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
-    Claim('02', '17903fe7', ('Against the lag $t-k$ the deca',), SCOPE['test_contributions_sum_to_the_gradient_and_decay_with_the_lag'], 'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
-    Claim('02', '1367faac', ('The loss at step $t$ does depe',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('Unit inputs saturate most unit',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('With inputs ten times weaker, ',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('What decides it is the per-ste',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('**Truncated BPTT** (절단 BPTT) k',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('One forward and backward pass ',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('`truncated_bptt(dH, cache, K)`',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '1367faac', ('How different, as $K$ grows, f',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', '4d83e006', ("A block's $K$ counts the state",), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('*The forward pass is not trunc',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('With $K$, `chunked_bptt` is TB',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('The window that reaches lag $K',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('*A cosine near 1 is not a lice',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('*Truncation also caps explosio',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '4d83e006', ('With a linear RNN whose $\\rho(',), SCOPE['test_truncation_variants_keep_the_paths_they_say'], 'test_truncation_variants_keep_the_paths_they_say'),
-    Claim('02', '0ad62847', ('Below, the products are **coun',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', '0ad62847', ('The states are those a streami',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', 'c1ddd39c', ('**Memory** is what truncation ',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', 'c1ddd39c', ('**Work**: full BPTT needs only',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', 'c1ddd39c', ('The per-term window cannot sha',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', 'c1ddd39c', ('At $K = T - 1$ it is exact for',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
-    Claim('02', 'c1ddd39c', ('`rnn_step_backward` is one ste',), SCOPE['test_gradient_check_passes_bptt_and_rejects_truncation'], 'test_gradient_check_passes_bptt_and_rejects_truncation'),
-    Claim('02', 'c1ddd39c', ('Each step back multiplies a pa',), SCOPE['test_far_paths_are_small_only_at_unit_input_scale'], 'test_far_paths_are_small_only_at_unit_input_scale'),
-    Claim('02', 'c1ddd39c', ('The chunked variant costs $T$ ',), SCOPE['test_costs_of_the_backward_variants'], 'test_costs_of_the_backward_variants'),
+    _claim('6ee0b067', 'how a recurrent network is *un', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('6ee0b067', 'how backpropagation through ti', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('3ef5d7f2', '*Counting steps.** As in the l', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('3ef5d7f2', 'Python counts from 0, so step ', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('3ef5d7f2', 'Unrolling draws every step as ', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('3ef5d7f2', '**every layer uses the same $W', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('a282f4c9', 'Weight sharing is a fact of th', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('82941909', 'and the total loss is the sum ', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('82941909', '$o_t$: the prediction (예측값) at', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
+    _claim('6c170804', 'Separately, the latent vector ', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '$h_t = f(x_t, h_{t-1}, W_{hh})', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'the latent vector $h_t$ is a f', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'For the squared error $\\tfrac1', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '*A correction.** The lecture w', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'Each latent vector $h_t$ depen', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'So $\\partial_{W_{hh}}\\ell(y_t,',
+           'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '$\\partial_{h_{t-1}} h_t\\,\\partial^+',
+           'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '$\\partial_{h_{t-1}} h_t\\,\\partial_{',
+           'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '*What the bracket means exactl', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'Inside the braces, the first t', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', '(The lecture writes both with ', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'where $a_j = W_{xh}x_j + W_{hh', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('6c170804', 'The $\\prod$ is a product of ma', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('d793bc34', '*First with a pencil.** One un', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('d793bc34', 'Going back, $\\delta_t = \\parti',
+           'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('5e1c0a7d', '*Now with finite differences.*', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('5e1c0a7d', 'Then the bracket, term by term', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('7e066b00', 'This is the **gradient vanishi', 'test_jacobian_products_shrink_or_grow_with_the_size_of_w_hh'),
+    _claim('4555383f', "Taken literally, the lecture's", 'test_swapped_sums_give_bptt_with_fewer_products'),
+    _claim('4555383f', 'Walked back one step per path,', 'test_swapped_sums_give_bptt_with_fewer_products'),
+    _claim('4555383f', '$\\delta_k$ collects every late', 'test_swapped_sums_give_bptt_with_fewer_products'),
+    _claim('4555383f', 'Three details the formula hide', 'test_swapped_sums_give_bptt_with_fewer_products'),
+    _claim('4555383f', 'The cell computes $\\partial Lo', 'test_swapped_sums_give_bptt_with_fewer_products'),
+    _claim('cb7d8f20', 'The output layer $o_t = g(h_t,', 'test_bracket_of_immediate_partials_is_the_total_derivative'),
+    _claim('9ea19bb7', "Before reading `rnnlib`'s back", 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('9ea19bb7', "Section 2's derivation is all ", 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('9ea19bb7', 'The checker compares every gra', 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('38814329', '`rnn_step_backward` receives `', 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('38814329', 'Arrays hold one example per ro', 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('2acd54bf', 'So the step at $t$ computes th', 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('580cc41e', 'Before reading `rnn_backward`,', 'test_backward_step_and_loop_match_finite_differences'),
+    _claim('894d9081', 'For every entry of every param', 'test_gradient_check_passes_bptt_and_rejects_truncation'),
+    _claim('fbd589fc', 'Every gradient agrees with fin', 'test_gradient_check_passes_bptt_and_rejects_truncation'),
+    _claim('fbd589fc', 'The check can fail: a gradient', 'test_gradient_check_passes_bptt_and_rejects_truncation'),
+    _claim('18a0ace1', 'The product is ordered as in s',
+           'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
+    _claim('0daa3a65', '`rnnlib.contributions` compute',
+           'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
+    _claim('17903fe7', 'Against the lag $t-k$ the deca',
+           'test_contributions_sum_to_the_gradient_and_decay_with_the_lag'),
+    _claim('1367faac', 'The loss at step $t$ does depe', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', 'Unit inputs saturate most unit', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', 'With inputs ten times weaker, ', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', 'What decides it is the per-ste', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', '**Truncated BPTT** (절단 BPTT) k', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', 'One forward and backward pass ', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', '`truncated_bptt(dH, cache, K)`', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('1367faac', 'How different, as $K$ grows, f', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('4d83e006', "A block's $K$ counts the state", 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', '*The forward pass is not trunc', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', 'With $K$, `chunked_bptt` is TB', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', 'The window that reaches lag $K', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', '*A cosine near 1 is not a lice', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', '*Truncation also caps explosio', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('4d83e006', 'With a linear RNN whose $\\rho(', 'test_truncation_variants_keep_the_paths_they_say'),
+    _claim('0ad62847', 'Below, the products are **coun', 'test_costs_of_the_backward_variants'),
+    _claim('0ad62847', 'The states are those a streami', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', '**Memory** is what truncation ', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', '**Work**: full BPTT needs only', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', 'The per-term window cannot sha', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', 'At $K = T - 1$ it is exact for', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', '`rnn_step_backward` is one ste', 'test_gradient_check_passes_bptt_and_rejects_truncation'),
+    _claim('c1ddd39c', 'Each step back multiplies a pa', 'test_far_paths_are_small_only_at_unit_input_scale'),
+    _claim('c1ddd39c', 'The chunked variant costs $T$ ', 'test_costs_of_the_backward_variants'),
 ]

@@ -100,3 +100,38 @@ def test_bad_input_names_the_argument(call, words):
     assert message.startswith(words[0] + ":"), message
     for word in words[1:]:
         assert word in message, (word, message)
+
+
+@pytest.mark.parametrize(
+    ("batch", "name"),
+    [
+        (tasks.Batch(np.full((3, 1, 6), np.nan), np.zeros((3, 1)), np.zeros(3)), r"batch\.X"),
+        (tasks.Batch(np.zeros((3, 1, 6)) + 1j, np.zeros((3, 1)), np.zeros(3)), r"batch\.X"),
+        (tasks.Batch(np.zeros((3, 6)), np.zeros((3, 1)), np.zeros(3)), r"batch\.X"),
+        (tasks.Batch([[[0.0] * 6]] * 3, np.zeros((2, 1)), np.zeros(3)), r"batch\.Y"),
+        (tasks.Batch(np.zeros((3, 1, 6)), np.full((3, 1), np.inf), np.zeros(3)), r"batch\.Y"),
+        (tasks.Batch(np.zeros((3, 1, 6)), np.full((3, 1), 7.0), np.zeros(3)), r"batch\.Y"),
+        (tasks.Batch(np.zeros((1, 1, 6)), np.zeros((1, 1)), np.zeros(1)), r"batch\.X"),
+    ],
+)
+def test_recall_text_refuses_a_broken_batch_by_name(batch, name):
+    with pytest.raises(ValueError, match=rf"^{name}: expected"):
+        tasks.recall_text(batch)
+
+
+def test_linear_log_derivatives_still_check_h_init():
+    W = np.eye(3)
+    for bad in (np.zeros(2), np.full(3, np.nan)):
+        with pytest.raises(ValueError, match=r"^h_init: expected"):
+            jacobian.forward_log_derivatives(W, np.zeros((4, 3)), "linear", h_init=bad)
+
+
+@pytest.mark.parametrize("call", [
+    lambda p, g: train.sgd_step(p, g, 0.1),
+    lambda p, g: train.adam_step(p, g, train.adam_init(g), 0.1),
+    lambda p, g: train.cosine(p, g),
+])
+def test_an_empty_parameter_array_is_named_in_its_own_argument(call):
+    empty = rnnlib.Params(np.zeros((0, 2)), np.eye(2), np.zeros(2), np.ones((1, 2)), np.zeros(1))
+    with pytest.raises(ValueError, match=r"^(params|a|grads)\.W_xh: expected a non-empty array, got shape \(0, 2\)"):
+        call(empty, empty)
