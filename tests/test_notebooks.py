@@ -104,6 +104,10 @@ def test_links_between_notebooks_resolve():
 def test_every_output_nbval_skips_says_why(path):
     for i, cell in enumerate(code_cells(load(path)), 1):
         lines = source(cell).splitlines()
+        for line in lines:                     # nbval obeys a marker only when it is the whole comment
+            if "NBVAL_" in line:
+                assert re.fullmatch(r"\s*#\s*NBVAL_(IGNORE_OUTPUT|SKIP|CHECK_OUTPUT|RAISES_EXCEPTION)\s*", line), (
+                    f"code cell {i}: nbval ignores {line.strip()!r}; put the marker alone on its line")
         if any("NBVAL_IGNORE_OUTPUT" in line or "NBVAL_SKIP" in line for line in lines):
             reasons = [line for line in lines if line.lstrip().startswith("#") and "NBVAL_" not in line]
             assert reasons, f"code cell {i} is not compared by nbval and has no comment saying why"
