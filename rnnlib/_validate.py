@@ -198,11 +198,13 @@ def check_cache(name: str, value: object, cls: type, producer: str) -> Any:
     return value
 
 
-def check_tree(name: str, value: object, like: object = None, like_name: str = "params") -> Any:
+def check_tree(name: str, value: object, like: object = None, like_name: str = "params", *,
+               empty: bool = True) -> Any:
     """Return ``value`` if it is a parameter container: a NamedTuple of finite real arrays (or numbers).
 
     With ``like``, it must also have the type and every array's shape of ``like`` (a gradient must
-    match its parameters). Errors name the entry, e.g. ``grads.W_hh``. Returns ``value`` unchanged.
+    match its parameters). With ``empty=False`` no array may be empty (parameters to update or compare).
+    Errors name the entry, e.g. ``grads.W_hh``. Returns ``value`` unchanged.
     """
     if not isinstance(value, tuple) or not hasattr(value, "_fields"):
         raise ValueError(f"{name}: expected a NamedTuple of arrays (rnnlib.Params, GatedParams, ...), "
@@ -213,7 +215,7 @@ def check_tree(name: str, value: object, like: object = None, like_name: str = "
         raise ValueError(f"{name}: expected at least one array, got an empty {type(value).__name__}")
     for field, leaf in zip(value._fields, value, strict=True):
         arr = real_array(f"{name}.{field}", leaf)
-        if arr.size == 0:
+        if arr.size == 0 and not empty:
             raise ValueError(f"{name}.{field}: expected a non-empty array, got shape {arr.shape}")
         if like is not None:
             want = np.shape(getattr(like, field))

@@ -114,7 +114,7 @@ def sgd_step(params: Any, grads: Any, lr: float) -> Any:
 
     Inputs: params and grads, NamedTuples of finite arrays of the same shapes; lr > 0.
     """
-    check_tree("params", params)
+    check_tree("params", params, empty=False)
     check_tree("grads", grads, like=params)
     lr = check_positive("lr", lr, "a positive learning rate")
     with np.errstate(over="ignore"):
@@ -137,7 +137,7 @@ def cosine(a: Any, b: Any) -> float:
 
     1 means the same direction; clipping by norm keeps it at 1, element-wise clipping need not.
     """
-    check_tree("a", a)
+    check_tree("a", a, empty=False)
     check_tree("b", b, like=a, like_name="a")
     na, nb = _norm(a), _norm(b)
     for name, n in (("a", na), ("b", nb)):
@@ -189,7 +189,7 @@ def adam_step(
     Inputs: params and grads, NamedTuples of finite arrays of the same shapes; state from
     ``adam_init``; lr > 0; beta1, beta2 in [0, 1); eps > 0.
     """
-    check_tree("params", params)
+    check_tree("params", params, empty=False)
     check_tree("grads", grads, like=params)
     _check_state(state, params)
     lr = check_positive("lr", lr, "a positive learning rate")
