@@ -615,7 +615,7 @@ NOT_IN_TABLE = {
     "cliff.plot_cliff": "draws a figure (matplotlib); its checks are tested in tests/test_cliff.py",
     **{f"{m}.*": "figures, widgets and course tooling: tested in their own test files"
        for m in ("course", "diagrams", "plots", "source", "style", "widgets", "exercises", "exercises.ex01",
-                 "exercises.ex02",
+                 "exercises.ex02", "exercises._ex02_solutions",
                  "exercises.ex03", "exercises.ex04")},
 }
 

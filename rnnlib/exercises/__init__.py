@@ -189,3 +189,11 @@ def print_solution(solutions: dict[str, tuple[str, object]], key: str) -> None:
         print(inspect.getsource(code).rstrip())
     elif code is not None:
         print(f"\nanswer = {code!r}")
+
+
+def ratio_words(value: float, expected: float) -> str:
+    """An answer off by a factor, said as a ratio with one significant digit: 'about 20 times too low'."""
+    factor = max(value / expected, expected / value)
+    digits = 10 ** math.floor(math.log10(factor))
+    way = "high" if value > expected else "low"
+    return f"{value:.10g} is about {round(factor / digits) * digits:g} times too {way}."
