@@ -41,7 +41,7 @@ _DETAILS = re.compile(r"<details>.*?</details>", re.S | re.I)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK = re.compile(r"\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z(\"*])")
-_REFERENCE = re.compile(r"\b(notebooks?|sections?|part|Exercise)\s+\d+(\s*(and|,|-|–)\s*\d+)*", re.I)
+_REFERENCE = re.compile(r"\b(notebooks?|sections?|part|Exercise)\s+\d+(\s*(and|,|-|–)\s*\d+)*|\[\d\d\s*·", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 

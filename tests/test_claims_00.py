@@ -94,7 +94,6 @@ KOREAN = "test_the_korean_edition_translates_every_markdown_cell_and_keeps_the_c
 CLAIMS = [
     _c('dd78dd01', 'the longer the lag, the fewer', "_lag_sweep_over_100_seeds"),
     _c('dd78dd01', 'why the product of Jacobians', "_jacobian_products"),
-    _c('5dfbc14e', 'the same course in Korean', KOREAN),
     _c('5dfbc14e', 'What is translated today is t', KOREAN),
     _c('8b846f87', 'Every notebook starts with thi', "test_every_notebook_starts_with_the_setup_cell"),
     _c('8b846f87', 'On Colab it first installs', "test_every_notebook_starts_with_the_setup_cell"),
