@@ -162,7 +162,7 @@ clean:
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
 
 # The Korean edition: refresh locale/ko/LC_MESSAGES/*.po from the English notebooks, rebuild notebooks/ko/ and
-# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (notebooks/conftest.py):
+# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (the root conftest.py):
 # its code and outputs are the English ones, which tests/test_translations.py checks.
 .PHONY: translations
 translations: $(STAMP)
