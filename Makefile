@@ -32,16 +32,31 @@ PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with
 
 .PHONY: setup lab test test-compat test-machines test-perturb regen badges lint bench mutation clean
 
+# Two installs in the same .venv: the learner's (make lab: the learner extra, about 430 MB) and the maintainer's
+# (every other target: the dev extra, test and site tools included), each with its own stamp.
+# setuptools' note on editable installs is silenced (PYTHONWARNINGS): it warns of nothing a learner can act on.
+LEARNER_STAMP := $(VENV)/.installed-learner
+QUIET_PIP := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet
+# JupyterLab as make lab starts it (tools/lab): no jupyter-lsp, warnings only in the log, no news prompt
+LAB := JUPYTER_CONFIG_PATH="$(CURDIR)/tools/lab" $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
+
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(QUIET_PIP) -e ".[dev]"
 	touch $(STAMP)
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_index.ipynb
+$(LEARNER_STAMP): pyproject.toml
+	@echo "Installing the course into $(VENV) (once, about a minute)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(QUIET_PIP) -e ".[learner]"
+	@touch $@
+
+lab: $(LEARNER_STAMP)
+	@$(LAB) notebooks/00_index.ipynb
 
 # Two pytest workers on two cores: one BLAS thread each (course-sized matrices run slower on more).
 # The browser tests (JupyterLab's explorers, the website) run afterwards on their own: they time key press to
@@ -170,5 +185,5 @@ translations: $(STAMP)
 
 # The Korean edition in JupyterLab: the same environment as make lab, opened on the Korean course map.
 .PHONY: lab-ko
-lab-ko: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/ko/00_index.ipynb
+lab-ko: $(LEARNER_STAMP)
+	@$(LAB) notebooks/ko/00_index.ipynb
