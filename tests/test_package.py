@@ -35,7 +35,7 @@ def test_one_repository_setting():
     assert re.fullmatch(r"[\w.-]+/[\w.-]+", course.REPOSITORY)
     hits = [p for p in (ROOT / "rnnlib").rglob("*.py") if course.REPOSITORY in p.read_text()]
     assert [p.name for p in hits] == ["course.py"]
-    assert f"git+https://github.com/{course.REPOSITORY}@{course.BRANCH}" in course.setup_cell_source()
+    assert f"git+https://github.com/{course.REPOSITORY}@{course.RELEASE}" in course.setup_cell_source()
 
 
 def test_readme_and_ci_run_the_same_test_command():
@@ -56,3 +56,24 @@ def test_version_parsing_and_setup_notebook(capsys):
     assert course._version_tuple("3.10.0") > course._version_tuple("3.7")
     course.setup_notebook()
     assert capsys.readouterr().out.strip() == "rnnlib is ready: numpy, matplotlib and ipywidgets are recent enough."
+
+
+def test_version_release_tag_changelog_and_colab_cells_agree():
+    import nbformat
+
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert course.RELEASE == f"v{version}" == f"v{rnnlib.__version__}"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (\d+\.\d+\.\d+)", changelog, re.M)[0] == version, "CHANGELOG.md: no section for it"
+    install = f'"rnnlib[widgets] @ git+https://github.com/{course.REPOSITORY}@{course.RELEASE}"'
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted((ROOT / "notebooks").glob("ko/*.ipynb"))
+    assert len(paths) == 10
+    for path in paths:
+        cells = nbformat.read(path, as_version=4).cells
+        setup = [c.source for c in cells if "setup" in c.metadata.get("tags", [])]
+        badges = [c.source for c in cells if "badges" in c.metadata.get("tags", [])]
+        assert len(setup) == 1 and install in setup[0], f"{path.name}: the Colab cell does not install {install}"
+        assert len(badges) == 1 and f"/blob/{course.RELEASE}/notebooks/" in badges[0], path.name
+        assert f"/v2/gh/{course.REPOSITORY}/{course.RELEASE}?" in badges[0], path.name
+    assert f"/blob/{course.RELEASE}/notebooks/00_index.ipynb" in (ROOT / "README.md").read_text(encoding="utf-8")
