@@ -48,12 +48,15 @@ $(STAMP): pyproject.toml
 	$(QUIET_PIP) -e ".[dev]"
 	touch $(STAMP)
 
+# make lint and make html install only their own extra when the dev one is not there (CI's lint and site jobs).
+$(VENV)/.installed-%: pyproject.toml
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then touch $@; else \
+		$(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && $(QUIET_PIP) -e ".[$*]" && touch $@; fi
+
 $(LEARNER_STAMP): pyproject.toml
-	@echo "Installing the course into $(VENV) (once, about a minute)"
-	@$(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(QUIET_PIP) -e ".[learner]"
-	@touch $@
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then touch $@; else \
+		echo "Installing the course into $(VENV) (once, about a minute)" && $(PYTHON) -m venv $(VENV) && \
+		$(PY) -m pip install --quiet --upgrade pip && $(QUIET_PIP) -e ".[learner]" && touch $@; fi
 
 lab: $(LEARNER_STAMP)
 	@$(LAB) notebooks/00_index.ipynb
@@ -134,14 +137,14 @@ regen: $(STAMP)
 badges: $(STAMP)
 	$(PY) tools/badges.py
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks docs
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks docs conftest.py
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 # The course website in build/html, from the stored outputs (nothing is executed), warnings as errors.
 # docs/_ext/course_site.py stages the pages in build/site-src and draws the sliders' frames.
 .PHONY: html
-html: $(STAMP)
+html: $(VENV)/.installed-docs
 	rm -rf build/site-src build/html build/site-doctrees
 	mkdir -p build/site-src
 	$(PY) -m sphinx -W --keep-going -q -b html -c docs -d build/site-doctrees build/site-src build/html

@@ -77,3 +77,46 @@ def test_version_release_tag_changelog_and_colab_cells_agree():
         assert len(badges) == 1 and f"/blob/{course.RELEASE}/notebooks/" in badges[0], path.name
         assert f"/v2/gh/{course.REPOSITORY}/{course.RELEASE}?" in badges[0], path.name
     assert f"/blob/{course.RELEASE}/notebooks/00_index.ipynb" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _floors(text: str) -> dict[str, str]:
+    """package -> minimum version, from every 'name>=X' in a requirements-like text."""
+    return {name.lower(): floor for name, floor in re.findall(r"[\"\s-]([A-Za-z][\w-]*)>=([\d.]+)", text)}
+
+
+def test_environment_yml_and_pyproject_agree_on_minimum_versions():
+    pyproject = _floors((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    environment = _floors((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    shared = sorted(environment.keys() & pyproject.keys())
+    assert shared == ["ipywidgets", "jupyterlab", "matplotlib", "numpy"], shared
+    assert {k: environment[k] for k in shared} == {k: pyproject[k] for k in shared}
+    assert {k: pyproject[k] for k in course.MINIMUM_VERSIONS} == course.MINIMUM_VERSIONS
+
+
+def test_the_learner_extra_and_the_path_without_make():
+    learner = re.search(r"^learner = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    assert learner, "pyproject.toml: no learner extra"
+    assert re.findall(r'"([\w-]+)[<>=]', learner.group(1)) == ["matplotlib", "ipywidgets", "jupyterlab"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in ("python -m venv .venv", 'pip install -e ".[learner]"', "jupyter lab notebooks/00_index.ipynb",
+                 'pip install -e ".[dev]"', "python -m pytest"):
+        assert line in readme, line
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^python3 tools/install_check.py --tests$", ci, re.M)
+    workflow = (ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
+    assert "python tools/install_check.py --tests" in workflow
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^lab: \$\(LEARNER_STAMP\)$", makefile, re.M) and '-e ".[learner]"' in makefile
+
+
+def test_every_workflow_job_has_a_timeout_and_the_deploy_a_guard():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    for path in workflows:
+        text = path.read_text(encoding="utf-8")
+        jobs = re.findall(r"^  ([\w-]+):\n((?:    .*\n|\n)+)", text.split("\njobs:\n", 1)[1], re.M)
+        assert jobs, path.name
+        for name, body in jobs:
+            assert re.search(r"^    timeout-minutes: \d+$", body, re.M), f"{path.name}: job {name} has no timeout"
+    pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert f"if: github.repository == '{course.REPOSITORY}' || vars.PAGES_DEPLOY == 'true'" in pages
