@@ -1,4 +1,4 @@
-# The course's commands. Only Python >= 3.10 and make are needed: targets create .venv when missing.
+# The course's commands. Python >= 3.10, make and bash are needed: targets create .venv when missing (README: the path without make).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -32,7 +32,7 @@ PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with
 
 .PHONY: setup lab test test-compat test-machines test-perturb regen badges lint bench mutation clean
 
-# Two installs in the same .venv: the learner's (make lab: the learner extra, about 430 MB) and the maintainer's
+# Two installs in the same .venv: the learner's (make lab: the learner extra, under 450 MB) and the maintainer's
 # (every other target: the dev extra, test and site tools included), each with its own stamp.
 # setuptools' note on editable installs is silenced (PYTHONWARNINGS): it warns of nothing a learner can act on.
 LEARNER_STAMP := $(VENV)/.installed-learner
