@@ -1,4 +1,4 @@
-# The course's commands. Only Python >= 3.10 and make are needed: targets create .venv when missing.
+# The course's commands. Python >= 3.10, make and bash are needed: targets create .venv when missing (README: the path without make).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -32,16 +32,34 @@ PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with
 
 .PHONY: setup lab test test-compat test-machines test-perturb regen badges lint bench mutation clean
 
+# Two installs in the same .venv: the learner's (make lab: the learner extra, under 450 MB) and the maintainer's
+# (every other target: the dev extra, test and site tools included), each with its own stamp.
+# setuptools' note on editable installs is silenced (PYTHONWARNINGS): it warns of nothing a learner can act on.
+LEARNER_STAMP := $(VENV)/.installed-learner
+QUIET_PIP := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet
+# JupyterLab as make lab starts it (tools/lab): no jupyter-lsp, warnings only in the log, no news prompt
+LAB := JUPYTER_CONFIG_PATH="$(CURDIR)/tools/lab" $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
+
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(QUIET_PIP) -e ".[dev]"
 	touch $(STAMP)
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_index.ipynb
+# make lint and make html install only their own extra when the dev one is not there (CI's lint and site jobs).
+$(VENV)/.installed-%: pyproject.toml
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then touch $@; else \
+		$(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && $(QUIET_PIP) -e ".[$*]" && touch $@; fi
+
+$(LEARNER_STAMP): pyproject.toml
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then touch $@; else \
+		echo "Installing the course into $(VENV) (once, about a minute)" && $(PYTHON) -m venv $(VENV) && \
+		$(PY) -m pip install --quiet --upgrade pip && $(QUIET_PIP) -e ".[learner]" && touch $@; fi
+
+lab: $(LEARNER_STAMP)
+	@$(LAB) notebooks/00_index.ipynb
 
 # Two pytest workers on two cores: one BLAS thread each (course-sized matrices run slower on more).
 # The browser tests (JupyterLab's explorers, the website) run afterwards on their own: they time key press to
@@ -127,14 +145,14 @@ regen: $(STAMP)
 badges: $(STAMP)
 	$(PY) tools/badges.py
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks docs
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check rnnlib tests tools bench notebooks docs conftest.py
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 # The course website in build/html, from the stored outputs (nothing is executed), warnings as errors.
 # docs/_ext/course_site.py stages the pages in build/site-src and draws the sliders' frames.
 .PHONY: html
-html: $(STAMP)
+html: $(VENV)/.installed-docs
 	rm -rf build/site-src build/html build/site-doctrees
 	mkdir -p build/site-src
 	$(PY) -m sphinx -W --keep-going -q -b html -c docs -d build/site-doctrees build/site-src build/html
@@ -170,7 +188,7 @@ clean:
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
 
 # The Korean edition: refresh locale/ko/LC_MESSAGES/*.po from the English notebooks, rebuild notebooks/ko/ and
-# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (notebooks/conftest.py):
+# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (the root conftest.py):
 # its code and outputs are the English ones, which tests/test_translations.py checks.
 .PHONY: translations
 translations: $(STAMP)
@@ -178,5 +196,5 @@ translations: $(STAMP)
 
 # The Korean edition in JupyterLab: the same environment as make lab, opened on the Korean course map.
 .PHONY: lab-ko
-lab-ko: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/ko/00_index.ipynb
+lab-ko: $(LEARNER_STAMP)
+	@$(LAB) notebooks/ko/00_index.ipynb

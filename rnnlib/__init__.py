@@ -38,7 +38,7 @@ from .rnn import (
     squared_error,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "GAMMA", "NONLINEARITIES", "Params", "RNNCache", "__version__", "activate", "cache_log_derivatives",

@@ -2,6 +2,9 @@
 
 A fork changes ``REPOSITORY`` (and ``BRANCH``) here and runs ``make badges``: every
 notebook's Colab and Binder badges and its Colab install cell are rewritten from it.
+The badges and the install cell name ``RELEASE``, the tag of the release the notebooks belong
+to, so a notebook a learner saved keeps running against the library it was written for
+(CONTRIBUTING.md: how a release is cut).
 """
 
 from __future__ import annotations
@@ -10,21 +13,23 @@ import re
 
 #: GitHub owner/name of the course repository.
 REPOSITORY = "rnnlib-course/rnn-long-term-dependency"
-#: The branch the badges open.
+#: The branch the website's repository button opens.
 BRANCH = "main"
+#: The tag of this release ("v" + the version in pyproject.toml): what the badges open and Colab installs.
+RELEASE = "v0.2.0"
 
 #: Oldest versions the course is tested with (Colab's are newer than these).
 MINIMUM_VERSIONS = {"numpy": "2.0", "matplotlib": "3.7", "ipywidgets": "7.6"}   # as in pyproject.toml
 
 
 def colab_url(notebook: str) -> str:
-    """Open ``notebooks/<notebook>`` of the course repository in Google Colab."""
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{notebook}"
+    """Open ``notebooks/<notebook>`` of this release of the course repository in Google Colab."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{RELEASE}/notebooks/{notebook}"
 
 
 def binder_url(notebook: str) -> str:
-    """Open ``notebooks/<notebook>`` in JupyterLab on Binder."""
-    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath=notebooks%2F{notebook.replace('/', '%2F')}"
+    """Open ``notebooks/<notebook>`` of this release in JupyterLab on Binder."""
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{RELEASE}?labpath=notebooks%2F{notebook.replace('/', '%2F')}"
 
 
 def site_url() -> str:
@@ -49,7 +54,7 @@ def setup_cell_source() -> str:
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "rnnlib[widgets] @ git+https://github.com/{REPOSITORY}@{BRANCH}"\n'
+        f'    %pip install --quiet "rnnlib[widgets] @ git+https://github.com/{REPOSITORY}@{RELEASE}"\n'
         "\n"
         "%matplotlib inline\n"
         "import rnnlib\n"

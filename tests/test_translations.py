@@ -52,7 +52,7 @@ def test_every_english_notebook_has_a_catalog_and_a_korean_edition():
     for path in ENGLISH:
         assert translate.catalog_path(path).exists(), f"no catalog for {path.name}: run make translations"
         assert translate.korean_path(path).exists(), f"no Korean {path.name}: run make translations"
-    built = sorted(p.name for p in translate.KOREAN.glob("*.ipynb"))
+    built = sorted(p.name for p in translate.KOREAN.glob("[!.]*.ipynb"))
     assert built == [p.name for p in ENGLISH], "notebooks/ko/ holds a notebook with no English original"
 
 

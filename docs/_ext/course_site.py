@@ -232,7 +232,8 @@ def stage(app, config) -> None:
     (src / "notebooks").mkdir()
     notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     books = {p.name: nbformat.read(p, as_version=4) for p in notebooks}
-    translated = sorted(NOTEBOOKS.glob("*/[0-9][0-9]_*.ipynb"))     # e.g. notebooks/ko/, linked from 00
+    # the editions LANGUAGES names, and no other folder (not .ipynb_checkpoints, which JupyterLab writes)
+    translated = sorted(p for lang in LANGUAGES for p in (NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))
     for path in translated:
         books[str(path.relative_to(NOTEBOOKS))] = nbformat.read(path, as_version=4)
     for language in sorted({p.parent.name for p in translated}):
