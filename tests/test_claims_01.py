@@ -9,7 +9,7 @@ import pytest
 from claims import Claim
 
 import rnnlib
-from rnnlib import outcomes, stack, tasks
+from rnnlib import init, outcomes, stack, tasks
 
 LAGS = [2, 5, 10, 20, 40]
 SEEDS = list(range(100))
@@ -114,3 +114,187 @@ def test_short_paths_dominate_at_initialization():
     medians = np.array(medians)
     assert medians[:, 0].min() > 0.5                       # short paths carry most of the size in every set
     assert medians[:, 1].max() < 1 / 6                     # long paths less than a sixth in every set
+
+
+# Sections 1-4 and the summary: the sentences, the linear unit's closed form, the tanh network's regimes.
+
+LINEAR = "w on a grid of 25 values in [-1.5, 1.5] x steps t = 1..60, forward pass against w^(t-1)"
+TANH = "20 draws of W_hh and inputs per gain g in {0.5, 1, 2, 2.5, 3} and input scale {1, 0.5}, t = 60"
+FD = "20 networks x gains {0.5, 1, 2}: central differences against the log-space chain, where above 1e-6"
+SATURATED = "20 random 2 x 2 matrices with spectral radius below 1 and a first unit that alone grows"
+TASK = "lags 1-60, batches of 8: the recall task's cue, query, target and symbols"
+WORDS = "the course's two sentence examples"
+CURVES = "seed 0 as in the notebook, and d = 5 over seeds 0-19, 500 steps, tested every 20 steps"
+
+T_LINEAR = "test_linear_unit_influence_is_w_to_the_t_minus_1"
+T_FD = "test_finite_differences_match_the_chain"
+T_SATURATED = "test_saturation_changes_which_matrix_is_multiplied"
+T_PATHS = "test_short_paths_dominate_at_initialization"
+
+CLAIMS += [
+    Claim("01", "afd43049", ("seen three ways",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "4b7a5981", ("Two sentences make the difference concrete",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "4b7a5981", ("the *clue* is the word that decides",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "b40bfe16", ("only needs the word 4 steps back",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "b40bfe16", ("across 21 steps",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "b40bfe16", ("Section 5 builds exactly this situation",), TASK, "test_the_recall_loss_has_one_term"),
+    Claim("01", "b40bfe16", ("**Counting steps.**",), LINEAR, T_LINEAR),
+    Claim("01", "b40bfe16", ("The lecture gives no formula",), LINEAR, T_LINEAR),
+    Claim("01", "2afcfdd8", ("influence (영향력) of the early elements weakens",), LINEAR,
+          T_LINEAR),
+    Claim("01", "2afcfdd8", ("Because of **weight sharing",), LINEAR, T_LINEAR),
+    Claim("01", "96a26dbe", ("Take one hidden unit",), LINEAR, T_LINEAR),
+    Claim("01", "96a26dbe", ("only through $t-1$ multiplications",), LINEAR,
+          T_LINEAR),
+    Claim("01", "96a26dbe", ("this decays exponentially",), LINEAR, T_LINEAR),
+    Claim("01", "96a26dbe", ("Three computations should agree",), LINEAR,
+          T_LINEAR),
+    Claim("01", "e3c9fb38", ("to better than $10^{-12}$",), LINEAR + "; " + FD, T_FD),
+    Claim("01", "e3c9fb38", ("straight line with slope",), LINEAR, T_LINEAR),
+    Claim("01", "16771ee2", ("Twenty steps later",), LINEAR, T_LINEAR),
+    Claim("01", "16771ee2", ("The dotted line marks 1 %",), LINEAR, T_LINEAR),
+    Claim("01", "5b462900", ("Now a real vanilla RNN",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "5b462900", ("is the pre-activation",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "5b462900", ("the matrix version of $w^{t-1}$",), FD, T_FD),
+    Claim("01", "5b462900", ("neither tiny nor huge products overflow",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "4350ecba", ("We take one random matrix",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "4350ecba", ("plays the role of $|w|$ only",), SATURATED, T_SATURATED),
+    Claim("01", "1c526113", ("Check against a real forward pass",), FD, T_FD),
+    Claim("01", "77d28f26", ("What the numbers say",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("With $g = 0.5$ the influence shrinks",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("With $g = 1$ the spectral radius",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("would blow the influence up",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("saturation does not always win",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("Weakly driven large-gain",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("Whether the chain shrinks or grows",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "77d28f26", ("Training needs exactly this sensitivity",), GAP, "test_influence_gap_at_initialization"),
+    Claim("01", "99aca1f4", ("every step has its own factor",), SATURATED,
+          T_SATURATED),
+    Claim("01", "863dd8fe", ("A cue symbol (one of 4",), TASK, "test_the_recall_loss_has_one_term"),
+    Claim("01", "863dd8fe", ("arrives at step 1 with a cue flag",), TASK, "test_the_recall_loss_has_one_term"),
+    Claim("01", "863dd8fe", ("Only that last step has a target",), TASK, "test_the_recall_loss_has_one_term"),
+    Claim("01", "863dd8fe", ("chance accuracy is $1/4$",), TASK, "test_the_recall_loss_has_one_term"),
+    Claim("01", "b2c73c7d", ("we train ten vanilla tanh RNNs",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "b2c73c7d", ("The budget, said once",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "b2c73c7d", ("Accuracy is measured on 1,000",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "f48089da", ("What learning looks like",), CURVES, "test_training_curves"),
+    Claim("01", "48e8c82c", ("**Short-term dependency",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "48e8c82c", ("**Long-term dependency",), WORDS, "test_the_sentence_examples"),
+    Claim("01", "48e8c82c", ("In a linear unit",), LINEAR, T_LINEAR),
+    Claim("01", "48e8c82c", ("In a tanh RNN the influence is a product",), FD, T_FD),
+    Claim("01", "48e8c82c", ("With inputs of unit size",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "48e8c82c", ("With weak inputs tanh stays",), TANH, "test_tanh_influence_regimes"),
+    Claim("01", "48e8c82c", ("Trained with full BPTT and Adam",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "48e8c82c", ("At 10 and 20 steps back",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "48e8c82c", ("paths shorter than 10 steps carry most",), PATHS, T_PATHS),
+    Claim("01", "48e8c82c", ("where exactly these products enter",), FD, T_FD),
+]
+
+
+@pytest.mark.claims
+def test_the_sentence_examples():
+    gaps = {kind: tasks.word_gap(*example) for kind, example in tasks.SENTENCE_EXAMPLES.items()}
+    short, long = sorted(gaps.values())
+    assert short == 4 and long == 21 and long > 5 * short          # a few words back, and far back
+
+
+@pytest.mark.claims
+def test_linear_unit_influence_is_w_to_the_t_minus_1():
+    T = 60
+    X = np.random.default_rng(0).normal(size=(T, 1, 1))
+    moved = X.copy()
+    moved[0] += 1.0
+    one = np.ones((1, 1))
+    for w in np.linspace(-1.5, 1.5, 25):
+        p = rnnlib.Params(W_xh=one, W_hh=w * one, b_h=np.zeros(1), W_hy=one, b_y=np.zeros(1))
+        H0 = rnnlib.rnn_forward(X, p, nonlinearity="linear")[0][:, 0, 0]
+        H1 = rnnlib.rnn_forward(moved, p, nonlinearity="linear")[0][:, 0, 0]
+        closed = w ** np.arange(T)
+        assert np.allclose(H1 - H0, closed, rtol=1e-9, atol=1e-12 * np.abs(H0).max())
+        if w != 0:
+            lf = rnnlib.forward_log_derivatives(p.W_hh, X[:, 0] @ p.W_xh.T, "linear")
+            chain = rnnlib.influence_log10_norms(p.W_hh, lf, W_xh=p.W_xh)
+            assert np.allclose(chain, np.arange(T) * np.log10(abs(w)), atol=1e-12)   # slope log10 |w| per step
+            change = chain[-1] - chain[0]
+            assert (change < -1) if abs(w) < 0.96 else (change > 1) if abs(w) > 1.04 else True
+    assert abs(0.9 ** 20 - 0.12) < 0.005 and abs(np.log10(0.5 ** 20) + 6) < 0.1 and abs(1.1 ** 20 - 6.7) < 0.05
+
+
+@pytest.mark.claims
+def test_finite_differences_match_the_chain():
+    H, D, T, eps = 32, 4, 60, 1e-5
+    worst = 0.0
+    for s in range(20):
+        X = np.random.default_rng(100 + s).normal(size=(T, 1, D))
+        for g in (0.5, 1.0, 2.0):
+            rng = np.random.default_rng(200 + s)
+            p = rnnlib.init_params(D, H, 1, rng, W_hh=init.gaussian(H, rng, std=g / np.sqrt(H)))
+            lf = rnnlib.forward_log_derivatives(p.W_hh, X[:, 0] @ p.W_xh.T + p.b_h)
+            chain = rnnlib.influence_log10_norms(p.W_hh, lf, W_xh=p.W_xh)
+            Xb = np.repeat(X, 2 * D, axis=1)
+            Xb[0, :D] += eps * np.eye(D)
+            Xb[0, D:] -= eps * np.eye(D)
+            Hb = rnnlib.rnn_forward(Xb, p)[0]
+            jac = (Hb[:, :D] - Hb[:, D:]).transpose(0, 2, 1) / (2 * eps)
+            norms = np.maximum(np.linalg.norm(jac, ord=2, axis=(1, 2)), np.finfo(float).tiny)
+            ok = chain > -6
+            worst = max(worst, float(np.max(np.abs(np.log10(norms[ok]) - chain[ok]))))
+    assert worst < 1e-4                                                  # agrees to about 1e-5, below its threshold
+
+
+@pytest.mark.claims
+def test_tanh_influence_regimes():
+    H, D, T = 32, 4, 60
+    end, lin, slope, rho = {}, {}, {}, {}
+    for g in (0.5, 1.0, 2.0, 2.5, 3.0):
+        for scale in (1.0, 0.5):
+            for s in range(20):
+                X = np.random.default_rng(1000 + s).normal(size=(T, 1, D))
+                rng = np.random.default_rng(2000 + s)
+                p = rnnlib.init_params(D, H, 1, rng, W_hh=init.gaussian(H, rng, std=g / np.sqrt(H)))
+                lf = rnnlib.forward_log_derivatives(p.W_hh, (scale * X[:, 0]) @ p.W_xh.T + p.b_h)
+                chain = rnnlib.influence_log10_norms(p.W_hh, lf, W_xh=p.W_xh)
+                assert np.all(np.isfinite(chain))                          # log space: nothing overflows
+                end.setdefault((g, scale), []).append(chain[-1])
+                lin.setdefault(g, []).append(rnnlib.influence_log10_norms(p.W_hh, np.zeros((T, H)), W_xh=p.W_xh)[-1])
+                slope.setdefault((g, scale), []).append(float(np.exp(lf).mean()))
+                rho.setdefault(g, []).append(rnnlib.spectral_radius(p.W_hh))
+    end = {k: np.array(v) for k, v in end.items()}
+    assert np.all(end[0.5, 1.0] < -20)                                    # g = 0.5: far below, straight decay
+    assert np.median(rho[1.0]) > 1 and np.all(end[1.0, 1.0] < -6)         # rho about 1 or above, yet it decays
+    assert all(max(v) <= 1.0 for v in slope.values()) and np.median(slope[1.0, 1.0]) < 0.8   # f' <= 1, well below
+    assert np.median(lin[2.0]) > 15                                       # the linear g = 2 network blows up ...
+    assert np.all(np.abs(end[2.0, 1.0]) < 3)                              # ... tanh with unit inputs: near 1
+    assert np.all(end[2.0, 0.5] > 0) and np.median(end[2.0, 0.5]) > 2      # weaker inputs: it grows
+    assert all(np.all(end[g, sc] > 1) for g in (2.5, 3.0) for sc in (1.0, 0.5))   # larger gains grow too
+
+
+@pytest.mark.claims
+def test_saturation_changes_which_matrix_is_multiplied():
+    rng = np.random.default_rng(7)
+    found = 0
+    while found < 20:
+        W = rng.uniform(-2, 2, size=(2, 2))
+        if not (abs(W[0, 0]) > 1.05 and rnnlib.spectral_radius(W) < 0.95):
+            continue
+        found += 1
+        saturated = np.diag([1.0, 0.0]) @ W                               # unit 2 saturated: tanh' = 0
+        assert np.linalg.norm(np.linalg.matrix_power(W, 30), 2) < 1          # rho < 1: W^30 shrinks
+        assert np.linalg.norm(np.linalg.matrix_power(saturated, 30), 2) > 1   # the saturated steps' product grows
+
+
+@pytest.mark.claims
+def test_training_curves():
+    checkpoints = list(range(20, 501, 20))
+    after = np.array(checkpoints) >= 100
+
+    def curve(seed, d):
+        rng = np.random.default_rng(seed)
+        one = stack.stack([rnnlib.init_params(6, 16, 4, rng)])
+        _, _, kept = stack.train(one, lambda r: tasks.recall_task(d, 32, r), [rng], steps=500, keep=checkpoints)
+        test = [tasks.recall_task(d, 1000, np.random.default_rng(10_000 + seed))]
+        return np.array([stack.accuracy(kept[c], test)[0] for c in checkpoints])
+
+    assert np.all(curve(0, 40) < outcomes.CHANCE_LEVEL)                    # seed 0 never leaves chance at d = 40
+    for seed in range(20):
+        assert np.all(curve(seed, 5)[after] >= outcomes.LEARNED)           # d = 5: learned by step 100, and kept
