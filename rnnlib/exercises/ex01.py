@@ -15,9 +15,9 @@ public name here holds an answer.
 
 from __future__ import annotations
 
-import numpy as np
-
 import math as _math
+
+import numpy as np
 
 from .. import init as _init
 from .. import tasks as _tasks
