@@ -533,6 +533,7 @@ class MatrixView(_View):
         a["norms"].set_color(REGIME_COLORS[c.regime])
         a["bound"].set_data(*_finite(c.lags, c.bound))
         a["radius"].set_data(*_finite(c.lags, c.radius_line))
+        a["radius"].set_visible(self.values["nonlinearity"] == "linear")     # rho sets the rate of W_hh^n only
         self._mark_edge("norms", c.lags, c.log10_norms, self.ax)
         lam = c.eigenvalues
         inside = np.abs(lam) <= _EIG_LIMIT
