@@ -555,6 +555,22 @@ class MatrixView(_View):
 
 #: The cliff explorer's map and path length.
 CLIFF_W, CLIFF_B, CLIFF_STEPS = (3.0, 7.0), (-3.5, -1.0), 40
+#: A path is 'flung' off the map when the step that leaves it is more than this many times the median step before.
+FLUNG = 10.0
+
+
+def flung_off_the_map(points: np.ndarray, steps: np.ndarray) -> tuple[bool, bool]:
+    """(flung, off) for a descent path: off when it ends outside the map; flung when the step that first left
+    the map is over FLUNG times the median of the steps before it (an exploding gradient). A path that leaves
+    by steps of ordinary length (a start near the edge, a learning rate too large) drifted off instead."""
+    pts = np.asarray(points, dtype=float)
+    outside = ~((CLIFF_W[0] <= pts[:, 0]) & (pts[:, 0] <= CLIFF_W[1])
+                & (CLIFF_B[0] <= pts[:, 1]) & (pts[:, 1] <= CLIFF_B[1]))
+    if not outside[-1]:
+        return False, False
+    k = int(np.argmax(outside)) - 1                 # the step that first left the map
+    before = np.asarray(steps[:k])
+    return bool(before.size and steps[k] > FLUNG * np.median(before)), True
 
 
 class CliffView(_View):
@@ -594,9 +610,8 @@ class CliffView(_View):
     def readout(self) -> tuple[str, str]:
         c, v = self.curves, self.values
         w, b = c.points[-1]
-        (w_lo, w_hi), (b_lo, b_hi) = CLIFF_W, CLIFF_B
-        flung = not (w_lo <= w <= w_hi and b_lo <= b <= b_hi)
-        head = "flung off the map" if flung else "stays on the map"
+        flung, off = flung_off_the_map(c.points, c.step)
+        head = "flung off the map" if flung else "drifted off the map" if off else "stays on the map"
         return (f"{head}: largest gradient norm {c.grad_norm.max():.3g}, longest step {c.step.max():.3g}\n"
                 f"clipping {v['clip']}: after {CLIFF_STEPS} steps (w, b) = ({w:.3g}, {b:.3g}), "
                 f"loss {c.loss[-1]:.3f} (start {c.loss[0]:.3f})"), ("exploding" if flung else "stable")
@@ -698,7 +713,8 @@ class LeakView(_View):
         label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
         self.artists = {
             "pure": self._line(ax, ls="--", lw=1.6, color=COLORS["accent"], zorder=2),
-            "gated": self._line(ax, lw=1.6, color=COLORS["gate"], zorder=3),
+            # wide and translucent under the leaky line: where the two coincide, the gated one shows as a halo
+            "gated": self._line(ax, lw=5.0, alpha=0.45, color=COLORS["gate"], zorder=3),
             "leaky": self._line(ax, lw=2.2, zorder=4),
         }
         self._edge_artists("leaky", ax, "0.2")

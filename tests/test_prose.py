@@ -19,9 +19,7 @@ DEBT = {
                     "6c170804", "9ea19bb7", "a282f4c9", "c1ddd39c", "c8b90390"},
            "qualifiers": set()},
     "03": {"long": set(), "qualifiers": set()},
-    "04": {"long": {"0c1cdd57", "24cbd201", "3dbc1352", "48616340", "54ba175d", "6aa05b5c", "6d889150", "7c793c2e",
-                    "ae32e9af", "be923ba2"},
-           "qualifiers": set()},
+    "04": {"long": set(), "qualifiers": set()},
 }
 
 
