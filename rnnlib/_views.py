@@ -390,6 +390,7 @@ class ContributionView(ScalarView):
             "jacobian": self._line(ax, ls="--", lw=1.2, color=COLORS["bound"], zorder=2),
             "contrib": self._line(ax, lw=2.2, zorder=3),
             "reach": self._line(ax, ls=":", lw=1.5, color=COLORS["accent"]),
+            "zero_text": self._text(ax, 0.04, 0.12, fontsize=11, color=COLORS["vanish"]),
         }
         self._edge_artists("contrib", ax, "0.2")
 
@@ -407,6 +408,10 @@ class ContributionView(ScalarView):
         a["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
         lo, hi = self.ax.get_ylim()
         a["reach"].set_data([c.reach] * 2, [lo, hi]) if c.reach >= 0 else a["reach"].set_data([], [])
+        empty = not np.any(np.isfinite(c.log10_contrib))
+        a["zero_text"].set_text("every C[T,k] is 0 here: the state never leaves h = 0, so each\n"
+                                "immediate partial f'(a_k) h_(k-1) is 0 (grey lines: earlier settings)"
+                                if empty else "")
         self._mark_edge("contrib", c.lags, c.log10_contrib, self.ax)
 
 
