@@ -448,7 +448,9 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
         for ax, p, c in zip(axes.flat, panels, curves):
             _plot_matrix(ax, c, p["nonlinearity"])
             ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
-                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}", fontsize=9)
+                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}"
+                         + (f", after growth to 10^{c.peak:+.1f}" if c.rho < 1 and c.peak > _curves.TRANSIENT else ""),
+                         fontsize=9)
             if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
                 ax.text(0.03, 0.92, "measured = bound at every lag (solid on dashed)", transform=ax.transAxes,
                         fontsize=9, va="top")
@@ -505,13 +507,16 @@ def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,
         fig, axes = plt.subplots(1, len(zs), figsize=(3.6 * len(zs), 3.4), sharey=True, squeeze=False)
         for ax, z in zip(axes[0], zs):
             c = curves[z]
-            ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], label="leaky, fixed z")
-            ax.plot(*_finite(c.lags, c.gated), lw=1.6, color=COLORS["gate"], label="gated, learned gate")
+            ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], zorder=4,
+                    label="leaky, fixed z (colour: its regime)")
+            # the gated line wide and translucent underneath: where the two coincide it shows as a halo
+            ax.plot(*_finite(c.lags, c.gated), lw=5.0, alpha=0.45, color=COLORS["gate"], zorder=3,
+                    label="gated, learned gate")
             ax.plot(*_finite(c.lags, c.pure), ls="--", lw=1.6, color=COLORS["accent"], label="(1 − z)^(T−k)")
             ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
             ax.set_xlim(0, T)
             ax.set_ylim(_views._lag_range(T, high=0.25 * _views._LOG2))
-            ax.set_title(f"z = {z:g}")
+            ax.set_title(f"z = {z:g}: the leaky product is {c.regime}", fontsize=10)
             ax.set_xlabel("lag T − k")
         axes[0][0].set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
         axes[0][0].legend(loc="lower left", fontsize=8)
