@@ -390,6 +390,7 @@ class ContributionView(ScalarView):
             "jacobian": self._line(ax, ls="--", lw=1.2, color=COLORS["bound"], zorder=2),
             "contrib": self._line(ax, lw=2.2, zorder=3),
             "reach": self._line(ax, ls=":", lw=1.5, color=COLORS["accent"]),
+            "zero_text": self._text(ax, 0.04, 0.12, fontsize=11, color=COLORS["vanish"]),
         }
         self._edge_artists("contrib", ax, "0.2")
 
@@ -407,6 +408,10 @@ class ContributionView(ScalarView):
         a["jacobian"].set_data(*_finite(c.lags, c.log10_jacobian))
         lo, hi = self.ax.get_ylim()
         a["reach"].set_data([c.reach] * 2, [lo, hi]) if c.reach >= 0 else a["reach"].set_data([], [])
+        empty = not np.any(np.isfinite(c.log10_contrib))
+        a["zero_text"].set_text("every C[T,k] is 0 here: the state never leaves h = 0, so each\n"
+                                "immediate partial f'(a_k) h_(k-1) is 0 (grey lines: earlier settings)"
+                                if empty else "")
         self._mark_edge("contrib", c.lags, c.log10_contrib, self.ax)
 
 
@@ -533,6 +538,7 @@ class MatrixView(_View):
         a["norms"].set_color(REGIME_COLORS[c.regime])
         a["bound"].set_data(*_finite(c.lags, c.bound))
         a["radius"].set_data(*_finite(c.lags, c.radius_line))
+        a["radius"].set_visible(self.values["nonlinearity"] == "linear")     # rho sets the rate of W_hh^n only
         self._mark_edge("norms", c.lags, c.log10_norms, self.ax)
         lam = c.eigenvalues
         inside = np.abs(lam) <= _EIG_LIMIT
@@ -554,6 +560,22 @@ class MatrixView(_View):
 
 #: The cliff explorer's map and path length.
 CLIFF_W, CLIFF_B, CLIFF_STEPS = (3.0, 7.0), (-3.5, -1.0), 40
+#: A path is 'flung' off the map when the step that leaves it is more than this many times the median step before.
+FLUNG = 10.0
+
+
+def flung_off_the_map(points: np.ndarray, steps: np.ndarray) -> tuple[bool, bool]:
+    """(flung, off) for a descent path: off when it ends outside the map; flung when the step that first left
+    the map is over FLUNG times the median of the steps before it (an exploding gradient). A path that leaves
+    by steps of ordinary length (a start near the edge, a learning rate too large) drifted off instead."""
+    pts = np.asarray(points, dtype=float)
+    outside = ~((CLIFF_W[0] <= pts[:, 0]) & (pts[:, 0] <= CLIFF_W[1])
+                & (CLIFF_B[0] <= pts[:, 1]) & (pts[:, 1] <= CLIFF_B[1]))
+    if not outside[-1]:
+        return False, False
+    k = int(np.argmax(outside)) - 1                 # the step that first left the map
+    before = np.asarray(steps[:k])
+    return bool(before.size and steps[k] > FLUNG * np.median(before)), True
 
 
 class CliffView(_View):
@@ -593,9 +615,8 @@ class CliffView(_View):
     def readout(self) -> tuple[str, str]:
         c, v = self.curves, self.values
         w, b = c.points[-1]
-        (w_lo, w_hi), (b_lo, b_hi) = CLIFF_W, CLIFF_B
-        flung = not (w_lo <= w <= w_hi and b_lo <= b <= b_hi)
-        head = "flung off the map" if flung else "stays on the map"
+        flung, off = flung_off_the_map(c.points, c.step)
+        head = "flung off the map" if flung else "drifted off the map" if off else "stays on the map"
         return (f"{head}: largest gradient norm {c.grad_norm.max():.3g}, longest step {c.step.max():.3g}\n"
                 f"clipping {v['clip']}: after {CLIFF_STEPS} steps (w, b) = ({w:.3g}, {b:.3g}), "
                 f"loss {c.loss[-1]:.3f} (start {c.loss[0]:.3f})"), ("exploding" if flung else "stable")
@@ -697,7 +718,8 @@ class LeakView(_View):
         label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
         self.artists = {
             "pure": self._line(ax, ls="--", lw=1.6, color=COLORS["accent"], zorder=2),
-            "gated": self._line(ax, lw=1.6, color=COLORS["gate"], zorder=3),
+            # wide and translucent under the leaky line: where the two coincide, the gated one shows as a halo
+            "gated": self._line(ax, lw=5.0, alpha=0.45, color=COLORS["gate"], zorder=3),
             "leaky": self._line(ax, lw=2.2, zorder=4),
         }
         self._edge_artists("leaky", ax, "0.2")

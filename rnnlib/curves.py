@@ -308,8 +308,9 @@ def matrix_curves(
     head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
             f"γ σ_max = {gamma * sigma:.3f}")   # 3 decimals: 0.25 x 3.9 = 0.975 would round either way to 2
     if guaranteed:
-        rule = (f"below 1, so vanishing is guaranteed (a sufficient condition): the bound falls to "
-                f"10^{bound[-1]:+.1f} after T = {T} steps")
+        below = int(np.ceil(-DECADES / np.log10(gamma * sigma))) if gamma * sigma > 0 else 1
+        rule = (f"below 1, so the product must decay geometrically (sufficient for vanishing): the bound is under "
+                f"10^-{DECADES:g} from lag {below} on and falls to 10^{bound[-1]:+.1f} after T = {T} steps")
     elif edge:
         rule = ("equal to 1, not below 1 and not above: the bound stays at 10^+0.0, so the product cannot "
                 "explode, but nothing forces it to vanish")

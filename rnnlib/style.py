@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-#: Colours for recurring meanings, used by every figure of the course.
+#: Colours for recurring meanings, used by every figure of the course: the Okabe-Ito palette, which stays
+#: distinguishable under the common colour-vision deficiencies (tests/test_style.py simulates deuteranopia and
+#: protanopia). A regime is never told by colour alone: the readouts and legends name it in words.
 COLORS = {
-    "vanish": "#1f77b4",    # |w| < 1, decay
-    "stable": "#2ca02c",    # |w| = 1
-    "explode": "#d62728",   # |w| > 1, growth
-    "bound": "#7f7f7f",     # Pascanu's bound, reference lines
-    "accent": "#ff7f0e",
-    "gate": "#9467bd",      # the gated unit, beside the leaky one
+    "vanish": "#0072b2",    # |w| < 1, decay (Okabe-Ito blue)
+    "stable": "#009e73",    # |w| = 1 (bluish green)
+    "explode": "#d55e00",   # |w| > 1, growth (vermillion)
+    "bound": "#7f7f7f",     # Pascanu's bound, reference lines (grey)
+    "accent": "#e69f00",    # (orange)
+    "gate": "#cc79a7",      # the gated unit, beside the leaky one (reddish purple)
 }
 
 RC = {

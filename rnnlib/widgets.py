@@ -69,7 +69,7 @@ def _limits(main: np.ndarray, extra: tuple[np.ndarray, ...] = ()) -> tuple[float
     return lo - pad, hi + pad
 
 
-def _plot_matrix(ax, c: _curves.MatrixCurves) -> None:
+def _plot_matrix(ax, c: _curves.MatrixCurves, nonlinearity: str = "linear") -> None:
     """The matrix explorer's three lines for one setting, labelled with its legend (``MatrixView.legend``)."""
     labels = {name: label for name, _, label in _views.MatrixView.legend}
     _views.label_lag_axes(ax, "log10 ‖∂h_T / ∂h_k‖₂")
@@ -78,9 +78,11 @@ def _plot_matrix(ax, c: _curves.MatrixCurves) -> None:
     ax.plot(*_finite(c.lags, c.log10_norms), lw=1.6, zorder=3, color=REGIME_COLORS[c.regime], label=labels["norms"])
     ax.plot(*_finite(c.lags, c.bound), ls=(0, (3, 2)), lw=3.2, alpha=0.55, zorder=2, color=COLORS["bound"],
             label=labels["bound"])
-    ax.plot(*_finite(c.lags, c.radius_line), ls=":", lw=1.5, color=COLORS["accent"], label=labels["radius"])
+    linear = nonlinearity == "linear"            # rho^(T-k) is the rate of the powers of W_hh: linear units only
+    if linear:
+        ax.plot(*_finite(c.lags, c.radius_line), ls=":", lw=1.5, color=COLORS["accent"], label=labels["radius"])
     ax.set_xlim(0, max(c.lags[-1], 1))
-    ax.set_ylim(*_limits(c.log10_norms, (c.bound, c.radius_line)))
+    ax.set_ylim(*_limits(c.log10_norms, (c.bound, c.radius_line) if linear else (c.bound,)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,6 +381,21 @@ def _w_dashes(ws: tuple[float, ...]) -> dict[float, tuple]:
     return {w: _W_DASHES[i % len(_W_DASHES)] for i, w in enumerate(ws)}
 
 
+def _direct_labels(ax, items: list[tuple[str, float, float, str]], gap: float = 0.07) -> None:
+    """Name each line at its right end: items (text, x, y, colour); labels closer than ``gap`` of the
+    y-range are spread apart (a thin leader joins a moved label to its line's end)."""
+    lo, hi = ax.get_ylim()
+    step = gap * (hi - lo)
+    order = sorted(items, key=lambda it: it[2])
+    ys = [it[2] for it in order]
+    for i in range(1, len(ys)):                    # push up until every label is a step above the last
+        ys[i] = max(ys[i], ys[i - 1] + step)
+    shift = max(0.0, ys[-1] - (hi - step / 2)) if ys else 0.0
+    for (text, x, y, color), y_text in zip(order, ys):
+        ax.annotate(text, xy=(x, y), xytext=(x + 0.04 * x, y_text - shift), color=color, fontsize=8, va="center",
+                    arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6})
+
+
 def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
                          nonlinearities: tuple[str, ...] = ("linear", "tanh"),
                          input_scale: float = 0.2, bias: float = 0.0,
@@ -405,7 +422,9 @@ def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
                         label=f"w = {w:g}: {c.regime}")
             note = ": (T − k) log10|w|" if f == "linear" else ": |w f'(a)| ≤ |w|, saturation pulls down"
             ax.set_title(f"f = {f}{note}")
-            ax.set_xlim(0, T)
+            ax.set_xlim(0, T * 1.22)                       # room for the labels at the lines' ends
+            _direct_labels(ax, [(f"w = {w:g}", T, curves[(f, w)].final, REGIME_COLORS[curves[(f, w)].regime])
+                                for w in ws])
             ax.legend(loc="upper left", ncol=2, fontsize=8, handlelength=3)
         for ax in axes[0][1:]:
             ax.set_ylabel("")
@@ -427,16 +446,21 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
     with _style():
         fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
         for ax, p, c in zip(axes.flat, panels, curves):
-            _plot_matrix(ax, c)
+            _plot_matrix(ax, c, p["nonlinearity"])
             ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
-                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}", fontsize=9)
+                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}"
+                         + (f", after growth to 10^{c.peak:+.1f}" if c.rho < 1 and c.peak > _curves.TRANSIENT else ""),
+                         fontsize=9)
             if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
                 ax.text(0.03, 0.92, "measured = bound at every lag (solid on dashed)", transform=ax.transAxes,
                         fontsize=9, va="top")
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
-        handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=3)
+        legend = {}                                    # every line once, whichever panel draws it
+        for ax in axes.flat[:len(panels)]:
+            for handle, label in zip(*ax.get_legend_handles_labels()):
+                legend.setdefault(label, handle)
+        fig.legend(list(legend.values()), list(legend), loc="lower center", ncol=3)
         fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig, curves
 
@@ -483,13 +507,16 @@ def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,
         fig, axes = plt.subplots(1, len(zs), figsize=(3.6 * len(zs), 3.4), sharey=True, squeeze=False)
         for ax, z in zip(axes[0], zs):
             c = curves[z]
-            ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], label="leaky, fixed z")
-            ax.plot(*_finite(c.lags, c.gated), lw=1.6, color=COLORS["gate"], label="gated, learned gate")
+            ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], zorder=4,
+                    label="leaky, fixed z (colour: its regime)")
+            # the gated line wide and translucent underneath: where the two coincide it shows as a halo
+            ax.plot(*_finite(c.lags, c.gated), lw=5.0, alpha=0.45, color=COLORS["gate"], zorder=3,
+                    label="gated, learned gate")
             ax.plot(*_finite(c.lags, c.pure), ls="--", lw=1.6, color=COLORS["accent"], label="(1 − z)^(T−k)")
             ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
             ax.set_xlim(0, T)
             ax.set_ylim(_views._lag_range(T, high=0.25 * _views._LOG2))
-            ax.set_title(f"z = {z:g}")
+            ax.set_title(f"z = {z:g}: the leaky product is {c.regime}", fontsize=10)
             ax.set_xlabel("lag T − k")
         axes[0][0].set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
         axes[0][0].legend(loc="lower left", fontsize=8)

@@ -124,7 +124,7 @@ def test_at_gamma_sigma_max_one_explosion_is_ruled_out_and_vanishing_not_promise
     sigma = 4.0 if nonlinearity == "sigmoid" else 1.0              # the slider's exact edge, 1 / gamma
     c = curves.matrix_curves(sigma, kind, H=16, T=60, nonlinearity=nonlinearity)
     assert c.verdict == "cannot explode" and not c.guaranteed
-    assert "cannot explode" in c.readout and "vanishing is guaranteed" not in c.readout
+    assert "cannot explode" in c.readout and "must decay geometrically" not in c.readout
     assert np.allclose(c.bound, 0.0, atol=1e-8)                      # the bound stays at 10^0
     assert np.all(c.log10_norms <= c.bound + 1e-8)                   # and the product stays under it
     below = curves.matrix_curves(sigma * 0.99, kind, H=16, T=60, nonlinearity=nonlinearity)

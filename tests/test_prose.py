@@ -18,11 +18,8 @@ DEBT = {
     "02": {"long": {"18a0ace1", "2acd54bf", "4555383f", "580cc41e",
                     "6c170804", "9ea19bb7", "a282f4c9", "c8b90390"},
            "qualifiers": set()},
-    "03": {"long": {"1d9b25df", "3e4829b4", "5792a24b", "965b4ae6", "9c811be4", "b86d5767", "e988aa31", "fcbd0d0d"},
-           "qualifiers": set()},
-    "04": {"long": {"0c1cdd57", "24cbd201", "3dbc1352", "48616340", "54ba175d", "6aa05b5c", "6d889150", "7c793c2e",
-                    "ae32e9af", "be923ba2"},
-           "qualifiers": set()},
+    "03": {"long": set(), "qualifiers": set()},
+    "04": {"long": set(), "qualifiers": set()},
 }
 
 

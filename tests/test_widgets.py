@@ -373,7 +373,7 @@ def test_matrix_readout_on_both_sides_of_one_over_gamma(matrix, f):
     edge = 1.0 / GAMMA[f]
     matrix.set(**{**W.MATRIX_DEFAULTS, "nonlinearity": f, "sigma_max": round(edge - 0.05, 2)})
     below = matrix.curves
-    assert below.guaranteed and "vanishing is guaranteed" in below.readout
+    assert below.guaranteed and "must decay geometrically (sufficient for vanishing)" in below.readout
     assert below.bound[-1] < 0 and below.regime == "vanishing"
     matrix.controls["sigma_max"].value = round(edge + 0.05, 2)
     above = matrix.curves
@@ -529,3 +529,22 @@ def test_heavy_controls_update_on_release_and_the_rest_live(name, request):
     for key, control in explorer.controls.items():
         if hasattr(control, "continuous_update"):
             assert control.continuous_update == (key not in ("H", "T")), key
+
+
+def test_cliff_readout_says_flung_only_for_a_step_far_longer_than_the_others():
+    for settings, head in (({}, "flung off the map"), ({"lr": 3.0, "threshold": 3.0}, "drifted off the map"),
+                           ({"w0": 3.0, "b0": -1.0}, "drifted off the map"), ({"clip": "norm"}, "stays on the map"),
+                           ({"clip": "elementwise", "threshold": 3.0}, "flung off the map")):
+        text, regime = V.CliffView(**settings).readout()
+        assert text.startswith(head) and (regime == "exploding") == head.startswith("flung")
+
+
+def test_rho_line_only_for_linear_units_and_an_on_plot_note_when_every_contribution_is_0():
+    m = V.MatrixView()
+    for f in ("linear", "tanh", "sigmoid"):
+        m.update(nonlinearity=f)
+        assert m.artists["radius"].get_visible() == (f == "linear")
+    c = V.ContributionView(nonlinearity="tanh", w=1.5)
+    assert c.artists["zero_text"].get_text() == ""
+    c.update(input_scale=0.0)
+    assert "every C[T,k] is 0" in c.artists["zero_text"].get_text()

@@ -65,7 +65,7 @@ def check_nonnormal(prediction: object) -> Verdict | None:
         "c": "0.9^n wins in the end: the corner 5 n 0.9^(n-1) peaks near n = 10 and then decays.",
     }
     ok = check_choice("Exercise 1 (predict, then check)", prediction, _nonnormal_answer(), why)
-    if ok is not None:
+    if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
         c = nonnormal_curve()
         peak = int(np.argmax(c))
         print(f"    measured with rnnlib: log10 ||W^n|| = {c[1]:+.1f} at n = 1, peak {c[peak]:+.1f} at n = {peak}, "
@@ -108,10 +108,26 @@ def _edge_hint(value: float) -> str:
             f"then take the step above.")
 
 
+def _edge_mistake(value: float) -> str:
+    if not 0.0 < value <= 50.0:
+        return "off_slider"
+    if np.isclose(value, 1.0 / GAMMA["tanh"]):
+        return "bound_edge"                      # Pascanu's edge: where explosion becomes possible
+    return "too_low" if value < sigma_edge() else "too_high"
+
+
 def check_sigma_edge(answer: object) -> Verdict | None:
     """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
-    return check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge, rtol=0.0, atol=0.02,
-                        hint=_edge_hint)
+    ok = check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge, rtol=0.0, atol=0.02,
+                      hint=_edge_hint)
+    return _diagnosed(ok, answer, _edge_mistake)
+
+
+def _diagnosed(ok: Verdict | None, answer: object, mistake: Callable[[float], str]) -> Verdict | None:
+    """A number checker's Verdict with the specific diagnosis of a wrong numeric answer."""
+    if ok is None or ok or ok.diagnosis != "wrong":
+        return ok
+    return Verdict(False, mistake(float(answer)))
 
 
 # --- 3. the edge for a scaled sigmoid -----------------------------------------------------------------------
@@ -133,42 +149,62 @@ def _scaled_hint(value: float) -> str:
     return "The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1."
 
 
+def _scaled_mistake(value: float) -> str:
+    if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
+        return "sigmoid_edge"                    # the unscaled sigmoid's derivative
+    if np.isclose(value, 1.0 / GAMMA["tanh"]):
+        return "tanh_edge"
+    if np.isclose(value, scaled_sigmoid_gamma()):
+        return "gamma_not_edge"                  # gamma itself, not 1 / gamma
+    return "wrong"
+
+
 def check_scaled_sigmoid_edge(answer: object) -> Verdict | None:
     """Exercise 3: below which sigma_max Pascanu's condition guarantees vanishing for f(a) = 2 sigmoid(a) - 1."""
-    return check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / scaled_sigmoid_gamma(),
-                        rtol=1e-3, hint=_scaled_hint)
+    ok = check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / scaled_sigmoid_gamma(),
+                      rtol=1e-3, hint=_scaled_hint)
+    return _diagnosed(ok, answer, _scaled_mistake)
 
 
 # --- 4. write the power norm ----------------------------------------------------------------------------------
 
-def _power_norm_hint(got: Callable, cases: list[tuple]) -> str:
-    """What a wrong power_norm most likely did, told from its value on the first case it gets wrong."""
+def _power_norm_mistake(got: Callable, cases: list[tuple]) -> tuple[str, str]:
+    """(diagnosis id, hint) for a wrong power_norm, told from its value on the first case it gets wrong."""
     for W, n in cases:
         try:
-            value = float(got(W, n))
+            value = float(np.asarray(got(W, n), dtype=np.float64).reshape(-1)[0])
         except Exception:                                                # the checker reports the error itself
-            return ""
+            return "", ""
         want = power_log10_norm(W, n)
         if not np.isclose(value, want, rtol=1e-9):
             break
     else:
-        return ""
+        return "", ""
     P = np.linalg.matrix_power(W, n)
-    guesses = {
-        "That is the norm itself, not its log10: return np.log10 of it.": np.linalg.norm(P, 2),
-        "That is the Frobenius norm; the spectral norm is np.linalg.norm(M, 2), the largest singular value.":
-            np.log10(np.linalg.norm(P, "fro")),
-        "That is the power of the norm, ||W||^n (Pascanu's bound), not the norm of the power ||W^n||.":
-            n * np.log10(np.linalg.norm(W, 2)),
-        "That is the power n - 1; a product of n Jacobians is W_hh^n.":
-            np.log10(np.linalg.norm(np.linalg.matrix_power(W, n - 1), 2)),
-        "That is the natural log; the explorer's scale is log10.": np.log(np.linalg.norm(P, 2)),
-    }
-    for text, guess in guesses.items():
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        guesses = {
+            "elementwise_power": ("W_hh**n raises each entry to the n-th power; the Jacobian product of n steps is "
+                                  "the matrix product of n copies of W_hh.", np.log10(np.linalg.norm(W ** n, 2))),
+            "no_log10": ("That is the norm itself, not its log10.", np.linalg.norm(P, 2)),
+            "frobenius": ("That is the Frobenius norm; the spectral norm is the largest singular value.",
+                          np.log10(np.linalg.norm(P, "fro"))),
+            "norm_power": ("That is the power of the norm, ||W||^n (Pascanu's bound), not the norm of the power "
+                           "||W^n||.", n * np.log10(np.linalg.norm(W, 2))),
+            "spectral_radius": ("That is n log10 rho, the eigenvalues' long-run rate; for a non-normal W_hh the norm "
+                                "of the power is larger.", n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))),
+            "off_by_one": ("That is the power n - 1 or n + 1; a product of n Jacobians holds n factors.",
+                           np.log10(np.linalg.norm(np.linalg.matrix_power(W, n - 1), 2))),
+            "off_by_one_up": ("", np.log10(np.linalg.norm(np.linalg.matrix_power(W, n + 1), 2))),
+            "natural_log": ("That is the natural log; the explorer's scale is log10.", np.log(np.linalg.norm(P, 2))),
+            "wrong_norm": ("That is another matrix norm (the 1- or inf-norm); the spectral norm is the largest "
+                           "singular value.", np.log10(np.linalg.norm(P, 1))),
+            "wrong_norm_inf": ("", np.log10(np.linalg.norm(P, np.inf))),
+        }
+    for diagnosis, (text, guess) in guesses.items():
         if np.isfinite(guess) and np.isclose(value, guess, rtol=1e-9) and not np.isclose(value, want, rtol=1e-9):
-            return text
-    return ("log10 of the spectral norm (the largest singular value, np.linalg.norm(M, 2)) of the matrix power "
-            "W_hh^n.")
+            diagnosis = {"off_by_one_up": "off_by_one", "wrong_norm_inf": "wrong_norm"}.get(diagnosis, diagnosis)
+            return diagnosis, text or guesses[diagnosis][0]
+    return "wrong", ("log10 of the spectral norm (the largest singular value) of the matrix power W_hh^n.")
 
 
 def check_power_norm(answer: Callable | None) -> Verdict | None:
@@ -176,9 +212,15 @@ def check_power_norm(answer: Callable | None) -> Verdict | None:
     rng = np.random.default_rng(3)
     cases = [(nonnormal(6, rng, radius=0.8, shear=2.0), n) for n in (1, 5, 20)]
     cases += [(rng.normal(0.0, 0.4, (5, 5)), 7), (np.diag([0.5, -2.0, 1.0]), 9)]
-    return check_function("Exercise 4 (the power norm)", answer, power_log10_norm, cases, names=("log10 norm",),
-                          rtol=1e-9, describe=lambda a: f"an ({a[0].shape[0]}, {a[0].shape[0]}) W_hh, n = {a[1]}",
-                          hint=_power_norm_hint(answer, cases) if callable(answer) else "")
+    diagnosis, hint = _power_norm_mistake(answer, cases) if callable(answer) else ("", "")
+    if diagnosis and diagnosis != "wrong":
+        hint = "Not a precision problem: " + hint
+    ok = check_function("Exercise 4 (the power norm)", answer, power_log10_norm, cases, names=("log10 norm",),
+                        rtol=1e-9, describe=lambda a: f"an ({a[0].shape[0]}, {a[0].shape[0]}) W_hh, n = {a[1]}",
+                        hint=hint)
+    if ok is not None and not ok and ok.diagnosis == "wrong" and diagnosis:
+        return Verdict(False, diagnosis)
+    return ok
 
 
 # --- reference solutions, printed only on request ------------------------------------------------------------

@@ -41,27 +41,57 @@ def largest_keeping_z() -> float:
     return float(max(z for z in grid if leak_kept(float(z)) >= LEAK_KEEP))
 
 
+def _percent(share: float) -> str:
+    """A share in per cent with as many decimals as it takes not to round across the 10 % line."""
+    for digits in (1, 2, 3, 4):
+        text = f"{100 * share:.{digits}f}"
+        if (float(text) >= 100 * LEAK_KEEP) == (share >= LEAK_KEEP):
+            return text + " %"
+    return f"{100 * share:.6f} %"
+
+
+def _leak_mistake(value: float) -> str:
+    """The diagnosis of a wrong z: a language-neutral id."""
+    if not 0.0 < value <= 1.0:
+        return "not_a_gate"
+    edge = 1.0 - LEAK_KEEP ** (1.0 / LEAK_LAG)      # the exact edge, between two slider values
+    step = Z_SLIDER[2]
+    if value > 0.5 and 1.0 - value <= edge + step:
+        return "one_minus_z"                        # answered the share kept per step, 1 - z, instead of z
+    on_slider = abs(value / step - round(value / step)) < 1e-6
+    if abs(value - edge) < step / 2 and not on_slider:
+        return "rounding_edge"                      # the exact edge, rounded: not a slider value
+    return "too_high" if value > largest_keeping_z() else "too_low"
+
+
 def _leak_hint(value: float) -> str:
     if not 0.0 < value <= 1.0:
         return "z is a gate in (0, 1]."
+    mistake = _leak_mistake(value)
+    if mistake == "one_minus_z":
+        return (f"{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
+                f"step replaces.")
     kept = leak_kept(value)
+    step = Z_SLIDER[2]
+    if mistake == "rounding_edge":
+        side = "at least" if kept >= LEAK_KEEP else "just under"
+        return (f"z = {value:g} is the exact edge 1 - 0.1^(1/40) rounded: it keeps {_percent(kept)}, {side} "
+                f"{100 * LEAK_KEEP:.0f} %. But the slider moves in steps of {step:g}, and the question asks for the "
+                f"largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %.")
     if kept < LEAK_KEEP:
-        return (f"With z = {value:g} the identity path keeps {100 * kept:.1f} % after {LEAK_LAG} steps, less than "
+        return (f"With z = {value:g} the identity path keeps {_percent(kept)} after {LEAK_LAG} steps, less than "
                 f"{100 * LEAK_KEEP:.0f} %: move z down. Each step keeps a fraction 1 - z.")
-    start, stop, step = Z_SLIDER
-    on_slider = abs(value / step - round(value / step)) < 1e-6
-    if value > largest_keeping_z() and not on_slider:
-        return (f"With z = {value:.6g} it keeps {100 * kept:.1f} %, and that is the exact edge of 1 - z = 0.1^(1/40); "
-                f"but the slider moves in steps of {step:g} and the question asks for a slider value: take the "
-                f"largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %, below the edge.")
-    return (f"With z = {value:.6g} it keeps {100 * kept:.1f} %, at least {100 * LEAK_KEEP:.0f} %, but a larger z on "
+    return (f"With z = {value:.6g} it keeps {_percent(kept)}, at least {100 * LEAK_KEEP:.0f} %, but a larger z on "
             f"the slider does too: move z up one step at a time.")
 
 
 def check_leak_z(answer: object) -> Verdict | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
-    return check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
-                        atol=0.004, hint=_leak_hint)
+    ok = check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
+                      atol=0.004, hint=_leak_hint)
+    if ok is None or ok or ok.diagnosis != "wrong":
+        return ok
+    return Verdict(False, _leak_mistake(float(answer)))
 
 
 # --- 2. predict, then check: element-wise clipping turns the gradient -------------------------------------------
@@ -106,7 +136,7 @@ def check_elementwise_turn(prediction: object) -> Verdict | None:
              "g's small entries too: the cosine is (10 + 99 x 0.25) / (|g| |c|), well above 0.1.",
     }
     ok = check_choice("Exercise 2 (predict, then check)", prediction, _turn_answer(), why)
-    if ok is not None:
+    if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
         elementwise, norm = turn_cosines()
         print(f"    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
               f"cos(g, norm clip) = {norm:.2f}")
@@ -138,8 +168,15 @@ _REMEDY_WHY = (
 
 def check_remedies(answers: object) -> Verdict | None:
     """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
-    return check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
-                         _REMEDY_WHY)
+    ok = check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
+                       _REMEDY_WHY)
+    if ok is None or ok or ok.diagnosis != "wrong":
+        return ok
+    given = [str(a).strip().lower() for a in answers]
+    wrong = [i for i, (g, e) in enumerate(zip(given, REMEDIES)) if g != e]
+    if len(wrong) == 2 and given[wrong[0]] == REMEDIES[wrong[1]] and given[wrong[1]] == REMEDIES[wrong[0]]:
+        return Verdict(False, "swapped")            # two remedies exchanged
+    return Verdict(False, "wrong_remedy")
 
 
 # --- reference solutions, printed only on request ------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""Notebook 04's exercises done wrong: each common wrong answer gets the diagnosis that names its mistake.
+
+One row per wrong answer: the answer and the expected diagnosis id (language-neutral; the wording is translated).
+On a first wrong try the printed hint never states the solution, and an answer of the wrong kind reveals nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rnnlib.exercises import ex04
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    (0.06, "too_high"),
+    (0.1, "too_high"),
+    (0.04, "too_low"),
+    (0.01, "too_low"),
+    (0.056, "rounding_edge"),          # 1 - 0.1^(1/40) = 0.0559 rounded up: keeps 9.97 %, just under 10 %
+    (0.055, "rounding_edge"),          # rounded down: keeps 10.4 %, but not a slider value
+    (0.0559, "rounding_edge"),
+    (0.944, "one_minus_z"),            # the share kept per step, 1 - z, instead of z
+    (0.95, "one_minus_z"),
+    (1.5, "not_a_gate"),
+    ("0.05", "invalid"),
+    (True, "invalid"),
+])
+def test_ex1_wrong_answers(answer, diagnosis, capsys):
+    verdict = ex04.check_leak_z(answer)
+    out = capsys.readouterr().out
+    assert not verdict and verdict.diagnosis == diagnosis
+    assert not re.search(r"(?<![\d.])0\.05(?![\d])", out.replace(repr(answer), "")), out   # never the solution
+    if diagnosis == "rounding_edge" and answer == 0.056:
+        assert "keeps 9.9" in out and "just under" in out              # not "keeps 10.0 %, less than 10 %"
+    if answer == 0.055:
+        assert "exact edge" in out and "at least 10 %" in out and "slider" in out
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    ("a", "wrong"),
+    ("c", "wrong"),
+    ("d", "invalid"),
+    (True, "invalid"),
+    ("bigger", "invalid"),
+])
+def test_ex2_wrong_answers(answer, diagnosis, capsys):
+    verdict = ex04.check_elementwise_turn(answer)
+    out = capsys.readouterr().out
+    assert not verdict and verdict.diagnosis == diagnosis
+    if diagnosis == "invalid":
+        assert "measured" not in out and "cos(" not in out              # nothing of the answer for an invalid one
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    (["clip", "truncate", "init", "gate"], "swapped"),
+    (["truncate", "clip", "gate", "init"], "swapped"),
+    (["clip", "clip", "gate", "init"], "wrong_remedy"),
+    (["clip", "truncate", "gate", "truncation"], "invalid"),
+    ("clip", "invalid"),
+    (["clip", "truncate"], "invalid"),
+])
+def test_ex3_wrong_answers(answer, diagnosis, capsys):
+    verdict = ex04.check_remedies(answer)
+    out = capsys.readouterr().out
+    assert not verdict and verdict.diagnosis == diagnosis
+    if diagnosis == "swapped":
+        assert out.count(") is not") == 2                                 # both exchanged items named
