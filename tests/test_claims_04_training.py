@@ -7,6 +7,10 @@ seeds 0-19 (clipping) and 0-5 (starts, gates); these tests train 100 seeds (clip
 import numpy as np
 import pytest
 from claims import Claim
+from test_claims_04 import test_clipped_steps_and_a_learning_rate_too_large as _t_clipping_steps  # noqa: F401
+from test_claims_04 import test_gated_unit_jacobian_and_leak as _t_gated_jacobian  # noqa: F401
+from test_claims_04 import test_initialization_recipes as _t_init_curves  # noqa: F401
+from test_claims_04 import test_truncation_removes_the_path_to_the_cue as _t_truncation  # noqa: F401
 
 import rnnlib
 from rnnlib import gated, init, outcomes, stack, train
@@ -115,3 +119,36 @@ def test_gates_over_30_seeds():
     zero = stack.lag_sweep({"0": start(0.0)}, [30], list(range(30)), steps=STEPS, batch=BATCH, n_test=N_TEST)["0"]
     assert np.all(np.mean(out >= outcomes.LEARNED, axis=1) >= 0.9)            # every lag, nearly every seed
     assert np.mean(zero >= outcomes.LEARNED) < 0.5                             # b_z = 0: fewer than half at 30
+
+
+# The notebook's opening list and the summary, registered with the sweeps that try them (sections 1, 4 and 6 are
+# tests/test_claims_04.py's; its functions are imported above under private names, so that pytest runs them once).
+
+SECTIONS = "the sweeps of tests/test_claims_04.py (cliff, clipping, starts, gates, truncation)"
+T_CLIP = "test_clipping_at_lag_30_over_100_seeds"
+T_STARTS, T_GATES = "test_starts_over_30_seeds", "test_gates_over_30_seeds"
+
+CLAIMS += [
+    Claim("04", "11bac565", ("Notebook 03 measured how the product",), SECTIONS, "_t_init_curves"),
+    Claim("04", "11bac565", ("what clipping does, and does not do",), CLIP, T_CLIP),
+    Claim("04", "11bac565", ("keeps its Jacobian near 1",), SECTIONS, "_t_gated_jacobian"),
+    Claim("04", "f26fd889", ("The recall task of 01 at lag $d = 30$",), CLIP, T_CLIP),
+    Claim("04", "f26fd889", ("The budget for all training",), CLIP + "; " + STARTS + "; " + GATES, T_CLIP),
+    Claim("04", "f26fd889", ("Twenty seeds train twice",), CLIP, T_CLIP),
+    Claim("04", "442de8e0", ("Clipping is no common factor",), CLIP, T_CLIP),
+    Claim("04", "c1b12494", ("it is not Le et al.'s IRNN",), STARTS, T_STARTS),
+    Claim("04", "35779ece", ("Every remedy on the lag task",), STARTS + "; " + GATES, T_STARTS),
+    Claim("04", "35779ece", ("norm clipping from section 2, at lag 30",), CLIP, T_CLIP),
+    Claim("04", "35779ece", ("which starts remembering",), GATES, T_GATES),
+    Claim("04", "35779ece", ("the same unit started at $b_z = 0$",), GATES, T_GATES),
+    Claim("04", "33097c71", ("On two parameters both work",), SECTIONS, "_t_clipping_steps"),
+    Claim("04", "33097c71", ("In training with Adam",), CLIP, T_CLIP),
+    Claim("04", "33097c71", ("It did not rescue lag 30",), CLIP, T_CLIP),
+    Claim("04", "33097c71", ("**Initialization** sets where",), SECTIONS, "_t_init_curves"),
+    Claim("04", "33097c71", ("In 200 steps every start learns lag 5",), STARTS, T_STARTS),
+    Claim("04", "33097c71", ("adds $\\mathrm{diag}(1 - z_t)$ to its Jacobian",), SECTIONS, "_t_gated_jacobian"),
+    Claim("04", "33097c71", ("With the gate starting near 0",), GATES, T_GATES),
+    Claim("04", "33097c71", ("Started with $b_z = 0$",), GATES, T_GATES),
+    Claim("04", "33097c71", ("**Truncated BPTT** saves memory",), SECTIONS, "_t_truncation"),
+    Claim("04", "33097c71", ("A remedy for cost, never for vanishing",), SECTIONS, "_t_truncation"),
+]
