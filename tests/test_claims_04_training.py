@@ -36,7 +36,7 @@ CLAIMS = [
     Claim("04", "c1b12494", ("factors below 1",), STARTS, "test_starts_over_30_seeds"),
     Claim("04", "1ab56ca2", ("Only the gated unit",), GATES, "test_gates_over_30_seeds"),
     Claim("04", "1ab56ca2", ("No vanilla start",), STARTS + "; " + CLIP, "test_starts_over_30_seeds"),
-    Claim("04", "1ab56ca2", ("fewer than half of its seeds to lag 30",), GATES, "test_gates_over_30_seeds"),
+    Claim("04", "1ab56ca2", ("fewer than half of its seeds over 30",), GATES, "test_gates_over_30_seeds"),
 ]
 
 
@@ -104,7 +104,8 @@ def starts():
 def test_starts_over_30_seeds(starts):
     rate = {n: np.mean(a >= outcomes.LEARNED, axis=1) for n, a in starts.items()}    # (lags,) per start
     assert all(r[0] == 1 for r in rate.values())                                       # lag 5: every seed
-    assert all(r[2] <= 0.5 for r in rate.values())                                     # lag 30: at most half
+    assert all(r[2] <= 0.5 for r in rate.values())                                     # lag 30: none reliably
+    assert 0.1 <= rate["spectral radius"][2] <= 0.45                                    # the best: one in four
     assert rate["identity (tanh)"][1] < 0.2                                            # identity: weakest at 15
     assert all(r[1] > 0.5 for n, r in rate.items() if n != "identity (tanh)")          # the others: most
 
