@@ -63,7 +63,7 @@ def _ulp_steps(x: np.ndarray, key: np.uint64) -> np.ndarray:
     """
     bits = x.reshape(-1).view(np.uint64)
     choice = ((bits ^ key) * _M1) >> _S62
-    steps = _STEPS.take(choice)
+    steps = _STEPS.take(choice.astype(np.intp))          # numpy 2.0 takes no uint64 indices
     steps[x.reshape(-1) == _rint(x.reshape(-1))] = 0
     return steps.reshape(x.shape)
 
