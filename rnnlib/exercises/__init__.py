@@ -65,6 +65,19 @@ def direction(value: float, expected: float) -> str:
     return f"{value:.10g} is {way}, by {_roughly(abs(value - expected) / abs(expected))}."
 
 
+def number_answer(name: str, answer: object, what: str = "a number") -> float | Verdict:
+    """The answer as a finite float, or the 'invalid' Verdict (printed) for a bool, text, NaN, inf or a non-number."""
+    if isinstance(answer, (bool, str, bytes)):
+        return verdict(False, name, f"Expected {what}, got {type(answer).__name__} {answer!r}.", "invalid")
+    try:
+        value = float(answer)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return verdict(False, name, f"Expected {what}, got {type(answer).__name__}.", "invalid")
+    if not math.isfinite(value):
+        return verdict(False, name, f"Expected a finite number, got {value}.", "invalid")
+    return value
+
+
 def check_number(name: str, answer: object, expected: float | Callable[[], float], *, rtol: float = 1e-6,
                  atol: float = 0.0, hint: str | Callable[[float], str] = "") -> Verdict | None:
     """Compare a numeric answer with the expected value; a wrong one gets its direction and ``hint``.
@@ -75,14 +88,9 @@ def check_number(name: str, answer: object, expected: float | Callable[[], float
     if answer is None:
         not_attempted(name)
         return None
-    if isinstance(answer, (bool, str, bytes)):
-        return verdict(False, name, f"Expected a number, got {type(answer).__name__} {answer!r}.", "invalid")
-    try:
-        value = float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return verdict(False, name, f"Expected a number, got {type(answer).__name__}.", "invalid")
-    if not math.isfinite(value):
-        return verdict(False, name, f"Expected a finite number, got {value}.", "invalid")
+    value = number_answer(name, answer)
+    if isinstance(value, Verdict):
+        return value
     if callable(expected):
         expected = expected()
     if np.isclose(value, expected, rtol=rtol, atol=atol):

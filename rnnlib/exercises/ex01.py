@@ -25,6 +25,7 @@ from ..jacobian import forward_log_derivatives as _forward_log_derivatives
 from ..jacobian import influence_log10_norms as _influence_log10_norms
 from ..rnn import init_params as _init_params
 from . import Verdict, check_choice, check_choices, not_attempted, print_solution, verdict
+from . import number_answer as _number_answer
 from . import ratio_words as _ratio_words
 
 # --- 1. short or long ----------------------------------------------------------------------------------------
@@ -218,15 +219,9 @@ def check_steps_to_one_percent(answer: object) -> Verdict | None:
     if answer is None:
         not_attempted(_EX4)
         return None
-    if isinstance(answer, (bool, str, bytes)):
-        return verdict(False, _EX4, f"Expected a number (a step t), got {type(answer).__name__} {answer!r}.",
-                       "invalid")
-    try:
-        value = float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return verdict(False, _EX4, f"Expected a number (a step t), got {type(answer).__name__}.", "invalid")
-    if not _math.isfinite(value):
-        return verdict(False, _EX4, f"Expected a finite number, got {value}.", "invalid")
+    value = _number_answer(_EX4, answer, "a number (a step t)")
+    if isinstance(value, Verdict):
+        return value
     step = _first_step_below()
     if value == step:
         return verdict(True, _EX4)

@@ -38,6 +38,7 @@ from ..rnn import rnn_step_backward as _rnn_step_backward
 from ..rnn import rnn_step_forward as _rnn_step_forward
 from . import Verdict, _ex02_solutions, not_attempted, print_solution, relative_error, verdict
 from . import direction as _direction
+from . import number_answer as _number_answer
 from . import ratio_words as _ratio_words
 
 STEP_NAMES = ("dx", "dh_prev", "dW_xh", "dW_hh", "db_h")
@@ -365,15 +366,9 @@ def check_product_count(prediction: object) -> Verdict | None:
     if prediction is None:
         not_attempted(name)
         return None
-    if isinstance(prediction, (bool, str, bytes)):
-        return verdict(False, name, f"Expected a number, got {type(prediction).__name__} {prediction!r}.",
-                       "invalid")
-    try:
-        value = float(prediction)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return verdict(False, name, f"Expected a number, got {type(prediction).__name__}.", "invalid")
-    if not np.isfinite(value):
-        return verdict(False, name, f"Expected a finite number, got {value}.", "invalid")
+    value = _number_answer(name, prediction)
+    if isinstance(value, Verdict):
+        return value
     expected = _product_count()
     if value == expected:
         ok = verdict(True, name)
