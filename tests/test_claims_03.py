@@ -232,7 +232,7 @@ CLAIMS += _claims("test_sigmoid_with_small_w_always_vanishes_and_w_zero_cuts_the
                   "[-2, 2] x s 0-3 x b -2..2 x 5 input draws; w = 0 for each f",
                   ("af517167", ("the sigmoid is worse",)),
                   ("af517167", ("and $w = 0$, in the middle of the slider",)),
-                  ("b86d5767", ("a sigmoid unit always vanishes",)))
+                  ("b86d5767", ("every factor of a sigmoid unit",)))
 
 
 # --- Pascanu's bound; singular values and eigenvalues ---------------------------------------------------------
@@ -339,8 +339,8 @@ def test_nonnormal_transient_growth():
         assert np.all(np.diff(c.log10_norms) <= np.log10(2.0) + 1e-9)     # singular values bound each step
         th = curves.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="tanh", seed=seed)
         assert th.peak < 0.5                                               # barely grows with tanh, inputs of scale 1
-        weak = curves.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="tanh", input_scale=0.05, seed=seed)
-        assert weak.peak > th.peak + 0.3                                   # the growth returns with weak inputs
+        weak = curves.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="tanh", input_scale=0.01, seed=seed)
+        assert weak.peak > max(th.peak + 0.5, 0.8)                         # inputs 100x weaker: the growth returns
     for seed in range(20):                                                 # the shear prompt: it rises above 1
         W = curves.sheared_matrix(32, 0.5, seed)
         assert spectral_radius(W) < 0.9 + 1e-9
@@ -348,7 +348,7 @@ def test_nonnormal_transient_growth():
 
 
 CLAIMS += _claims("test_nonnormal_transient_growth", "20 non-normal draws (seeds 20-39) at sigma_max 2, H 32, T 300, "
-                  "linear and tanh at input scale 1 and 0.05; 20 sheared matrices at shear 0.5",
+                  "linear and tanh at input scale 1 and 0.01; 20 sheared matrices at shear 0.5",
                   ("eb6da3dc", ("singular values", "versus eigenvalues")),
                   ("8bce591b", ("puts the same number on the whole diagonal",)),
                   ("8bce591b", ("its eigenvalues have modulus below 1",)),
@@ -404,8 +404,6 @@ def test_contributions_follow_the_jacobian():
         a, b = (curves.contribution_curves(w, 60, "linear", input_scale=0.2, seed=seed).recent_share
                 for w in (0.9, 1.1))
         assert b < a                                                             # the prompt of section 5
-    small = [curves.contribution_curves(1.0, 60, "tanh", input_scale=0.05, seed=d).recent_share for d in DRAWS]
-    assert np.median(small) < 0.6 and np.median(small) < np.median(shares[1.0, 60]) - 0.2
 
 
 CLAIMS += _claims("test_contributions_follow_the_jacobian", "20 input draws (seeds 20-39) x w 0.5-1.5 and -1.5 x "
@@ -419,10 +417,43 @@ CLAIMS += _claims("test_contributions_follow_the_jacobian", "20 input draws (see
                   ("6e9dbf4b", ("a linear unit with $|w| \\ge 1$ spreads",)),
                   ("6e9dbf4b", ("how much the last ten steps",)),
                   ("9c827977", ("away from $|w| = 1$",)),
-                  ("9c827977", ("with a small input scale the states stay near 0",)),
                   ("b86d5767", ("where the jacobian vanishes",)),
                   ("b86d5767", ("with tanh at input scale 0.2 and $w = 0.5$",)),
                   ("b86d5767", ("that share depends on the input draw",)))
+
+
+def _largest_state(w: float, s: float, T: int, seed: int) -> float:
+    """max_t |h_t| of the scalar tanh unit h_t = tanh(w h_{t-1} + s x_t), h_0 = 0, on the explorer's inputs."""
+    x, h, top = curves.scalar_inputs(T, seed), 0.0, 0.0
+    for t in range(T):
+        h = np.tanh(w * h + s * x[t])
+        top = max(top, abs(h))
+    return top
+
+
+@pytest.mark.claims
+def test_small_inputs_keep_tanh_linear_only_at_w_1():
+    for seed in DRAWS:
+        for s in (0.002, 0.005, 0.01):                   # w = 1: states near 0, tanh' near 1, spread like linear
+            for T in (30, 60, 100):
+                th = curves.contribution_curves(1.0, T, "tanh", input_scale=s, seed=seed)
+                lin = curves.contribution_curves(1.0, T, "linear", input_scale=s, seed=seed)
+                assert _largest_state(1.0, s, T, seed) < 0.25 and abs(th.recent_share - lin.recent_share) < 0.1
+                assert T < 60 or th.recent_share < 0.5          # over 60 steps: most of it from further back
+        for w in (1.1, 1.3, 1.5, -1.1, -1.5):            # above |w| = 1: 0 is unstable, tiny inputs grow
+            fixed = 0.5                                  # the nonzero fixed point h* = tanh(|w| h*), bisected
+            lo, hi = 1e-6, 1.0
+            for _ in range(60):
+                fixed = (lo + hi) / 2
+                lo, hi = (fixed, hi) if np.tanh(abs(w) * fixed) > fixed else (lo, fixed)
+            for s in (0.005, 0.01, 0.05):
+                assert _largest_state(w, s, 300, seed) > 0.8 * fixed  # saturation holds it, not 0
+
+
+CLAIMS += _claims("test_small_inputs_keep_tanh_linear_only_at_w_1", "20 input draws (seeds 20-39): w = 1 at input "
+                  "scale 0.002-0.01 and T 30, 60, 100; w = 1.1-1.5 and -1.1, -1.5 at scale 0.005-0.05 over 300 steps",
+                  ("9c827977", ("at $w = 1$ with a small input scale",)),
+                  ("9c827977", ("above $|w| = 1$ that does not last",)))
 
 
 # --- storing a bit against noise ----------------------------------------------------------------------------

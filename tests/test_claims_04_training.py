@@ -10,6 +10,7 @@ from claims import Claim
 from test_claims_04 import test_clipped_steps_and_a_learning_rate_too_large as _t_clipping_steps  # noqa: F401
 from test_claims_04 import test_gated_unit_jacobian_and_leak as _t_gated_jacobian  # noqa: F401
 from test_claims_04 import test_initialization_recipes as _t_init_curves  # noqa: F401
+from test_claims_04 import test_the_wall_steepens_continuously_and_explodes_beyond_w_4 as _t_wall  # noqa: F401
 from test_claims_04 import test_truncation_removes_the_path_to_the_cue as _t_truncation  # noqa: F401
 
 import rnnlib
@@ -146,6 +147,8 @@ CLAIMS += [
     Claim("04", "33097c71", ("In training with Adam",), CLIP, T_CLIP),
     Claim("04", "33097c71", ("It did not rescue lag 30",), CLIP, T_CLIP),
     Claim("04", "33097c71", ("**Initialization** sets where",), SECTIONS, "_t_init_curves"),
+    Claim("04", "33097c71", ("Which radius-1 recipe keeps more",), SECTIONS, "_t_init_curves"),
+    Claim("04", "33097c71", ("A recurrent loss can have **cliffs**",), SECTIONS, "_t_wall"),
     Claim("04", "33097c71", ("In 200 steps every start learns lag 5",), STARTS, T_STARTS),
     Claim("04", "33097c71", ("adds $\\mathrm{diag}(1 - z_t)$ to its Jacobian",), SECTIONS, "_t_gated_jacobian"),
     Claim("04", "33097c71", ("With the gate starting near 0",), GATES, T_GATES),
