@@ -5,6 +5,8 @@
     plot_contribution_by_lag  ||C[t, k]|| against the lag t - k
     plot_truncation_error     how far truncated gradients are from the full one, against K
     plot_truncation_costs     stored states and backward matrix products, against K
+    plot_contribution_triangle  the signed C[t, k] of a one-unit network, with row and column sums
+    plot_window_convergence   relative error and 1 - cos of truncated gradients, on log axes, against K
 
 The numbers behind the cost figure are measured in ``rnnlib.costs``.
 
@@ -336,5 +338,120 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
     a1.set_ylabel(r"products by $W_{hh}$ (log scale)")
     a1.set_title("Work of one backward pass")
     _legend(a1, "upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_contribution_triangle(C: np.ndarray, *, ax=None, digits: int = 3):
+    """The swap of sums as a table: the signed pieces C[t, k] of a one-unit network, with row and column sums.
+
+    Each row t is one loss term l_t and its paths back (the literal double sum, outer sum over t); each
+    column k is one state h_k and every later loss reaching it (BPTT's order, delta_k). The row sums and the
+    column sums are printed in the margins; both add up to the same gradient, printed in the corner.
+
+    Inputs: C (T, T) real, entry [t - 1, k - 1] the scalar C[t, k] (for H = 1:
+    ``rnnlib.contributions(dH, cache, full=True)[:, :, 0, 0]``), zero for k > t; ax; digits, the
+    decimals printed. Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import TwoSlopeNorm
+
+    C = check_array("C", C, (("T", None), ("T", None)))
+    if C.shape[0] != C.shape[1]:
+        raise ValueError(f"C: expected a square array of shape (T, T), got shape {C.shape}")
+    T = C.shape[0]
+    t, k = np.indices(C.shape)
+    if np.any(C[k > t] != 0):
+        raise ValueError("C: expected zeros above the diagonal (k > t: no path), got non-zero entries")
+    _check_axes(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.25 * T + 3.2, 0.9 * T + 2.2))
+    vmax = float(np.max(np.abs(C))) or 1.0
+    shown = np.ma.masked_where(k > t, C)
+    cmap = plt.get_cmap("PuOr").with_extremes(bad="white")
+    ax.imshow(shown, cmap=cmap, norm=TwoSlopeNorm(0.0, -vmax, vmax), extent=(0.5, T + 0.5, T + 0.5, 0.5),
+              interpolation="nearest")
+    fmt = f"{{:+.{digits}f}}"
+    for i in range(T):
+        for j in range(T):
+            if j <= i:
+                dark = abs(C[i, j]) > 0.6 * vmax
+                ax.text(j + 1, i + 1, fmt.format(C[i, j]), ha="center", va="center", fontsize=9,
+                        color="white" if dark else "black")
+            else:
+                ax.text(j + 1, i + 1, "no path", ha="center", va="center", fontsize=7, color="0.6")
+    margin = dict(ha="center", va="center", fontsize=9, fontweight="bold")
+    for i in range(T):
+        ax.text(T + 1.15, i + 1, fmt.format(C[i].sum()), **margin)
+        ax.text(i + 1, T + 1.0, fmt.format(C[:, i].sum()), **margin)
+    ax.text(T + 1.15, T + 1.0, fmt.format(C.sum()), color="#d55e00", **margin)
+    ax.text(T + 1.15, 0.3, "row sum:\nall paths\nof loss $\\ell_t$", ha="center", va="bottom", fontsize=8)
+    ax.text(0.35, T + 1.0, "column sum:\nall paths\ninto $h_k$", ha="right", va="center", fontsize=8)
+    ax.set_xlim(-0.9, T + 1.8)
+    ax.set_ylim(T + 1.5, -0.2)
+    ax.set_xticks(range(1, T + 1), [f"k = {j}" for j in range(1, T + 1)])
+    ax.set_yticks(range(1, T + 1), [f"t = {i}" for i in range(1, T + 1)])
+    ax.set_xlabel(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$ (columns: BPTT's order)")
+    ax.set_ylabel(r"loss step $t$ (rows: the literal sum)")
+    ax.set_title(f"C[t, k] of a one-unit network, T = {T}: rows and columns add to the same\n"
+                 r"$\partial Loss/\partial W_{hh}$ (corner)")
+    ax.grid(False)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    return ax
+
+
+def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray],
+                            cosines: Mapping[str, np.ndarray], T: int, *, floor: float = 1e-16):
+    """Two log panels against the window K: the relative error ||G_K - G|| / ||G|| and 1 - cos(G_K, G).
+
+    Values at or below ``floor`` (exact, or equal up to rounding) are drawn on the floor line with a
+    hollow down-pointing marker. K = T - 1 is marked: there the per-term window keeps every path into a
+    weight (full BPTT for the weights); from K = T both variants hand over to ``rnn_backward``.
+
+    Inputs: Ks (n,) increasing; rel_errors and cosines, label -> (n,) arrays with the same labels;
+    T, the sequence length; floor > 0. Returns: the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
+
+    Ks = _check_Ks(Ks)
+    T = check_positive_int("T", T)
+    errs = _check_curves("rel_errors", rel_errors, Ks.size)
+    coss = _check_curves("cosines", cosines, Ks.size)
+    if set(errs) != set(coss):
+        raise ValueError(f"cosines: expected the labels of rel_errors {sorted(errs)}, got {sorted(coss)}")
+    if not floor > 0:
+        raise ValueError(f"floor: expected a positive number, got {floor!r}")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.0))
+    panels = ((axes[0], errs, r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)",
+               r"Relative error of the truncated $G_K$"),
+              (axes[1], {label: 1.0 - c for label, c in coss.items()}, r"$1 - \cos(G_K, G)$ (log scale)",
+               r"Direction: $1 - \cos$ of $G_K$ and $G$"))
+    for ax, curves, ylabel, title in panels:
+        for i, (label, v) in enumerate(curves.items()):
+            color, marker = f"C{i % 10}", _MARKERS[i % len(_MARKERS)]
+            above = v > floor
+            ax.plot(Ks[above], v[above], color=color, marker=marker, ms=6, lw=1.5, label=label)
+            if np.any(~above):
+                ax.plot(Ks[~above], np.full(int(np.sum(~above)), floor), ls="none", marker="v", ms=8,
+                        mfc="white", color=color)
+        ax.plot([], [], ls="none", marker="v", ms=8, mfc="white", color="0.35",
+                label=f"≤ {floor:.0e}: exact up to rounding")
+        ax.axhline(floor, color="0.7", lw=0.8)
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 10, None)
+        ax.set_xscale("log", base=2)
+        ticks = [int(K) for K in Ks if K != T]
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlim(Ks[0] / 1.4, Ks[-1] * 1.4)
+        ticks = [K for K in ticks if K != T - 1]
+        ax.set_xticks(ticks + [T - 1], [f"{K}" for K in ticks] + [f"\n{T - 1} = T − 1"])
+        ax.axvline(T - 1, color="#d55e00", ls="--", lw=1, label="K = T − 1: the window is full BPTT for the weights")
+        ax.set_xlabel(f"truncation window K (steps back, log scale); sequence of T = {T} steps")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="center left")
     fig.tight_layout()
     return fig
