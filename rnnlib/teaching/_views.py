@@ -605,7 +605,7 @@ class CliffView(_View):
         return {}
 
     def compute(self, v: dict):
-        from . import cliff
+        from .. import cliff
 
         return cliff.descent_path((v["w0"], v["b0"]), v["lr"], CLIFF_STEPS, clip=v["clip"], threshold=v["threshold"])
 
@@ -622,7 +622,7 @@ class CliffView(_View):
                 f"loss {c.loss[-1]:.3f} (start {c.loss[0]:.3f})"), ("exploding" if flung else "stable")
 
     def build(self) -> None:
-        from . import cliff
+        from .. import cliff
 
         fig = self.figure
         self.ax = ax = fig.add_axes((0.085, 0.13, 0.49, 0.8))

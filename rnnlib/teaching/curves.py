@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import init as _init
-from ._validate import (
+from .. import init as _init
+from .._validate import (
     MAX_WIDTH,
     check_array,
     check_choice,
@@ -26,8 +26,8 @@ from ._validate import (
     check_positive_int,
     check_seed,
 )
-from .activations import GAMMA, NONLINEARITIES, activate, log_derivative
-from .jacobian import (
+from ..activations import GAMMA, NONLINEARITIES, activate, log_derivative
+from ..jacobian import (
     forward_log_derivatives,
     jacobian_log10_norms,
     pascanu_log10_bound,
@@ -370,7 +370,7 @@ def leak_curves(z: float, T: int = 100, seed: int = 0) -> LeakCurves:
     standard normal (T, 1, D), both from ``seed``; the leaky unit runs with the fixed gate z, the gated
     one with its learned gate. Inputs: z in (0, 1], T >= 1. Returns: LeakCurves.
     """
-    from . import gated as _gated
+    from .. import gated as _gated
 
     z = check_finite_scalar("z", z)
     if not 0.0 < z <= 1.0:
@@ -433,8 +433,8 @@ def contribution_curves(
     last state, l_T = h_T, so dl/dh_T = 1 and C[T,k] = (dh_T/dh_k) f'(a_k) h_{k-1}.
     Inputs: as ``scalar_curves``. Returns: ContributionCurves with arrays of shape (T,).
     """
-    from .bptt import contributions, rnn_backward
-    from .rnn import Params, rnn_forward
+    from ..bptt import contributions, rnn_backward
+    from ..rnn import Params, rnn_forward
 
     scalar = scalar_curves(w, T, nonlinearity, input_scale, bias, seed)    # validates the arguments too
     one = np.ones((1, 1))

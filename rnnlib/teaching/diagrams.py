@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_array, check_positive_int
+from .._validate import check_array, check_positive_int
 
 #: legend entry of the points at K >= T, where truncated_bptt and chunked_bptt hand over to rnn_backward
 HANDOVER_LABEL = "K ≥ T: rnn_backward"

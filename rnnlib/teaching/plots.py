@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_array, check_finite_scalar
+from .._validate import check_array, check_finite_scalar
 
 #: What each regime's colour (a key of ``rnnlib.style.COLORS``) means for an influence curve.
 REGIME_WORDS = {"vanish": "decays", "stable": "neither decays nor grows", "explode": "grows"}
@@ -82,7 +82,7 @@ def success_vs_lag(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .outcomes import LEARNED
+    from ..outcomes import LEARNED
 
     lags = np.asarray(lags)
     if not accuracies:
@@ -175,4 +175,44 @@ def influence_vs_step(
     if title:
         ax.set_title(title)
     ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_cliff(
+    ws: np.ndarray,
+    bs: np.ndarray,
+    loss: np.ndarray,
+    paths: Mapping[str, Any] | None = None,
+    *,
+    ax=None,
+    colors: Mapping[str, str] | None = None,
+):
+    """Pascanu's cliff (``rnnlib.cliff``): the loss surface as a heat map over (w, b), with descent paths drawn on it.
+
+    Inputs: ws (Nw,), bs (Nb,), loss (Nb, Nw) from ``cliff_surface``; paths, label -> ``rnnlib.cliff.CliffPath``;
+    colors, label -> colour. Points outside the grid are drawn where they fall, and the axes
+    keep the grid's limits, so a path flung off the map visibly leaves it.
+    Returns: the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    ws = check_array("ws", ws, (("Nw", None),))
+    bs = check_array("bs", bs, (("Nb", None),))
+    loss = check_array("loss", loss, (("Nb", len(bs)), ("Nw", len(ws))))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.6))
+    mesh = ax.pcolormesh(ws, bs, loss, shading="auto", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=r"Loss $(\sigma(h_{50}) - 0.7)^2$")
+    for label, path in (paths or {}).items():
+        color = None if colors is None else colors.get(label)
+        pts = path.points
+        ax.plot(pts[:, 0], pts[:, 1], "-", marker="o", ms=3, lw=1.5, color=color, label=label, clip_on=True)
+        ax.plot(pts[0, 0], pts[0, 1], marker="*", ms=12, color="white", mec="black", zorder=5)
+    ax.set_xlim(ws[0], ws[-1])
+    ax.set_ylim(bs[0], bs[-1])
+    ax.set_xlabel("recurrent weight $w$")
+    ax.set_ylabel("bias $b$")
+    ax.grid(False)
+    if paths:
+        ax.legend(loc="lower left", frameon=True)
     return ax

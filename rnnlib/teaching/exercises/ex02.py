@@ -24,18 +24,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..activations import derivative_from_output as _derivative_from_output
-from ..bptt import contributions as _contributions
-from ..bptt import rnn_backward as _rnn_backward
-from ..bptt import truncated_bptt as _truncated_bptt
-from ..costs import count_backward_products as _count_backward_products
-from ..gradcheck import numerical_gradient as _numerical_gradient
-from ..rnn import Params as _Params
-from ..rnn import StepCache as _StepCache
-from ..rnn import init_params as _init_params
-from ..rnn import rnn_forward as _rnn_forward
-from ..rnn import rnn_step_backward as _rnn_step_backward
-from ..rnn import rnn_step_forward as _rnn_step_forward
+from ...activations import derivative_from_output as _derivative_from_output
+from ...bptt import contributions as _contributions
+from ...bptt import rnn_backward as _rnn_backward
+from ...bptt import truncated_bptt as _truncated_bptt
+from ...costs import count_backward_products as _count_backward_products
+from ...gradcheck import numerical_gradient as _numerical_gradient
+from ...rnn import Params as _Params
+from ...rnn import StepCache as _StepCache
+from ...rnn import init_params as _init_params
+from ...rnn import rnn_forward as _rnn_forward
+from ...rnn import rnn_step_backward as _rnn_step_backward
+from ...rnn import rnn_step_forward as _rnn_step_forward
 from . import Verdict, _ex02_solutions, not_attempted, print_solution, relative_error, verdict
 from . import direction as _direction
 from . import number_answer as _number_answer

@@ -21,9 +21,9 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import curves
-from ..activations import GAMMA, activate, derivative_from_output
-from ..init import nonnormal
-from ..jacobian import jacobian_log10_norms
+from ...activations import GAMMA, activate, derivative_from_output
+from ...init import nonnormal
+from ...jacobian import jacobian_log10_norms
 from . import Verdict, check_choice, check_function, check_number, print_solution
 
 # --- 1. predict, then check: a non-normal matrix -------------------------------------------------------------
