@@ -16,7 +16,7 @@ Nb (b values) and returns (Nb, Nw).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""rnnlib.source: the core of a function, taken from the function itself and kept in sync with it."""
+"""rnnlib.teaching.source: the core of a function, taken from the function itself and kept in sync with it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 import rnnlib
-from rnnlib import gated, source, train
+from rnnlib import gated, train
+from rnnlib.teaching import source
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("0[1-4]_*.ipynb"))
 SHOW = re.compile(r"source\.show\(([\w.]+)\)")

@@ -20,10 +20,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import curves
 from ...activations import GAMMA, activate, derivative_from_output
 from ...init import nonnormal
 from ...jacobian import jacobian_log10_norms
+from .. import curves
 from . import Verdict, check_choice, check_function, check_number, print_solution
 
 # --- 1. predict, then check: a non-normal matrix -------------------------------------------------------------

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import curves
 from ...train import clip_by_norm, clip_elementwise, cosine
+from .. import curves
 from . import Verdict, check_choice, check_choices, check_number, print_solution
 
 # --- 1. the explorer: what a leak keeps ------------------------------------------------------------------------
