@@ -212,14 +212,24 @@ def language_switch(name: str, books: dict) -> str:
     return " · ".join(links)
 
 
-def api_modules() -> list[str]:
-    """The public modules of rnnlib (not its private ones, not the exercise checkers), sorted."""
+#: The API page's two sections: the maths of the lecture note (rnnlib) and the course machinery (rnnlib.teaching).
+API_LAYERS = {"rnnlib": "The maths of the lecture note", "rnnlib.teaching": "The course machinery"}
+
+
+def api_modules() -> dict[str, list[str]]:
+    """The public modules of each layer (not the private ones, not the exercise checkers, not the old paths of
+    rnnlib that alias a module of rnnlib.teaching), sorted: layer package -> module names."""
+    import importlib
     import pkgutil
 
-    import rnnlib
-
-    return [f"rnnlib.{m.name}" for m in sorted(pkgutil.iter_modules(rnnlib.__path__), key=lambda m: m.name)
-            if not m.name.startswith("_") and not m.ispkg]
+    layers = {}
+    for package in API_LAYERS:
+        path = importlib.import_module(package).__path__
+        layers[package] = sorted(m.name for m in pkgutil.iter_modules(path)
+                                 if not m.name.startswith("_") and not m.ispkg)
+    moved = set(layers["rnnlib.teaching"])
+    return {package: [f"{package}.{name}" for name in names if package != "rnnlib" or name not in moved]
+            for package, names in layers.items()}
 
 
 def stage(app, config) -> None:
@@ -257,8 +267,11 @@ def stage(app, config) -> None:
             nb.cells.insert(1, nbformat.v4.new_markdown_cell(switch))
         nbformat.write(nb, src / "notebooks" / name)
     with open(src / "api.rst", "a", encoding="utf-8") as api:
-        for module in api_modules():
-            api.write(f"\n{module}\n{'-' * len(module)}\n\n.. automodule:: {module}\n")
+        for package, modules in api_modules().items():
+            title = f"{API_LAYERS[package]} (``{package}``)"
+            api.write(f"\n{title}\n{'-' * len(title)}\n")
+            for module in modules:
+                api.write(f"\n{module}\n{'~' * len(module)}\n\n.. automodule:: {module}\n")
     index = books["00_index.ipynb"]
     for page, title in SECTIONS.items():
         (src / f"{page}.md").write_text(section(index, title), encoding="utf-8")
