@@ -39,8 +39,8 @@ def _values(c, n: int) -> list:
 
 def cases():
     """(explorer name, widget class, {label: settings}) with the default and the largest frame."""
-    from rnnlib import _views as V
-    from rnnlib import widgets as W
+    from rnnlib.teaching import _views as V
+    from rnnlib.teaching import widgets as W
 
     largest = {"scalar": {"T": 300, "nonlinearity": "tanh"}, "contribution": {"T": 300, "nonlinearity": "tanh"},
                "matrix": {"H": 48, "T": 300}, "leak": {"T": 300}, "cliff": {"clip": "norm"}}

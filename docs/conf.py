@@ -3,7 +3,7 @@
 The pages are built from the notebooks' stored outputs (nothing is executed) into a staging
 directory by the ``course_site`` extension in ``_ext/``: the five notebooks, the glossary and the
 references of 00, the pages in ``pages/``, and the kernel-free sliders whose frames it draws at
-build time with ``rnnlib.widgets.render_frames``. Maths is rendered by a MathJax copied from the
+build time with ``rnnlib.teaching.widgets.render_frames``. Maths is rendered by a MathJax copied from the
 ``sphinx-mathjax-offline`` package, so a reader's browser fetches nothing from another site.
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from rnnlib import __version__, course  # noqa: E402
+from rnnlib import __version__  # noqa: E402
+from rnnlib.teaching import course  # noqa: E402
 
 project = "Recurrent Neural Networks, part 2"
 author = "the rnnlib course"

@@ -3,13 +3,15 @@
 The library of the course "Recurrent Neural Networks, part 2: long-term dependency,
 backpropagation through time, and vanishing/exploding gradients".
 
-Importing it loads numpy only; plots and widgets import matplotlib and ipywidgets
-when first used. Shapes everywhere: T steps, B batch, D input, H hidden, O output.
+Two layers. The modules of ``rnnlib`` hold the maths of the lecture note and its experiments (the
+forward pass, BPTT, Jacobian products, gradient checking, tasks, training); ``rnnlib.teaching`` holds the
+course machinery that uses them (explorers, figures, diagrams, exercises, glossary, source listings, notebook
+setup). The maths never imports the course layer (tests/test_layout.py). Importing rnnlib loads numpy only.
+Shapes everywhere: T steps, B batch, D input, H hidden, O output.
 """
 
 from .activations import GAMMA, NONLINEARITIES, activate, derivative_from_output, log_derivative
 from .bptt import chunked_bptt, contributions, loss_and_grads, rnn_backward, truncated_bptt
-from .course import setup_notebook
 from .gradcheck import check_gradients, numerical_gradient, rel_error
 from .jacobian import (
     cache_log_derivatives,
@@ -39,6 +41,23 @@ from .rnn import (
 )
 
 __version__ = "0.2.0"
+
+#: Names of the course layer reached from ``rnnlib`` itself: ``rnnlib.setup_notebook()`` opens every notebook.
+_COURSE_NAMES = {"setup_notebook": "rnnlib.teaching.course"}
+
+
+def __getattr__(name: str):
+    """``rnnlib.setup_notebook`` (PEP 562): the notebooks' entry point, imported from ``rnnlib.teaching.course``
+    when first asked for, so that ``import rnnlib`` loads numpy only. The one lazy hook from the maths layer to
+    the course layer that tests/test_layout.py allows in this file."""
+    if name in _COURSE_NAMES:
+        import importlib
+
+        value = getattr(importlib.import_module(_COURSE_NAMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "GAMMA", "NONLINEARITIES", "Params", "RNNCache", "__version__", "activate", "cache_log_derivatives",

@@ -16,7 +16,7 @@ Nb (b values) and returns (Nb, Nw).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -184,43 +184,15 @@ def descent_path(
     return CliffPath(np.array(points), np.array(losses), norms, lengths)
 
 
-# pragma: no mutate start (a figure, not maths: excluded from `make mutation`)
-def plot_cliff(
-    ws: np.ndarray,
-    bs: np.ndarray,
-    loss: np.ndarray,
-    paths: Mapping[str, CliffPath] | None = None,
-    *,
-    ax=None,
-    colors: Mapping[str, str] | None = None,
-):
-    """The loss surface as a heat map over (w, b), with descent paths drawn on it.
+def __getattr__(name: str):
+    """``rnnlib.cliff.plot_cliff`` moved to ``rnnlib.teaching.plots.plot_cliff`` (a figure belongs to the course
+    layer): the old name still works, with a DeprecationWarning, until the next tagged release. One of the lazy
+    hooks tests/test_layout.py allows: nothing of the course layer is imported unless the old name is asked for."""
+    if name == "plot_cliff":
+        import importlib
+        import warnings
 
-    Inputs: ws (Nw,), bs (Nb,), loss (Nb, Nw) from ``cliff_surface``; paths, label -> CliffPath;
-    colors, label -> colour. Points outside the grid are drawn where they fall, and the axes
-    keep the grid's limits, so a path flung off the map visibly leaves it.
-    Returns: the matplotlib Axes.
-    """
-    import matplotlib.pyplot as plt
-
-    ws = check_array("ws", ws, (("Nw", None),))
-    bs = check_array("bs", bs, (("Nb", None),))
-    loss = check_array("loss", loss, (("Nb", len(bs)), ("Nw", len(ws))))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 4.6))
-    mesh = ax.pcolormesh(ws, bs, loss, shading="auto", cmap="viridis")
-    ax.figure.colorbar(mesh, ax=ax, label=r"Loss $(\sigma(h_{50}) - 0.7)^2$")
-    for label, path in (paths or {}).items():
-        color = None if colors is None else colors.get(label)
-        pts = path.points
-        ax.plot(pts[:, 0], pts[:, 1], "-", marker="o", ms=3, lw=1.5, color=color, label=label, clip_on=True)
-        ax.plot(pts[0, 0], pts[0, 1], marker="*", ms=12, color="white", mec="black", zorder=5)
-    ax.set_xlim(ws[0], ws[-1])
-    ax.set_ylim(bs[0], bs[-1])
-    ax.set_xlabel("recurrent weight $w$")
-    ax.set_ylabel("bias $b$")
-    ax.grid(False)
-    if paths:
-        ax.legend(loc="lower left", frameon=True)
-    return ax
-# pragma: no mutate end
+        warnings.warn("rnnlib.cliff.plot_cliff moved to rnnlib.teaching.plots.plot_cliff; the old name goes at the "
+                      "next tagged release", DeprecationWarning, stacklevel=2)
+        return importlib.import_module("rnnlib.teaching.plots").plot_cliff
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

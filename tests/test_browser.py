@@ -147,7 +147,7 @@ def _explorers_notebook(root: Path) -> str:
     """A notebook that builds every explorer of 03 and 04 with rnnlib alone (no other cell of the course)."""
     import nbformat
 
-    cells = [nbformat.v4.new_code_cell("%matplotlib inline\nfrom rnnlib import widgets")]
+    cells = [nbformat.v4.new_code_cell("%matplotlib inline\nfrom rnnlib.teaching import widgets")]
     cells += [nbformat.v4.new_code_cell(f"x_{name} = widgets.{name}_explorer()\nx_{name}") for name in EXPLORERS]
     cells.append(nbformat.v4.new_code_cell(f"print({DONE!r})"))
     nb = nbformat.v4.new_notebook(cells=cells)

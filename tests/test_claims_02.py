@@ -160,7 +160,7 @@ def test_swapped_sums_give_bptt_with_fewer_products():
 
 
 def test_backward_step_and_loop_match_finite_differences():
-    from rnnlib.exercises import ex02
+    from rnnlib.teaching.exercises import ex02
     assert ex02.check_step_backward(rnnlib.rnn_step_backward) and ex02.check_backward(rnnlib.rnn_backward)
     for s in DRAWS:
         rng = np.random.default_rng(s)

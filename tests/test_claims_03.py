@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from claims import Claim
 
-from rnnlib import curves
 from rnnlib.activations import GAMMA, activate
 from rnnlib.jacobian import jacobian_log10_norms, spectral_norm, spectral_radius
 from rnnlib.rnn import Params, rnn_forward
+from rnnlib.teaching import curves
 
 NB = "03"
 DRAWS = range(20, 40)          # input draws and matrices the notebook does not show (it shows seed 0, 1-5, 0-19)
@@ -97,7 +97,7 @@ def test_linear_unit_is_a_straight_line_whatever_the_input():
                 assert np.all(c.log10_jacobian == 0)
     assert abs(curves.scalar_curves(1.5, 100, "linear").final - 17.6) < 0.05
     # the explorer's frame (y range) depends on T only, so moving w does not move the axis (prompt of section 2)
-    from rnnlib import _views as V
+    from rnnlib.teaching import _views as V
     v = V.ScalarView(nonlinearity="linear", T=100, w=0.9)
     frame = v.frame(v.values)
     v.update(w=0.5)
@@ -106,8 +106,8 @@ def test_linear_unit_is_a_straight_line_whatever_the_input():
 
 @pytest.mark.claims
 def test_regime_thresholds_and_colours():
-    from rnnlib import _views as V
-    from rnnlib.style import REGIME_COLORS
+    from rnnlib.teaching import _views as V
+    from rnnlib.teaching.style import REGIME_COLORS
     for final in np.linspace(-5, 5, 201):
         r = curves._regime(final)
         assert r == ("vanishing" if final < -1 else "exploding" if final > 1 else "stable")
@@ -204,7 +204,7 @@ def test_sigmoid_with_small_w_always_vanishes_and_w_zero_cuts_the_chain():
                 for b in (-2.0, 0.0, 2.0):
                     c = curves.scalar_curves(w, 50, "sigmoid", input_scale=s, bias=b, seed=seed)
                     assert np.all(c.log10_factors <= np.log10(0.5) + 1e-12) and c.regime == "vanishing"
-    from rnnlib import _views as V
+    from rnnlib.teaching import _views as V
     lo, hi = V.ScalarView.controls["w"].lo, V.ScalarView.controls["w"].hi
     assert lo == -hi
     for f in ("linear", "tanh", "sigmoid"):
@@ -288,7 +288,7 @@ def test_singular_values_bound_every_step_eigenvalues_set_the_linear_long_run():
         for f in ("linear", "tanh", "sigmoid"):
             c = curves.matrix_curves(1.5, "non-normal", H=16, T=60, nonlinearity=f, seed=seed + 20)
             assert np.all(np.diff(c.log10_norms) <= np.log10(GAMMA[f] * 1.5) + 1e-9)
-    from rnnlib import _views as V
+    from rnnlib.teaching import _views as V
     v = V.MatrixView()
     for f, shown in (("linear", True), ("tanh", False), ("sigmoid", False)):
         v.update(nonlinearity=f)

@@ -118,7 +118,7 @@ def test_the_wall_steepens_continuously_and_explodes_beyond_w_4():
 
 @pytest.mark.claims
 def test_clipped_steps_and_a_learning_rate_too_large():
-    from rnnlib import _views as V
+    from rnnlib.teaching import _views as V
     for w0 in np.arange(3.0, 7.01, 0.5):
         for b0 in np.arange(-3.5, -0.99, 0.5):
             for lr in (1.0, 3.0):
@@ -268,7 +268,7 @@ def test_gated_unit_jacobian_and_leak():
         assert abs(out["-S"] - leak[80]) < 0.35
     for z in (0.01, 0.05, 0.1):                         # (1 - z)^n, time constant about 1/z
         assert abs((1 - z) ** (1 / z) - np.exp(-1)) < 0.1 * np.exp(-1)
-    from rnnlib import curves
+    from rnnlib.teaching import curves
     for seed in range(20):                              # the leak explorer's prompt: slower than the leak path
         for z in (0.3, 0.5, 0.9):
             c = curves.leak_curves(z, T=100, seed=seed)

@@ -10,6 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from rnnlib import check_gradients, cliff  # noqa: E402
+from rnnlib.teaching.plots import plot_cliff  # noqa: E402
 
 START, LR, THRESHOLD = (5.0, -2.25), 1.0, 0.5
 
@@ -92,7 +93,7 @@ def test_path_bookkeeping():
 def test_plot_cliff_is_labelled():
     ws, bs = np.linspace(3.0, 7.0, 20), np.linspace(-3.5, -1.0, 15)
     paths = {m: cliff.descent_path(START, LR, 10, clip=m, threshold=THRESHOLD) for m in cliff.CLIP_MODES}
-    ax = cliff.plot_cliff(ws, bs, cliff.cliff_surface(ws, bs), paths, colors={"none": "red"})
+    ax = plot_cliff(ws, bs, cliff.cliff_surface(ws, bs), paths, colors={"none": "red"})
     assert ax.get_xlabel() and ax.get_ylabel()
     # the state is h_t, as in the course (x_t is always the input)
     colorbar_label = ax.figure.axes[-1].get_ylabel()
@@ -117,7 +118,7 @@ def test_plot_cliff_is_labelled():
         (lambda: cliff.descent_path((1.0, 2.0), 1.0, 0), "steps"),
         (lambda: cliff.descent_path((1.0, 2.0), 1.0, 5, clip="max"), "clip"),
         (lambda: cliff.descent_path((1.0, 2.0), 1.0, 5, clip="norm", threshold=-1.0), "threshold"),
-        (lambda: cliff.plot_cliff(np.ones(3), np.ones(2), np.ones((3, 2))), "loss"),
+        (lambda: plot_cliff(np.ones(3), np.ones(2), np.ones((3, 2))), "loss"),
     ],
 )
 def test_bad_input_is_refused_by_name(call, name):

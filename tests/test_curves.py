@@ -1,4 +1,4 @@
-"""The numbers behind notebook 03's explorers (``rnnlib.curves``): checked against direct computations.
+"""The numbers behind notebook 03's explorers (``rnnlib.teaching.curves``): checked against direct computations.
 
 numpy only: these tests need neither matplotlib nor ipywidgets.
 """
@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import curves
 from rnnlib.activations import activate
+from rnnlib.teaching import curves
 
 
 def test_curves_import_numpy_only():
-    code = ("import sys, rnnlib.curves; "
+    code = ("import sys, rnnlib.teaching.curves; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'ipywidgets'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -226,7 +226,7 @@ def test_contribution_readout_explains_a_flat_line():
 def test_the_gated_units_gate_starts_at_z_for_every_z_the_leak_explorer_offers(monkeypatch):
     # the gate bias is the logit log z - log(1 - z), so sigmoid(bias) = z: the learned gate starts at the fixed one's z
     from rnnlib import gated
-    from rnnlib._views import LeakView
+    from rnnlib.teaching._views import LeakView
 
     slider = LeakView.controls["z"]
     lo, hi, step = slider.lo, slider.hi, slider.step                     # the leak explorer's z slider

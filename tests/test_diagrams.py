@@ -1,4 +1,4 @@
-"""rnnlib.diagrams: the figures of notebook 02 build, are labelled, and reject bad arguments;
+"""rnnlib.teaching.diagrams: the figures of notebook 02 build, are labelled, and reject bad arguments;
 the exercise checkers of notebook 02 accept the reference answers and reject wrong ones.
 (The cost counts behind the figures are tested in test_costs.py.)"""
 
@@ -13,8 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib import diagrams  # noqa: E402
-from rnnlib.exercises import ex02  # noqa: E402
+from rnnlib.teaching import diagrams  # noqa: E402
+from rnnlib.teaching.exercises import ex02  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

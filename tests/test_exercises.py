@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.exercises import check_function, ex01, ex02, ex03, ex04
+from rnnlib.teaching.exercises import check_function, ex01, ex02, ex03, ex04
 
 
 def _step_backward(dh, cache):
@@ -181,14 +181,14 @@ def test_the_reference_answers_are_what_rnnlib_measures():
     assert ex03.sigma_edge() == 1.8
     # a clean edge: every larger slider value stays non-vanishing, and the readouts either side are clear of the
     # threshold (at 10^-1) by more than 0.2 decades, so no rounding or BLAS kernel can move the answer
-    from rnnlib import curves
+    from rnnlib.teaching import curves
 
     finals = {s: curves.matrix_curves(s, **ex03.EDGE_SETTINGS).final for s in (1.75, 1.8, 1.85, 2.5, 3.5, 5.0)}
     assert finals[1.75] < -1.2 and finals[1.8] > -0.8 and all(finals[s] > -1 for s in (1.85, 2.5, 3.5, 5.0))
     before, after = ex01._small_input_influence()
     assert after - before > 3                                # far beyond "about the same"
     assert ex04.leak_kept(1 - 0.9 ** (1 / 40)) == pytest.approx(0.9, rel=1e-12)
-    from rnnlib import widgets
+    from rnnlib.teaching import widgets
 
     assert ex03.SIGMA_SLIDER == widgets.MATRIX_RANGES["sigma_max"] and ex04.Z_SLIDER == widgets.LEAK_RANGES["z"]
     edge = dict(ex03.EDGE_SETTINGS)
@@ -248,7 +248,7 @@ def test_notebooks_hold_three_exercises_and_no_solution(path):
 
 
 def test_a_verdict_is_truthy_exactly_when_right_and_names_the_mistake(capsys):
-    from rnnlib.exercises import Verdict, check_choice, check_number
+    from rnnlib.teaching.exercises import Verdict, check_choice, check_number
     right, wrong = check_number("E", 2.0, 2.0), check_number("E", 3.0, 2.0)
     assert right and right == Verdict(True) and right.diagnosis == ""
     assert not wrong and wrong.diagnosis == "wrong"

@@ -13,7 +13,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from rnnlib.exercises import ex01
+from rnnlib.teaching.exercises import ex01
 
 # --- Exercise 4, worked out here: the first step t with 0.9^(t-1) < 0.01 ----------------------------------------
 

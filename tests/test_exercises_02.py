@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.exercises import ex02
+from rnnlib.teaching.exercises import ex02
 
 SLOPE = {"tanh": lambda h: 1 - h**2, "sigmoid": lambda h: h * (1 - h), "linear": np.ones_like}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnnlib.exercises import ex03
+from rnnlib.teaching.exercises import ex03
 
 SOLUTION_EX1 = "b"
 

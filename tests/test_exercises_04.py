@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from rnnlib.exercises import ex04
+from rnnlib.teaching.exercises import ex04
 
 
 @pytest.mark.parametrize("answer, diagnosis", [

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import curves, gated, init, jacobian, tasks, train
+from rnnlib import gated, init, jacobian, tasks, train
 from rnnlib.activations import activate
+from rnnlib.teaching import curves
 
 
 def test_sizes_read_each_axis():

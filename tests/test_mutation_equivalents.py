@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import curves, jacobian, stack
+from rnnlib import jacobian, stack
+from rnnlib.teaching import curves
 
 
 def mutant(module, name: str, old: str, new: str):

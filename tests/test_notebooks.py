@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rnnlib.course import badges_markdown, setup_cell_source
+from rnnlib.teaching.course import badges_markdown, setup_cell_source
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -68,9 +68,9 @@ def test_title_badges_and_setup_cell(path):
         "the first cell is the title '# NN · Title'")
     tagged = {tag: [c for c in cells if tag in c["metadata"].get("tags", [])] for tag in ("badges", "setup")}
     assert len(tagged["badges"]) == 1 and source(tagged["badges"][0]) == badges_markdown(path.name), (
-        "badges disagree with rnnlib/course.py: run make badges")
+        "badges disagree with rnnlib/teaching/course.py: run make badges")
     assert len(tagged["setup"]) == 1 and source(tagged["setup"][0]) == setup_cell_source(), (
-        "setup cell disagrees with rnnlib/course.py: run make badges")
+        "setup cell disagrees with rnnlib/teaching/course.py: run make badges")
     assert code_cells(nb)[0] is tagged["setup"][0], "the setup cell is the first code cell"
     assert f"notebooks/{path.name}" in badges_markdown(path.name)
 

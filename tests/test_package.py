@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import rnnlib
-from rnnlib import course
+from rnnlib.teaching import course
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,14 +8,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.plots import (  # noqa: E402
+from rnnlib.teaching.plots import (  # noqa: E402
     REGIME_WORDS,
     influence_regime,
     influence_vs_step,
     regime_colors,
     success_vs_lag,
 )
-from rnnlib.style import COLORS  # noqa: E402
+from rnnlib.teaching.style import COLORS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -25,13 +25,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_browser
 
-from rnnlib import course
+from rnnlib.teaching import course
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: the flags of the Makefile's html target (test_make_html_builds_with_these_flags checks it)
 SPHINX_FLAGS = ["-W", "--keep-going", "-q", "-b", "html", "-c", "docs"]
-#: the only requests allowed to leave the site, and to fail: the badge images of rnnlib.course
+#: the only requests allowed to leave the site, and to fail: the badge images of rnnlib.teaching.course
 BADGE_IMAGES = set(re.findall(r"!\[[^\]]*\]\((https://[^)]+)\)", course.badges_markdown("00_index.ipynb")))
 
 
@@ -146,7 +146,7 @@ def test_each_edition_links_its_twin_and_the_glossary_page_has_its_table(site):
         assert f'href="ko/{path.stem}.html"' in english, path.name
         assert f'href="../{path.stem}.html"' in korean, path.name
     glossary = (site / "glossary.html").read_text(encoding="utf-8")
-    from rnnlib.glossary import GLOSSARY
+    from rnnlib.teaching.glossary import GLOSSARY
 
     assert "<table" in glossary and all(term in glossary for term in ("기울기 클리핑", "장기 의존성"))
     assert len(re.findall(r"<tr", glossary)) == len(GLOSSARY.terms) + 1          # every term, and the header
@@ -155,7 +155,7 @@ def test_each_edition_links_its_twin_and_the_glossary_page_has_its_table(site):
 def test_each_frame_is_the_live_explorers_picture_at_its_value(site):
     """Frame files match their positions: the pictures at w = 0.90 and 1.50 are those the live explorer
     shows there when its slider is moved along the grid from the left (render_frames over the grid)."""
-    from rnnlib import widgets
+    from rnnlib.teaching import widgets
 
     page = site / "notebooks" / "03_vanishing_exploding_gradients.html"
     explorer, values, frames, start = _sliders(page.read_text(encoding="utf-8"))[0]

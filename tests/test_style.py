@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pytest
 
-from rnnlib.style import COLORS, REGIME_COLORS
+from rnnlib.teaching.style import COLORS, REGIME_COLORS
 
 #: Machado et al. (2009), severity 1.0, applied to linear RGB.
 SIMULATIONS = {

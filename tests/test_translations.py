@@ -5,7 +5,7 @@
 * twins: a Korean notebook has the English notebook's cells, code, outputs and metadata; only the
   markdown differs, and the badge row opens the Korean file;
 * build: notebooks/ko/ is exactly what tools/translate.py builds from the English notebooks and catalogs;
-* glossary: no Korean cell uses an alternate form where the glossary (rnnlib/glossary.csv) has a term;
+* glossary: no Korean cell uses an alternate form where the glossary (rnnlib/teaching/glossary.csv) has a term;
 * each translation keeps the English maths, inline code and numbers, and its links resolve.
 """
 
@@ -22,9 +22,9 @@ import nbformat
 import polib
 import pytest
 
-from rnnlib import course
-from rnnlib.course import badges_markdown, setup_cell_source
-from rnnlib.glossary import GLOSSARY, Glossary
+from rnnlib.teaching import course
+from rnnlib.teaching.course import badges_markdown, setup_cell_source
+from rnnlib.teaching.glossary import GLOSSARY, Glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("translate", ROOT / "tools" / "translate.py")

@@ -1,6 +1,6 @@
 """Notebook 03's explorers driven from pytest: every slider at its ends and middle, readouts, pictures.
 
-The numbers behind them (``rnnlib.curves``) are tested in test_curves.py.
+The numbers behind them (``rnnlib.teaching.curves``) are tested in test_curves.py.
 
 pytest runs with filterwarnings = error, so any warning raised while computing or drawing fails.
 """
@@ -13,10 +13,10 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-from rnnlib import _views as V  # noqa: E402
-from rnnlib import curves  # noqa: E402
-from rnnlib import widgets as W  # noqa: E402
 from rnnlib.activations import GAMMA  # noqa: E402
+from rnnlib.teaching import _views as V  # noqa: E402
+from rnnlib.teaching import curves  # noqa: E402
+from rnnlib.teaching import widgets as W  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -416,7 +416,7 @@ def assert_coloured_by_regime(fig, by_setting: dict) -> None:
     """Each panel's line for w has the colour of the regime measured for (its nonlinearity, w), as the explorer."""
     from matplotlib.colors import to_hex
 
-    from rnnlib.style import COLORS
+    from rnnlib.teaching.style import COLORS
 
     colour = {"vanishing": COLORS["vanish"], "stable": COLORS["stable"], "exploding": COLORS["explode"]}
     seen = 0
@@ -515,7 +515,7 @@ def test_render_frames_needs_no_ipywidgets():
     import sys
 
     code = ("import sys; sys.modules['ipywidgets'] = None\n"          # any import of ipywidgets now fails
-            "from rnnlib import widgets\n"
+            "from rnnlib.teaching import widgets\n"
             "frames = widgets.render_frames('leak', 'z', [0.1, 0.2], T=20)\n"
             "frames += widgets.render_frames('cliff', 'clip', ['none', 'norm'])\n"
             "print(len(frames), len(set(frames)), all(f.startswith(b'\\x89PNG') for f in frames))")

@@ -1,4 +1,4 @@
-"""Write every notebook's badge row and Colab setup cell, and the README's badges, from rnnlib.course.
+"""Write every notebook's badge row and Colab setup cell, and the README's badges, from rnnlib.teaching.course.
 
 Usage: python tools/badges.py [--check]
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from rnnlib.course import badges_markdown, setup_cell_source, site_url
+from rnnlib.teaching.course import badges_markdown, setup_cell_source, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -38,7 +38,7 @@ def sync_readme(check: bool) -> list[str]:
     if match.group(2) == readme_badges():
         return []
     if check:
-        return ["README.md: the badges disagree with rnnlib.course (run make badges)"]
+        return ["README.md: the badges disagree with rnnlib.teaching.course (run make badges)"]
     readme.write_text(text[: match.start(2)] + readme_badges() + text[match.end(2) :], encoding="utf-8")
     print("updated README.md")
     return []
@@ -66,7 +66,8 @@ def main(check: bool) -> int:
             if cells[0].source != source:
                 changed = True
                 if check:
-                    problems.append(f"{path.name}: the {tag!r} cell disagrees with rnnlib.course (run make badges)")
+                    problems.append(f"{path.name}: the {tag!r} cell disagrees with rnnlib.teaching.course "
+                                    "(run make badges)")
                 cells[0].source = source
         if changed and not check:
             nbformat.write(nb, path)

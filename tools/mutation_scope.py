@@ -59,7 +59,7 @@ def _equivalents_sha(path: str) -> str:
 
 
 def _module(path: str) -> str:
-    """rnnlib/curves.py -> rnnlib.curves (the prefix of its mutants' names)."""
+    """rnnlib/teaching/curves.py -> rnnlib.teaching.curves (the prefix of its mutants' names)."""
     return path.removesuffix(".py").replace("/", ".")
 
 

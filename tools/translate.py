@@ -5,7 +5,7 @@ Usage: python tools/translate.py            refresh every catalog, rebuild noteb
                                             translation is out of date (what the tests check)
 
 One catalog per notebook, locale/ko/LC_MESSAGES/<notebook>.po. Every markdown cell of the English
-notebook (except the badge row, written from rnnlib.course) is one entry: msgctxt is the cell's id,
+notebook (except the badge row, written from rnnlib.teaching.course) is one entry: msgctxt is the cell's id,
 msgid its full English source, msgstr the Korean. When an English cell changes, the refresh keeps the
 old Korean as a *fuzzy* entry with the old English as its previous msgid (``#| msgid``), as gettext's
 msgmerge does; a cell whose id changed but whose text did not keeps its translation. Fuzzy, empty and
@@ -32,7 +32,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rnnlib.course import badges_markdown  # noqa: E402
+from rnnlib.teaching.course import badges_markdown  # noqa: E402
 
 ENGLISH = ROOT / "notebooks"
 KOREAN = ENGLISH / "ko"
@@ -62,7 +62,7 @@ def korean_path(notebook: Path, korean: Path = KOREAN) -> Path:
 
 
 def is_translated_cell(cell) -> bool:
-    """Markdown cells are translated; the badge row is written from rnnlib.course instead."""
+    """Markdown cells are translated; the badge row is written from rnnlib.teaching.course instead."""
     return cell.cell_type == "markdown" and "badges" not in cell.metadata.get("tags", [])
 
 

@@ -6,7 +6,7 @@ On ``config-inited`` the source directory (a build directory, never the reposito
 * every notebook of ``notebooks/``, its stored outputs untouched except each explorer cell's, whose
   one-line text ("interactive: move the sliders in a running notebook") becomes a kernel-free
   slider: an ``<input type=range>`` over a grid of the explorer's main control and the frames
-  ``rnnlib.widgets.render_frames`` draws at those values (PNG files under ``_static/frames/``);
+  ``rnnlib.teaching.widgets.render_frames`` draws at those values (PNG files under ``_static/frames/``);
 * ``glossary.md`` and ``references.md``, the sections of 00 with those titles.
 
 On ``build-finished`` the frames are written and MathJax 3 is copied from the package
@@ -115,7 +115,7 @@ def explorer_call(source: str) -> tuple[str, dict] | None:
 
 def explorer_cells(nb: nbformat.NotebookNode) -> list[tuple[int, Slider]]:
     """(cell index, slider) of every code cell that builds one of the explorers in ``GRIDS``."""
-    from rnnlib import widgets
+    from rnnlib.teaching import widgets
 
     found = []
     for i, cell in enumerate(nb.cells):
@@ -153,24 +153,24 @@ def slider_html(slider: Slider, prefix: str) -> str:
         f"<figcaption>Without a kernel: move the slider (or focus it and use the arrow keys). Each position "
         f"shows the picture the live explorer draws at that value of {label}, its other controls where they "
         f"start; the faint lines are the positions just left of it, as when the slider is moved from left to "
-        f"right. The {len(values)} pictures were drawn by <code>rnnlib.widgets.render_frames</code> when this "
+        f"right. The {len(values)} pictures were drawn by <code>rnnlib.teaching.widgets.render_frames</code> when this "
         f"page was built; run the notebook to move every control and read the readout.</figcaption>\n"
         f"</figure>"
     )
 
 
 def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
-    """slider key -> its frames (none when ``rnnlib.widgets.render_frames`` is missing).
+    """slider key -> its frames (none when ``rnnlib.teaching.widgets.render_frames`` is missing).
 
     One ``render_frames`` call per slider over its whole grid, from left to right: frame i is what
     the live explorer shows once its control has been moved along the grid up to value i, so its
     faint ghost lines are the few grid values just left of it.
     """
-    from rnnlib import widgets
+    from rnnlib.teaching import widgets
 
     render = getattr(widgets, "render_frames", None)
     if render is None:
-        logger.info("course_site: rnnlib.widgets.render_frames is missing; explorers keep their text line")
+        logger.info("course_site: rnnlib.teaching.widgets.render_frames is missing; explorers keep their text line")
         return {}
     frames = {}
     for slider in sliders:
@@ -189,7 +189,8 @@ def section(nb: nbformat.NotebookNode, title: str) -> str:
         first, _, rest = cell.source.partition("\n")
         if cell.cell_type == "markdown" and first.startswith("## ") and title in first:
             heading = re.sub(r"^##\s+(\d+\s*·\s*)?", "# ", first)
-            # a table the section renders in a code cell below it (the glossary, from rnnlib.glossary): its output
+            # a table the section renders in a code cell below it (the glossary, from rnnlib.teaching.glossary):
+            # its output
             after = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
             if after is not None and after.cell_type == "code":
                 rest += "".join(f"\n\n{o['data']['text/markdown']}" for o in after.get("outputs", [])
@@ -211,14 +212,24 @@ def language_switch(name: str, books: dict) -> str:
     return " · ".join(links)
 
 
-def api_modules() -> list[str]:
-    """The public modules of rnnlib (not its private ones, not the exercise checkers), sorted."""
+#: The API page's two sections: the maths of the lecture note (rnnlib) and the course machinery (rnnlib.teaching).
+API_LAYERS = {"rnnlib": "The maths of the lecture note", "rnnlib.teaching": "The course machinery"}
+
+
+def api_modules() -> dict[str, list[str]]:
+    """The public modules of each layer (not the private ones, not the exercise checkers, not the old paths of
+    rnnlib that alias a module of rnnlib.teaching), sorted: layer package -> module names."""
+    import importlib
     import pkgutil
 
-    import rnnlib
-
-    return [f"rnnlib.{m.name}" for m in sorted(pkgutil.iter_modules(rnnlib.__path__), key=lambda m: m.name)
-            if not m.name.startswith("_") and not m.ispkg]
+    layers = {}
+    for package in API_LAYERS:
+        path = importlib.import_module(package).__path__
+        layers[package] = sorted(m.name for m in pkgutil.iter_modules(path)
+                                 if not m.name.startswith("_") and not m.ispkg)
+    moved = set(layers["rnnlib.teaching"])
+    return {package: [f"{package}.{name}" for name in names if package != "rnnlib" or name not in moved]
+            for package, names in layers.items()}
 
 
 def stage(app, config) -> None:
@@ -256,8 +267,11 @@ def stage(app, config) -> None:
             nb.cells.insert(1, nbformat.v4.new_markdown_cell(switch))
         nbformat.write(nb, src / "notebooks" / name)
     with open(src / "api.rst", "a", encoding="utf-8") as api:
-        for module in api_modules():
-            api.write(f"\n{module}\n{'-' * len(module)}\n\n.. automodule:: {module}\n")
+        for package, modules in api_modules().items():
+            title = f"{API_LAYERS[package]} (``{package}``)"
+            api.write(f"\n{title}\n{'-' * len(title)}\n")
+            for module in modules:
+                api.write(f"\n{module}\n{'~' * len(module)}\n\n.. automodule:: {module}\n")
     index = books["00_index.ipynb"]
     for page, title in SECTIONS.items():
         (src / f"{page}.md").write_text(section(index, title), encoding="utf-8")

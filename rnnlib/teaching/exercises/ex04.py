@@ -1,0 +1,199 @@
+"""Checkers for the exercises of notebook 04 (taming gradients).
+
+1. ``check_leak_z``: with the leak explorer (``rnnlib.curves.leak_curves``), the largest z on its slider
+   whose identity path keeps at least 10 % of the gradient over 40 steps; checked with ``leak_curves(z, T=40)``.
+2. ``check_elementwise_turn``: predict, then check: how far element-wise clipping at 1 turns a
+   100-dimensional gradient with one large entry (a choice; the cosine is then revealed, measured
+   with ``rnnlib.train.clip_elementwise`` and ``rnnlib.train.cosine``).
+3. ``check_remedies``: which remedy for which symptom (clipping, gating, initialization, truncation).
+
+``solution(key)`` prints a reference solution; the keys are those of ``SOLUTIONS``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import numpy as np
+
+from ...train import clip_by_norm, clip_elementwise, cosine
+from .. import curves
+from . import Verdict, check_choice, check_choices, check_number, print_solution
+
+# --- 1. the explorer: what a leak keeps ------------------------------------------------------------------------
+
+LEAK_LAG, LEAK_KEEP = 40, 0.1
+#: The leak explorer's z slider: start, stop, step (``rnnlib.widgets.LEAK_RANGES``).
+Z_SLIDER = (0.01, 1.0, 0.01)
+
+
+def leak_kept(z: float) -> float:
+    """The share of the gradient the identity path (1 - z)^40 keeps, read off ``curves.leak_curves``."""
+    return float(10.0 ** curves.leak_curves(z, T=LEAK_LAG).pure[-1])
+
+
+@functools.cache
+def largest_keeping_z() -> float:
+    """The largest z on the slider whose identity path keeps at least ``LEAK_KEEP`` over ``LEAK_LAG`` steps."""
+    start, stop, step = Z_SLIDER
+    grid = np.round(np.arange(start, stop + step / 2, step), 2)
+    return float(max(z for z in grid if leak_kept(float(z)) >= LEAK_KEEP))
+
+
+def _percent(share: float) -> str:
+    """A share in per cent with as many decimals as it takes not to round across the 10 % line."""
+    for digits in (1, 2, 3, 4):
+        text = f"{100 * share:.{digits}f}"
+        if (float(text) >= 100 * LEAK_KEEP) == (share >= LEAK_KEEP):
+            return text + " %"
+    return f"{100 * share:.6f} %"
+
+
+def _leak_mistake(value: float) -> str:
+    """The diagnosis of a wrong z: a language-neutral id."""
+    if not 0.0 < value <= 1.0:
+        return "not_a_gate"
+    edge = 1.0 - LEAK_KEEP ** (1.0 / LEAK_LAG)      # the exact edge, between two slider values
+    step = Z_SLIDER[2]
+    if value > 0.5 and 1.0 - value <= edge + step:
+        return "one_minus_z"                        # answered the share kept per step, 1 - z, instead of z
+    on_slider = abs(value / step - round(value / step)) < 1e-6
+    if abs(value - edge) < step / 2 and not on_slider:
+        return "rounding_edge"                      # the exact edge, rounded: not a slider value
+    return "too_high" if value > largest_keeping_z() else "too_low"
+
+
+def _leak_hint(value: float) -> str:
+    if not 0.0 < value <= 1.0:
+        return "z is a gate in (0, 1]."
+    mistake = _leak_mistake(value)
+    if mistake == "one_minus_z":
+        return (f"{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
+                f"step replaces.")
+    kept = leak_kept(value)
+    step = Z_SLIDER[2]
+    if mistake == "rounding_edge":
+        side = "at least" if kept >= LEAK_KEEP else "just under"
+        return (f"z = {value:g} is the exact edge 1 - 0.1^(1/40) rounded: it keeps {_percent(kept)}, {side} "
+                f"{100 * LEAK_KEEP:.0f} %. But the slider moves in steps of {step:g}, and the question asks for the "
+                f"largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %.")
+    if kept < LEAK_KEEP:
+        return (f"With z = {value:g} the identity path keeps {_percent(kept)} after {LEAK_LAG} steps, less than "
+                f"{100 * LEAK_KEEP:.0f} %: move z down. Each step keeps a fraction 1 - z.")
+    return (f"With z = {value:.6g} it keeps {_percent(kept)}, at least {100 * LEAK_KEEP:.0f} %, but a larger z on "
+            f"the slider does too: move z up one step at a time.")
+
+
+def check_leak_z(answer: object) -> Verdict | None:
+    """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
+    ok = check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
+                      atol=0.004, hint=_leak_hint)
+    if ok is None or ok or ok.diagnosis != "wrong":
+        return ok
+    return Verdict(False, _leak_mistake(float(answer)))
+
+
+# --- 2. predict, then check: element-wise clipping turns the gradient -------------------------------------------
+
+class _Grad(NamedTuple):
+    g: np.ndarray
+
+
+TURN_N, TURN_BIG, TURN_SMALL, TURN_THRESHOLD = 100, 10.0, 0.5, 1.0
+TURN_OPTIONS = {
+    "a": "1: clipping each entry keeps the direction",
+    "b": "about 0.6",
+    "c": "about 0.1",
+}
+
+
+def turn_gradient() -> np.ndarray:
+    """g = (10, 0.5, ..., 0.5): one large entry and 99 small ones, shape (100,)."""
+    g = np.full(TURN_N, TURN_SMALL)
+    g[0] = TURN_BIG
+    return g
+
+
+def turn_cosines() -> tuple[float, float]:
+    """cos(g, element-wise clip of g at 1) and cos(g, norm clip of g at 1), measured with rnnlib.train."""
+    g = _Grad(turn_gradient())
+    return (cosine(g, clip_elementwise(g, TURN_THRESHOLD)), cosine(g, clip_by_norm(g, TURN_THRESHOLD)[0]))
+
+
+def _turn_answer() -> str:
+    c = turn_cosines()[0]
+    return "a" if c > 0.999 else "b" if 0.4 < c < 0.8 else "c"
+
+
+def check_elementwise_turn(prediction: object) -> Verdict | None:
+    """Exercise 2: 'a', 'b' or 'c' from ``TURN_OPTIONS``; then both cosines are revealed."""
+    why = {
+        "a": "Clipping each entry at 1 cuts the large entry from 10 to 1 and leaves the 0.5s alone: the "
+             "proportions change, so the direction does. Only norm clipping rescales all entries alike.",
+        "b": "",
+        "c": "The small entries are untouched and still carry most of the clipped vector, and they point along "
+             "g's small entries too: the cosine is (10 + 99 x 0.25) / (|g| |c|), well above 0.1.",
+    }
+    ok = check_choice("Exercise 2 (predict, then check)", prediction, _turn_answer(), why)
+    if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
+        elementwise, norm = turn_cosines()
+        print(f"    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
+              f"cos(g, norm clip) = {norm:.2f}")
+    return ok
+
+
+# --- 3. which remedy for which symptom ---------------------------------------------------------------------------
+
+SYMPTOMS = (
+    "a: training is smooth for hundreds of steps, then one step's gradient norm is 10^4 and the loss jumps up",
+    "b: backpropagating through a stream of 10^6 steps runs out of memory",
+    "c: a dependency 50 steps back is never learned, and at initialization ||dh_T/dh_{T-50}|| is 10^-20; you "
+    "want a unit that can keep its state when it needs to",
+    "d: the untrained network's Jacobian product falls by a decade every two steps because every singular value "
+    "of W_hh is about 0.3",
+)
+REMEDIES = ("clip", "truncate", "gate", "init")
+_REMEDY_WHY = (
+    "a spike in the gradient's norm is an explosion (a cliff): clipping the norm caps the step and keeps its "
+    "direction.",
+    "memory grows with the steps BPTT keeps: truncation keeps K + 1 states (at the price of every dependency "
+    "longer than K).",
+    "a gate adds diag(1 - z_t) to the Jacobian: with z_t near 0 the gradient is carried back almost whole, "
+    "whatever W_hh does. Clipping cannot fix vanishing, and truncation cuts the long paths altogether.",
+    "the decay comes from W_hh's start: an orthogonal start or a spectral radius near 1 puts the singular values "
+    "near 1.",
+)
+
+
+def check_remedies(answers: object) -> Verdict | None:
+    """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
+    ok = check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
+                       _REMEDY_WHY)
+    if ok is None or ok or ok.diagnosis != "wrong":
+        return ok
+    given = [str(a).strip().lower() for a in answers]
+    wrong = [i for i, (g, e) in enumerate(zip(given, REMEDIES)) if g != e]
+    if len(wrong) == 2 and given[wrong[0]] == REMEDIES[wrong[1]] and given[wrong[1]] == REMEDIES[wrong[0]]:
+        return Verdict(False, "swapped")            # two remedies exchanged
+    return Verdict(False, "wrong_remedy")
+
+
+# --- reference solutions, printed only on request ------------------------------------------------------------
+
+SOLUTIONS: dict[str, tuple[str, object]] = {
+    "leak_z": ("Each step along the identity path keeps 1 - z, so 40 steps keep (1 - z)^40: at least 10 % while "
+               "z <= 1 - 0.1^(1/40) = 0.056, so 0.05 on the slider (0.95^40 = 12.9 %; 0.94^40 = 8.4 %). In the "
+               "explorer: T = 40, then move z until the identity path reads 10^-1. Keeping 90 % over 40 steps would "
+               "take z = 1 - 0.9^(1/40), about 0.0026: a gate has to sit very close to 0 to keep a gradient whole "
+               "over tens of steps.", 0.05),
+    "elementwise_turn": ("b. The clipped vector is (1, 0.5, ..., 0.5): cos = (10 + 99 x 0.25) / (|g| |c|) = "
+                         "34.75 / (11.2 x 5.07), about 0.61, an angle of about 52 degrees; norm clipping keeps "
+                         "cos = 1.", "b"),
+    "remedies": ("a: clip, b: truncate, c: gate, d: init. " + " / ".join(_REMEDY_WHY), list(REMEDIES)),
+}
+
+
+def solution(key: str) -> None:
+    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
+    print_solution(SOLUTIONS, key)
