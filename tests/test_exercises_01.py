@@ -71,9 +71,9 @@ STEPS_WRONG = [
     (math.ceil(TEN_PERCENT) + 1, "percent", "1 % is 0.01"),
     (-CROSSING, "sign", "positive"),
     (-STEP, "sign", "positive"),
-    (2 * STEP, "wrong", "about 2 times too high"),                    # errors by a factor are said as a ratio
-    (STEP / 10, "wrong", "about 10 times too low"),
-    (W ** STEP, "wrong", "times too low"),                            # the influence itself, not a step
+    (2 * STEP, "wrong", "by a factor of two or more"),                    # errors by a factor are said as a ratio
+    (STEP / 10, "wrong", "by a factor of ten or more"),
+    (W ** STEP, "wrong", "too low by a factor"),                            # the influence itself, not a step
     (STEP - 5, "wrong", "still above"),
     (STEP + 5, "wrong", "already below"),
     (0, "wrong", "count from 1"),

@@ -31,6 +31,11 @@ STEP_WRONG = [  # (label, wrong answer, diagnosis, a word the hint must contain)
     ("no f' at all", lambda dh, c: step(dh, c, slope=np.ones_like), "no_fprime", "without f'"),
     ("tanh's 1 - h^2 for every f", lambda dh, c: step(dh, c, slope=lambda h: 1 - h**2), "wrong_derivative",
      "tanh only"),
+    ("the sigmoid's h (1 - h) for every f", lambda dh, c: step(dh, c, slope=lambda h: h * (1 - h)),
+     "wrong_derivative", "sigmoid only"),
+    ("1 - tanh(h)^2: tanh applied twice", lambda dh, c: step(dh, c, slope=lambda h: 1 - np.tanh(h) ** 2),
+     "wrong_derivative", "second time"),
+    ("float32 arithmetic", lambda dh, c: tuple(g.astype(np.float32) for g in step(dh, c)), "float32", "float32"),
     ("da @ W_hh.T", lambda dh, c: step(dh, c, back=lambda W: W.T), "transpose", "transpose"),
     ("dW_hh with h_t", lambda dh, c: step(dh, c, state=lambda h, hp: h), "wrong_state", "h_{t-1}"),
     ("dW_hh transposed", lambda dh, c: tuple(g.T if i == 3 else g for i, g in enumerate(step(dh, c))), "transpose",
@@ -66,6 +71,29 @@ def loop(dH, cache, step_fn=right_step, *, carry=True, shift=False, stop=0, firs
     return dX, back, dW_xh, dW_hh, db_h
 
 
+def overwrite_loop(dH, cache):
+    """The weight gradients assigned, not added, in the loop: only the last step processed (t = 0) remains."""
+    dX, dh_init, *_ = loop(dH, cache)
+    c = cache
+    first = right_step(dH[0] + loop(dH[1:], c._replace(X=c.X[1:], H=c.H[1:], h_init=c.H[0]))[1] if dH.shape[0] > 1
+                       else dH[0], (c.X[0], c.h_init, c.H[0], c.W_xh, c.W_hh, c.nonlinearity))
+    return dX, dh_init, first[2], first[3], first[4]
+
+
+def forward_loop(dH, cache):
+    """The loop written from t = 0 up, the carried gradient taken from the step before."""
+    T = dH.shape[0]
+    dX = np.zeros_like(cache.X)
+    dW_xh, dW_hh, db_h = np.zeros_like(cache.W_xh), np.zeros_like(cache.W_hh), np.zeros_like(cache.b_h)
+    back = np.zeros_like(dH[0])
+    for t in range(T):
+        prev = cache.H[t - 1] if t > 0 else cache.h_init
+        dX[t], back, gx, gh, gb = right_step(dH[t] + back, (cache.X[t], prev, cache.H[t], cache.W_xh, cache.W_hh,
+                                                            cache.nonlinearity))
+        dW_xh, dW_hh, db_h = dW_xh + gx, dW_hh + gh, db_h + gb
+    return dX, back, dW_xh, dW_hh, db_h
+
+
 def wrong_step(dh, cache):
     return step(dh, cache, back=lambda W: W.T)
 
@@ -82,8 +110,13 @@ SEQUENCE_WRONG = [
     ("loop stops before position 0", lambda dH, c: loop(dH, c, stop=1), "off_by_one", "off by one"),
     ("h_prev = 0 at step 1", lambda dH, c: loop(dH, c, first=lambda c: np.zeros_like(c.h_init)), "h_init", "h_init"),
     ("H[t - 1] at t = 0 (that is H[-1])", lambda dH, c: loop(dH, c, first=lambda c: c.H[-1]), "h_init", "h_init"),
-    ("dh_init = 0", lambda dH, c: loop(dH, c)[:1] + (np.zeros_like(c.h_init),) + loop(dH, c)[2:], "h_init",
-     "dh_init"),
+    ("dh_init = 0", lambda dH, c: loop(dH, c)[:1] + (np.zeros_like(c.h_init),) + loop(dH, c)[2:], "no_dh_init",
+     "zeros"),
+    ("weight gradients overwritten (= for +=)", lambda dH, c: overwrite_loop(dH, c), "overwrite", "overwritten"),
+    ("weight gradients divided by T", lambda dH, c: loop(dH, c)[:2] + tuple(g / dH.shape[0] for g in loop(dH, c)[2:]),
+     "mean_not_sum", "divided by T"),
+    ("the loop runs forward in time", lambda dH, c: forward_loop(dH, c), "forward_loop", "forward in time"),
+    ("dX stored in the loop's order", lambda dH, c: loop(dH, c, reverse_dX=True), "reversed_dX", "own position"),
     ("a correct loop over a wrong step", loop_over_global_step, "wrong_step", "Exercise 1"),
     ("a list of five", lambda dH, c: list(loop(dH, c)), "wrong_container", "tuple"),
 ]
@@ -91,10 +124,10 @@ SEQUENCE_WRONG = [
 COUNT_WRONG = [  # T = 20, K = 5
     (20, "full_count", "full BPTT"),
     (100, "no_shrink", "Close"),
-    (85, "off_by_one", "Off by one"), (95, "off_by_one", "Off by one"), (74, "off_by_one", "Off by one"),
-    (105, "off_by_one", "Off by one"), (89, "off_by_one", "Off by one"), (91, "off_by_one", "Off by one"),
-    (4.5, "factor", "about 20 times too low"), (5, "factor", "about 20 times too low"),
-    (820, "factor", "about 9 times too high"), (210, "factor", "about 2 times too high"),
+    (85, "off_by_one", "too few"), (95, "off_by_one", "too many"), (74, "off_by_one", "too few"),
+    (105, "off_by_one", "too many"), (89, "off_by_one", "too few"), (91, "off_by_one", "too many"),
+    (4.5, "factor", "by a factor of ten or more"), (5, "factor", "by a factor of ten or more"),
+    (820, "factor", "by a factor of three or more"), (210, "no_window", "every path back"),
     (80, "wrong", "lag by lag"), (60, "wrong", "lag by lag"),
     ("ninety", "invalid", "Expected a number"), (True, "invalid", "Expected a number"),
     (float("nan"), "invalid", "finite"),

@@ -46,23 +46,27 @@ def verdict(ok: bool, name: str, hint: str = "", diagnosis: str = "") -> Verdict
     return Verdict(True) if ok else Verdict(False, diagnosis or "wrong")
 
 
-def _roughly(fraction: float) -> str:
-    """A relative size in words, one significant digit: 0.23 -> 'about 20 %'."""
-    pct = 100.0 * fraction
-    if pct >= 1000:
-        return f"about {pct / 100:.0f} times"
-    if pct < 1:
-        return "less than 1 %"
-    digits = 10 ** math.floor(math.log10(pct))
-    return f"about {round(pct / digits) * digits:g} %"
+def _factor_words(factor: float) -> str:
+    """How far off, as a bound on the ratio that does not give the answer away: 23 -> 'ten or more'."""
+    for bound, words in ((100, "a hundred"), (10, "ten"), (3, "three"), (2, "two")):
+        if factor >= bound:
+            return f"{words} or more"
+    return ""
+
+
+def _factor(value: float, expected: float) -> float:
+    """max(value / expected, expected / value) for two numbers of one sign; 0 when no ratio makes sense."""
+    if value == 0 or expected == 0 or (value > 0) != (expected > 0):
+        return 0.0
+    return max(value / expected, expected / value)
 
 
 def direction(value: float, expected: float) -> str:
-    """'too high' or 'too low', and by roughly how much (never the answer itself)."""
+    """'too high' or 'too low', and, for an answer off by a factor of two or more, a bound on that factor:
+    never the answer itself, nor a distance it could be worked back from."""
     way = "too high" if value > expected else "too low"
-    if expected == 0:
-        return f"{value:.10g} is {way}."
-    return f"{value:.10g} is {way}, by {_roughly(abs(value - expected) / abs(expected))}."
+    words = _factor_words(_factor(value, expected))
+    return f"{value:.10g} is {way}" + (f", by a factor of {words}." if words else ".")
 
 
 def number_answer(name: str, answer: object, what: str = "a number") -> float | Verdict:
@@ -179,6 +183,10 @@ def check_function(name: str, answer: Callable | None, reference: Callable, case
             got = answer(*copy.deepcopy(args))   # a copy: an answer that works in place is still judged fairly
         except Exception as exc:  # the learner's code: report, do not crash the notebook
             return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}", "raises")
+        if any(getattr(g, "dtype", None) == np.float32 for g in (got if isinstance(got, tuple) else (got,))):
+            return verdict(False, name, "The result is float32. Its rounding (about 1e-7) is larger than the "
+                                        "check's threshold and hides the maths: compute in float64, numpy's "
+                                        "default.", "float32")
         problem = compare_outputs(got, want, names, rtol)
         if problem:
             where = describe(args) if describe else f"case {k + 1} of {len(cases)}"
@@ -200,8 +208,7 @@ def print_solution(solutions: dict[str, tuple[str, object]], key: str) -> None:
 
 
 def ratio_words(value: float, expected: float) -> str:
-    """An answer off by a factor, said as a ratio with one significant digit: 'about 20 times too low'."""
-    factor = max(value / expected, expected / value)
-    digits = 10 ** math.floor(math.log10(factor))
-    way = "high" if value > expected else "low"
-    return f"{value:.10g} is about {round(factor / digits) * digits:g} times too {way}."
+    """An answer off by a factor, said as a ratio (a bound on it, so the answer cannot be worked back from it):
+    'too low by a factor of ten or more'."""
+    words = _factor_words(_factor(value, expected)) or "less than two"
+    return f"{value:.10g} is too {'high' if value > expected else 'low'} by a factor of {words}."

@@ -9,7 +9,7 @@
    makes for T = 20, K = 5; the count is measured while it runs.
 4. ``check_truncated_from_contributions``: the truncated dLoss/dW_hh rebuilt from the pieces C[t, k].
 
-``solution(key)`` prints a reference solution; the keys are those of ``SOLUTIONS``. Every checker returns a
+``solution(key)`` prints a reference solution; the notebook lists the keys. Every checker returns a
 ``Verdict`` whose ``diagnosis`` names the mistake it recognised (``transpose``, ``sign``, ``off_by_one``, ...);
 the reference answers live in a private module and no public name here holds one.
 """
@@ -154,6 +154,14 @@ def _one_output(label: str, got: np.ndarray, want: np.ndarray, extra: tuple = ()
     return None
 
 
+def _sentence(text: str) -> str:
+    """A hint as a sentence: its first letter upper-case, unless it starts with a name (dh_prev, dW_hh, f')."""
+    first = text.split(" ", 1)[0]
+    if "_" in first or "'" in first or (len(first) > 1 and first[0] == "d" and first[1].isupper()):
+        return text
+    return text[0].upper() + text[1:]
+
+
 def _check_gradients(name: str, answer: Callable | None, reference: Callable, cases: list[dict],
                      numeric: Callable[[dict], tuple], names: tuple[str, ...], hints: dict[str, str],
                      variants: Callable[[dict], list[tuple[str, tuple]]], variant_hints: dict[str, str],
@@ -182,6 +190,10 @@ def _check_gradients(name: str, answer: Callable | None, reference: Callable, ca
         if len(got) != len(names):
             return verdict(False, name, f"Expected {len(names)} outputs ({', '.join(names)}), got {len(got)}.",
                            "count")
+        if any(getattr(g, "dtype", None) == np.float32 for g in got):
+            return verdict(False, name, "The outputs are float32. Its rounding (about 1e-7) is larger than the "
+                                        "checks' thresholds and hides the maths: compute in float64, numpy's "
+                                        "default.", "float32")
         if _close_all(got, want):
             continue
         moved = _swapped(got, want, names)
@@ -189,9 +201,8 @@ def _check_gradients(name: str, answer: Callable | None, reference: Callable, ca
             return verdict(False, name, f"The gradients are right but {moved} are returned in each other's place: "
                                         f"the order is ({', '.join(names)}).", "swapped_outputs")
         recognised = _recognise(answer, cases, variants)
-        if recognised:
-            return verdict(False, name, variant_hints[recognised][0].upper() + variant_hints[recognised][1:],
-                           recognised)
+        if recognised:                        # "wrong_derivative/sigmoid": one diagnosis, a hint per form
+            return verdict(False, name, _sentence(variant_hints[recognised]), recognised.split("/")[0])
         fd = numeric(case)
         for label, g, w, n in zip(names, got, want, fd):
             try:
@@ -227,6 +238,10 @@ _STEP_MISTAKES = {
                  "from dLoss/dh_t to dLoss/da_t.",
     "wrong_derivative": "f'(a_t) = 1 - h_t^2 holds for tanh only; this nonlinearity has another derivative "
                         "(rnnlib.derivative_from_output gives it from h_t).",
+    "wrong_derivative/sigmoid": "f'(a_t) = h_t (1 - h_t) holds for the sigmoid only; this nonlinearity has "
+                                "another derivative (rnnlib.derivative_from_output gives it from h_t).",
+    "wrong_derivative/twice": "1 - tanh(h_t)^2 applies tanh a second time: h_t is already f(a_t), so f'(a_t) is "
+                              "written from h_t itself (rnnlib.derivative_from_output gives it).",
     "transpose": "dh_prev uses the transpose of W_hh: with one example per row, the column-vector product "
                  "W_hh^T v is written v @ W_hh, not v @ W_hh.T.",
     "wrong_state": "dW_hh uses h_t; the immediate partial of a_t = ... + W_hh h_{t-1} reads the state that "
@@ -243,6 +258,8 @@ def _step_variants(case: dict) -> list[tuple[str, tuple]]:
 
     da = dh * _derivative_from_output(h, f)
     return [("no_fprime", grads(dh)), ("wrong_derivative", grads(dh * (1 - h**2))),
+            ("wrong_derivative/sigmoid", grads(dh * h * (1 - h))),
+            ("wrong_derivative/twice", grads(dh * (1 - np.tanh(h) ** 2))),
             ("transpose", grads(da, W_back=W_hh.T)), ("wrong_state", grads(da, state=h))]
 
 
@@ -273,18 +290,32 @@ _SEQUENCE_MISTAKES = {
                 "from step t+1 (its dh_prev) is not added.",
     "off_by_one": "the loop is off by one step: check which state each step reads as h_prev, and that the loop "
                   "reaches array position 0.",
-    "h_init": "the first step (array position 0) is wrong: its h_prev is the initial state h_init, and its "
-              "dh_prev is dh_init.",
+    "h_init": "the first step (array position 0) reads the wrong h_prev: there it is the initial state "
+              "cache.h_init (H[t - 1] at t = 0 wraps around to the last state).",
+    "no_dh_init": "dh_init is returned as zeros: the gradient carried back out of the first step is "
+                  "dLoss/dh_init; return it.",
+    "overwrite": "each weight gradient holds one step's share only: it is overwritten in the loop. The weights "
+                 "are shared by all steps, so every step's share is added (+=).",
+    "mean_not_sum": "the weight gradients are divided by T: the loss is a sum over the steps, so its gradient "
+                    "is the sum of the steps' shares, not their mean.",
+    "forward_loop": "the loop runs forward in time: the gradient at h_t needs what step t+1 sends back, so the "
+                    "loop starts at the last step and walks back to the first.",
+    "reversed_dX": "dX is in the loop's order, last step first: dX[t] belongs to x_t, so store each step's dx "
+                   "at its own position t.",
+    "carry_unjoined": "the gradient sent back to step t-1 is computed from dH[t] alone: the carried gradient "
+                      "joins dH[t] before the step, and everything the step returns comes from that sum.",
 }
 
 
 def _loop(dH: np.ndarray, cache, *, carry: bool = True, shift: bool = False, stop: int = 0,
-          first_prev: str = "h_init", zero_dh_init: bool = False) -> tuple:
+          first_prev: str = "h_init", zero_dh_init: bool = False, forward: bool = False, add: bool = True,
+          mean: bool = False, reverse_dX: bool = False, join_carry: bool = True) -> tuple:
     """rnnlib's step run over the sequence, with one of the loop mistakes switched on."""
+    T = dH.shape[0]
     dX = np.zeros_like(cache.X)
     dW_xh, dW_hh, db_h = np.zeros_like(cache.W_xh), np.zeros_like(cache.W_hh), np.zeros_like(cache.b_h)
     back = np.zeros_like(dH[0])
-    for t in range(dH.shape[0] - 1, stop - 1, -1):
+    for i, t in enumerate(range(T) if forward else range(T - 1, stop - 1, -1)):
         if shift:
             h_prev = cache.H[t]
         elif t > 0:
@@ -292,9 +323,12 @@ def _loop(dH: np.ndarray, cache, *, carry: bool = True, shift: bool = False, sto
         else:
             h_prev = {"h_init": cache.h_init, "zero": np.zeros_like(cache.h_init), "last": cache.H[-1]}[first_prev]
         step = _StepCache(cache.X[t], h_prev, cache.H[t], cache.W_xh, cache.W_hh, cache.nonlinearity)
-        dX[t], dh_prev, gx, gh, gb = _rnn_step_backward(dH[t] + (back if carry else 0), step)
-        back = dh_prev
-        dW_xh, dW_hh, db_h = dW_xh + gx, dW_hh + gh, db_h + gb
+        dx, dh_prev, gx, gh, gb = _rnn_step_backward(dH[t] + (back if carry else 0), step)
+        dX[i if reverse_dX else t] = dx
+        back = dh_prev if join_carry else _rnn_step_backward(dH[t], step)[1]
+        dW_xh, dW_hh, db_h = (dW_xh + gx, dW_hh + gh, db_h + gb) if add else (gx, gh, gb)
+    if mean:
+        dW_xh, dW_hh, db_h = dW_xh / T, dW_hh / T, db_h / T
     return dX, (np.zeros_like(back) if zero_dh_init else back), dW_xh, dW_hh, db_h
 
 
@@ -302,7 +336,10 @@ def _sequence_variants(case: dict) -> list[tuple[str, tuple]]:
     dH, cache = case["args"]
     return [("no_carry", _loop(dH, cache, carry=False)), ("h_init", _loop(dH, cache, first_prev="last")),
             ("off_by_one", _loop(dH, cache, shift=True)), ("off_by_one", _loop(dH, cache, stop=1)),
-            ("h_init", _loop(dH, cache, first_prev="zero")), ("h_init", _loop(dH, cache, zero_dh_init=True))]
+            ("h_init", _loop(dH, cache, first_prev="zero")), ("no_dh_init", _loop(dH, cache, zero_dh_init=True)),
+            ("overwrite", _loop(dH, cache, add=False)), ("mean_not_sum", _loop(dH, cache, mean=True)),
+            ("forward_loop", _loop(dH, cache, forward=True)), ("reversed_dX", _loop(dH, cache, reverse_dX=True)),
+            ("carry_unjoined", _loop(dH, cache, join_carry=False))]
 
 
 def _uses_a_wrong_step(answer: Callable) -> bool:
@@ -351,9 +388,15 @@ def _count_diagnosis(value: float, expected: int) -> tuple[str, str]:
                              "loss terms."
     if value == T * K:
         return "no_shrink", "Close: at each lag, not every loss term still has a step to go back."
+    if value == T * (T + 1) // 2:
+        return "no_window", "That counts every path back, as the literal double sum of section 2 does with " \
+                            "the step into h_0: the window stops each path after K steps."
+    if (value in shifted or abs(value - expected) == 1) and value > expected:
+        return "off_by_one", "One lag too many somewhere: check the first and the last lag that makes a " \
+                             "product (a loss term with no step left to go back makes none)."
     if value in shifted or abs(value - expected) == 1:
-        return "off_by_one", "Off by one somewhere: check the first and the last lag that makes a product, and " \
-                             "count the step into h_0 (it gives dh_init) like any other."
+        return "off_by_one", "One lag too few somewhere: check the first and the last lag that makes a product, " \
+                             "and count the step into h_0 (it gives dh_init) like any other."
     if value > 0 and max(value / expected, expected / value) >= 2:
         return "factor", "Count products by W_hh over the whole backward pass, not per step or per loss term."
     return "wrong", "Count lag by lag: how many loss terms still have a step to go back? Section 6's table " \
@@ -452,7 +495,7 @@ def check_truncated_from_contributions(answer: Callable | None) -> Verdict | Non
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
-SOLUTIONS: dict[str, tuple[str, object]] = {
+_SOLUTIONS: dict[str, tuple[str, object]] = {
     "step_backward": ("Go through f first (da = dh * f'(a_t)), then every use of a_t = W_xh x_t + W_hh h_{t-1} + "
                       "b_h gives one gradient; the weights' are immediate partials, x_t and h_{t-1} held fixed.",
                       _ex02_solutions.step_backward),
@@ -469,5 +512,5 @@ SOLUTIONS: dict[str, tuple[str, object]] = {
 
 
 def solution(key: str) -> None:
-    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
-    print_solution(SOLUTIONS, key)
+    """Print the reference solution of exercise ``key``, one of the keys listed in the notebook."""
+    print_solution(_SOLUTIONS, key)

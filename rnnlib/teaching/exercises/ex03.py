@@ -96,8 +96,12 @@ def sigma_edge() -> float:
 
 
 def _edge_hint(value: float) -> str:
-    if not 0.0 < value <= 50.0:
-        return "sigma_max is a positive number on the slider (0.05 to 5)."
+    if not 0.0 < value <= SIGMA_SLIDER[1]:
+        return (f"sigma_max is a value on the slider, from {SIGMA_SLIDER[0]:g} to {SIGMA_SLIDER[1]:g}: read it "
+                f"off the explorer.")
+    if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
+        return ("4 is 1/gamma for the sigmoid, Pascanu's edge for another nonlinearity. This explorer uses tanh, "
+                "and the question asks where its readout stops saying vanishing: read it off the explorer.")
     c = curves.matrix_curves(value, **EDGE_SETTINGS)
     if c.regime == "vanishing":
         return (f"At sigma_max = {value:g} the explorer reads ||dh_T/dh_0|| = 10^{c.final:+.1f}: still vanishing "
@@ -109,8 +113,10 @@ def _edge_hint(value: float) -> str:
 
 
 def _edge_mistake(value: float) -> str:
-    if not 0.0 < value <= 50.0:
+    if not 0.0 < value <= SIGMA_SLIDER[1]:
         return "off_slider"
+    if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
+        return "sigmoid_edge"                    # Pascanu's edge of the sigmoid, not this explorer's tanh
     if np.isclose(value, 1.0 / GAMMA["tanh"]):
         return "bound_edge"                      # Pascanu's edge: where explosion becomes possible
     return "too_low" if value < sigma_edge() else "too_high"
@@ -229,7 +235,7 @@ def _power_norm(W_hh, n):
     return float(np.log10(np.linalg.norm(np.linalg.matrix_power(W_hh, n), 2)))
 
 
-SOLUTIONS: dict[str, tuple[str, object]] = {
+_SOLUTIONS: dict[str, tuple[str, object]] = {
     "nonnormal": ("b. W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]]: the corner grows like n until 0.9^n wins, "
                   "peaking near n = 10 at about 19 (10^+1.3), and decays after: rho sets the long-run rate, "
                   "not the first steps.", "b"),
@@ -246,5 +252,5 @@ SOLUTIONS: dict[str, tuple[str, object]] = {
 
 
 def solution(key: str) -> None:
-    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
-    print_solution(SOLUTIONS, key)
+    """Print the reference solution of exercise ``key``, one of the keys listed in the notebook."""
+    print_solution(_SOLUTIONS, key)

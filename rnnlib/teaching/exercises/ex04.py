@@ -7,7 +7,7 @@
    with ``rnnlib.train.clip_elementwise`` and ``rnnlib.train.cosine``).
 3. ``check_remedies``: which remedy for which symptom (clipping, gating, initialization, truncation).
 
-``solution(key)`` prints a reference solution; the keys are those of ``SOLUTIONS``.
+``solution(key)`` prints a reference solution; the notebook lists the keys.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def check_remedies(answers: object) -> Verdict | None:
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
-SOLUTIONS: dict[str, tuple[str, object]] = {
+_SOLUTIONS: dict[str, tuple[str, object]] = {
     "leak_z": ("Each step along the identity path keeps 1 - z, so 40 steps keep (1 - z)^40: at least 10 % while "
                "z <= 1 - 0.1^(1/40) = 0.056, so 0.05 on the slider (0.95^40 = 12.9 %; 0.94^40 = 8.4 %). In the "
                "explorer: T = 40, then move z until the identity path reads 10^-1. Keeping 90 % over 40 steps would "
@@ -195,5 +195,5 @@ SOLUTIONS: dict[str, tuple[str, object]] = {
 
 
 def solution(key: str) -> None:
-    """Print the reference solution of exercise ``key``, one of ``SOLUTIONS``."""
-    print_solution(SOLUTIONS, key)
+    """Print the reference solution of exercise ``key``, one of the keys listed in the notebook."""
+    print_solution(_SOLUTIONS, key)
