@@ -57,14 +57,17 @@ class Sentence:
 def cells(notebook: str) -> list[dict]:
     """The teaching markdown cells of a notebook, in order (badges, exercises and references left out)."""
     nb = json.loads(NOTEBOOKS[notebook].read_text(encoding="utf-8"))
-    out = []
+    out, in_exercises = [], False
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown" or "badges" in cell.get("metadata", {}).get("tags", []):
             continue
         text = "".join(cell["source"])
-        if re.match(r"#+ (\d+ · )?(Exercises|References)", text):
+        if re.match(r"#+ (\d+ · )?References", text):
             break
-        out.append(cell)
+        if re.match(r"#+ ", text):              # a heading: the exercises run until the next one (the summary)
+            in_exercises = bool(re.match(r"#+ (\d+ · )?Exercises", text))
+        if not in_exercises:
+            out.append(cell)
     return out
 
 
