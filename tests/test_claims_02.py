@@ -243,6 +243,19 @@ def test_far_paths_are_small_only_at_unit_input_scale():
     assert max(weak) > -1 and max(big) > 0            # "as much as an immediate one", at initialization
 
 
+def test_window_is_less_biased_where_far_paths_decay():
+    for seed in range(200, 220):                       # section 5's networks: unit inputs, W_hh as drawn
+        r_ = np.random.default_rng(seed)
+        p_ = rnnlib.init_params(4, 16, 3, r_)
+        X_, Y_ = r_.normal(size=(40, 8, 4)), r_.integers(0, 3, size=(40, 8))
+        dH, c = _dH(p_, X_, Y_, 0.5 * r_.normal(size=(8, 16)))
+        full = rnnlib.rnn_backward(dH, c)[3]
+        for K in (1, 2, 4, 8, 16, 32):
+            window = rnnlib.rel_error(rnnlib.truncated_bptt(dH, c, K)[3], full)
+            chunked = rnnlib.rel_error(rnnlib.chunked_bptt(dH, c, K)[3], full)
+            assert window < chunked
+
+
 def test_truncation_variants_keep_the_paths_they_say():
     for s in DRAWS:
         p, X, Y, h0 = _net(s, T=int(np.random.default_rng(s).integers(3, 9)))
@@ -332,6 +345,8 @@ SCOPE = {
     "on all 24",
     "test_contributions_sum_to_the_gradient_and_decay_with_the_lag": "24 random shapes; 24 networks of the "
     "notebook's size (40 steps, H = 16), unit inputs",
+    "test_window_is_less_biased_where_far_paths_decay": "20 networks of section 5 (unit inputs, T 40, H 16) x K "
+    "1-32: the window's and the chunked variant's error in dLoss/dW_hh",
     "test_far_paths_are_small_only_at_unit_input_scale": "grid: inputs x {1, 0.1} x W_hh x {1, 2}; 40 networks at "
     "unit scale, 20 at each other point",
     "test_truncation_variants_keep_the_paths_they_say": "24 networks, T 3-8, every K from 1 to T + 1; 24 linear "
@@ -399,6 +414,7 @@ CLAIMS = [
     _claim('c1ddd39c', '`rnn_step_backward` is one ste', 'test_gradient_check_passes_bptt_and_rejects_truncation'),
     _claim('c1ddd39c', 'Each step back multiplies a pa', 'test_far_paths_are_small_only_at_unit_input_scale'),
     _claim('c1ddd39c', 'The chunked variant costs $T$ ', 'test_costs_of_the_backward_variants'),
+    _claim('c1ddd39c', 'The per-term window costs more', 'test_window_is_less_biased_where_far_paths_decay'),
     _claim('a282f4c9', 'The forward pass over the whole', 'test_unrolled_forward_shares_weights_and_loss_is_a_sum'),
     _claim('6c170804', 'The lecture writes the latent', T_BRACKET),
     _claim('6c170804', 'Averaged over a batch', T_BRACKET),

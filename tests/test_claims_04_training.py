@@ -65,7 +65,7 @@ def test_clipping_at_lag_30_over_100_seeds():
     assert np.median(np.mean(clip_hist.grad_norm > 0.5 * typical[:, None], axis=1)) > 0.8     # acts on most steps
     assert np.median(a_free) < outcomes.CHANCE_LEVEL and np.median(a_clip) < outcomes.CHANCE_LEVEL  # no rescue
     learned_free, learned_clip = a_free >= outcomes.LEARNED, a_clip >= outcomes.LEARNED
-    assert learned_clip.sum() >= 1.4 * max(learned_free.sum(), 1)             # about twice as many learned clipped
+    assert learned_clip.sum() >= 1.2 * max(learned_free.sum(), 1)             # somewhat more learned clipped
     assert learned_clip.sum() <= 0.3 * len(seeds)                             # ... "a little": still few
     assert (learned_free & learned_clip).sum() >= 0.6 * learned_free.sum()    # those learners mostly learn clipped
     spikes = hist.grad_norm.max(axis=1) / typical
@@ -154,5 +154,6 @@ CLAIMS += [
     Claim("04", "33097c71", ("With the gate starting near 0",), GATES, T_GATES),
     Claim("04", "33097c71", ("Started with $b_z = 0$",), GATES, T_GATES),
     Claim("04", "33097c71", ("**Truncated BPTT** saves memory",), SECTIONS, "_t_truncation"),
+    Claim("04", "33097c71", ("The window keeps $K + 2$ states",), SECTIONS, "_t_truncation"),
     Claim("04", "33097c71", ("A remedy for cost, never for vanishing",), SECTIONS, "_t_truncation"),
 ]
