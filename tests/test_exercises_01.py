@@ -201,11 +201,61 @@ def test_no_public_name_of_ex01_holds_an_answer():
         assert not hasattr(ex01, banned), banned
 
 
-def test_the_notebook_does_not_state_exercise_4s_step_above_its_check_cell():
-    path = Path(__file__).parent.parent / "notebooks" / "01_short_vs_long_term_dependency.ipynb"
-    cells = nbformat.read(path, as_version=4).cells
-    end = next(i for i, c in enumerate(cells) if "check_steps_to_one_percent" in c.source)
-    for cell in cells[:end + 3]:                                 # above the check, and the screen below it
-        text = cell.source + "".join(o.get("text", "") for o in cell.get("outputs", []))
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "01_short_vs_long_term_dependency.ipynb"
+#: Exercise 3's answer, stated: weaker inputs keep tanh near its linear range, so the influence holds or grows.
+#: Any of these above its check cell (or on the screen below it) gives the prediction away.
+SMALL_INPUTS_ANSWER = (
+    r"\b(weak|weaker|small|smaller|halved|reduced|scaled-down)\s+inputs?\b",   # "with weak inputs ..."
+    r"\binputs?\s+(are\s+|were\s+)?(halved|scaled\s+down|shrunk|weaker|smaller)",  # "with the inputs halved"
+    r"\binputs?\s*(x|×|times)\s*0?\.\d",                                       # a printed "inputs x 0.5"
+    r"(?<![\w.])0?\.\d+\s*\*\s*X\b",                                            # code scaling X by 0.x
+    r"\bscales?\s*=\s*\[[^\]]*(?<![\d.])0?\.\d",                                 # a list of input scales below 1
+    r"\(\s*\d(\.\d+)?\s*,\s*0?\.\d+\s*\)\s*[,\]]",                               # (gain, scale < 1) pairs
+    r"hold or grow",
+)
+
+
+def _in_sight(checker: str, notebook: Path = NOTEBOOK) -> list[tuple[str, str]]:
+    """(source, outputs) of every cell above ``checker``'s check cell and of the screen below it (two cells)."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    end = next(i for i, c in enumerate(cells) if checker in c.source)
+    out = []
+    for cell in cells[:end + 3]:
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []))
         text += "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", []))
-        assert not re.search(rf"(?<![\d.]){STEP}(?![\d])|{CROSSING:.1f}", text), cell.source[:80]
+        out.append((cell.source, text))
+    return out
+
+
+def test_the_notebook_does_not_state_exercise_4s_step_above_its_check_cell():
+    for source, outputs in _in_sight("check_steps_to_one_percent"):
+        assert not re.search(rf"(?<![\d.]){STEP}(?![\d])|{CROSSING:.1f}", source + outputs), source[:80]
+
+
+def small_inputs_answers_in_sight(notebook: Path = NOTEBOOK) -> list[str]:
+    """The phrases above Exercise 3's check (and on the screen below it) that state its answer."""
+    found = []
+    for source, outputs in _in_sight("check_small_inputs", notebook):
+        for pattern in SMALL_INPUTS_ANSWER:
+            found += [m.group(0) for m in re.finditer(pattern, source + "\n" + outputs, re.I)]
+    return found
+
+
+def test_the_notebook_does_not_state_exercise_3s_answer_above_its_check_cell():
+    assert not small_inputs_answers_in_sight(), small_inputs_answers_in_sight()
+
+
+@pytest.mark.parametrize("stated", [
+    "with the inputs halved, fewer units saturate and the same network grows",
+    "With weak inputs tanh stays near its linear range and the influence can hold or grow",
+    "print(f'g = 2.0, inputs x 0.5: log10 influence is +3.0')",
+    "U = (0.1 * X[:, 0]) @ W_xh.T",
+    "scales = [1, 0.5, 0.1]",
+    "for g, scale in [(2.0, 0.5), (2.5, 1.0)]:",
+])
+def test_the_answer_detector_sees_a_stated_answer(stated, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(stated), nbformat.v4.new_code_cell("_ = ex01.check_small_inputs(None)")]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert small_inputs_answers_in_sight(path)

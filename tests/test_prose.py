@@ -12,9 +12,7 @@ import pytest
 #: Cells not yet rewritten to the bar: notebook -> {"long": cells with a long sentence, "qualifiers": cells with
 #: a paragraph of more than two qualifiers}.
 DEBT = {
-    "01": {"long": {"1c526113", "2afcfdd8", "4350ecba", "77d28f26", "96a26dbe", "afd43049", "b40bfe16",
-                    "e3c9fb38"},
-           "qualifiers": {"77d28f26"}},
+    "01": {"long": set(), "qualifiers": set()},
     "02": {"long": set(), "qualifiers": set()},
     "03": {"long": set(), "qualifiers": set()},
     "04": {"long": set(), "qualifiers": set()},
