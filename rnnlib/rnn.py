@@ -182,10 +182,10 @@ def rnn_forward(
         a = A_x[t] + h @ W_hh.T               # a_t = W_xh x_t + W_hh h_{t-1} + b_h
         h = activate(a, nonlinearity)         # h_t = f(a_t)
         Hs[t] = h
-    return _frozen(Hs), RNNCache(X, Hs, h_init, W_xh, W_hh, b_h, nonlinearity)
+    return _read_only(Hs), RNNCache(X, Hs, h_init, W_xh, W_hh, b_h, nonlinearity)
 
 
-def _frozen(a: np.ndarray) -> np.ndarray:
+def _read_only(a: np.ndarray) -> np.ndarray:
     """``a``, made read-only: a cache's states must reach the backward pass unchanged."""
     a.setflags(write=False)
     return a
