@@ -158,7 +158,11 @@ html: $(VENV)/.installed-docs
 	$(PY) -m sphinx -W --keep-going -q -b html -c docs -d build/site-doctrees build/site-src build/html
 	@echo "the site: build/html/index.html"
 
+# Speed against the bar of COURSE.md section 5; fails when rnnlib is over 1x PyTorch's nn.RNN or PyTorch is missing.
+# The bench extra installs PyTorch (any build runs on the CPU; PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
+# in the environment picks the smaller CPU-only wheel). make test and .ci/run never need it.
 bench: $(STAMP)
+	$(QUIET_PIP) -e ".[bench]"
 	$(PY) bench/bench.py
 
 # Mutation testing of the maths modules (slow: about an hour on 2 cores; weekly on GitHub). Settings in pyproject.toml

@@ -33,20 +33,28 @@ def activate(a: np.ndarray, nonlinearity: str, out: np.ndarray | None = None) ->
               and isinstance(a, np.ndarray) and out.shape == a.shape):
         raise ValueError(f"out: expected None or a writable float64 array of the shape of a, "
                          f"got {type(out).__name__} {getattr(out, 'shape', '')}")
+    if out is None:
+        return _activate(a, nonlinearity)
     if nonlinearity == "tanh":
         return np.tanh(a, out=out)
-    if nonlinearity == "sigmoid":  # 1 / (1 + e^-a) = (1 + tanh(a/2)) / 2, with no overflow
-        if out is None:
-            return 0.5 * (1.0 + np.tanh(0.5 * a))
+    if nonlinearity == "sigmoid":  # the operations of _activate, in the same order: the same bits
         np.multiply(a, 0.5, out=out)
         np.tanh(out, out=out)
         out += 1.0
         out *= 0.5
         return out
-    if out is None:
-        return np.array(a, dtype=np.float64, copy=True)
     out[...] = a
     return out
+
+
+def _activate(a: np.ndarray, nonlinearity: str) -> np.ndarray:
+    """``activate`` without the checks, into a new array: for the forward passes, whose a_t are computed from
+    checked float64 arrays."""
+    if nonlinearity == "tanh":
+        return np.tanh(a)
+    if nonlinearity == "sigmoid":  # 1 / (1 + e^-a) = (1 + tanh(a/2)) / 2, with no overflow
+        return 0.5 * (1.0 + np.tanh(0.5 * a))
+    return np.array(a, dtype=np.float64, copy=True)
 
 
 def derivative_from_output(h: np.ndarray, nonlinearity: str) -> np.ndarray:

@@ -50,23 +50,25 @@ def _weight_grads(dA: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
 
 
 def rnn_backward(dH: np.ndarray, cache: RNNCache) -> tuple[np.ndarray, ...]:
-    """Full BPTT.
+    """Full BPTT: the steps of ``rnn_step_backward`` from t = T down to 1, each handing dLoss/dh_{t-1} back.
 
     Inputs: dH (T, B, H), the gradient of the loss arriving at each h_t directly from
     o_t (not through later states); cache from ``rnn_forward``.
     Returns: dX (T, B, D), dh_init (B, H), dW_xh (H, D), dW_hh (H, H), db_h (H,).
     """
     dH = _check(dH, cache)
-    dA = np.empty_like(dH)
     W_hh, Hs, nonlinearity = cache.W_hh, cache.H, cache.nonlinearity
-    fprime = np.empty_like(dH[0])                 # f'(a_t) of one step, refilled in place every step
-    carry = np.zeros_like(dH[0])                  # dLoss/dh_t through h_{t+1}, h_{t+2}, ...
+    dA = np.empty_like(dH)                    # dA[t-1] will hold dLoss/da_t
+    dh_prev = np.zeros_like(dH[0])            # dLoss/dh_T through later states: none
     for t in range(dH.shape[0] - 1, -1, -1):
-        da = np.add(dH[t], carry, out=dA[t])      # the gradient carried from step t+1 joins step t's own
-        da *= derivative_from_output(Hs[t], nonlinearity, out=fprime)   # through f: diag(f'(a_t))
-        carry = da @ W_hh                         # d h_t / d h_{t-1} = diag(f'(a_t)) W_hh
+        dh = dH[t] + dh_prev                  # the gradient carried back from step t+1 joins step t's own
+        da = dh * derivative_from_output(Hs[t], nonlinearity)   # through f: diag(f'(a_t))
+        dA[t] = da
+        dh_prev = da @ W_hh                   # a_t = ... + W_hh h_{t-1} + ...: dLoss/dh_{t-1}
+    # the immediate partials of every step, summed over t: dW_xh = sum_t da_t^T x_t,
+    # dW_hh = sum_t da_t^T h_{t-1}, db_h = sum_t da_t; and dx_t = da_t W_xh
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
-    return dX, carry, dW_xh, dW_hh, db_h
+    return dX, dh_prev, dW_xh, dW_hh, db_h    # dh_prev is now dLoss/dh_0
 
 
 def truncated_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, ...]:
@@ -113,17 +115,17 @@ def chunked_bptt(dH: np.ndarray, cache: RNNCache, K: int) -> tuple[np.ndarray, .
     """
     dH = _check(dH, cache)
     K = check_positive_int("K", K)
-    dA = np.empty_like(dH)
-    fprime = np.empty_like(dH[0])
-    carry = np.zeros_like(dH[0])
+    dA = np.empty_like(dH)                    # dA[t-1] will hold dLoss/da_t
+    dh_prev = np.zeros_like(dH[0])
     for t in range(dH.shape[0] - 1, -1, -1):
-        da = np.add(dH[t], carry, out=dA[t])      # the gradient carried from step t+1 joins step t's own
-        da *= derivative_from_output(cache.H[t], cache.nonlinearity, out=fprime)
-        carry = da @ cache.W_hh
+        dh = dH[t] + dh_prev                  # the gradient carried back from step t+1 joins step t's own
+        da = dh * derivative_from_output(cache.H[t], cache.nonlinearity)
+        dA[t] = da
+        dh_prev = da @ cache.W_hh
         if t % K == 0 and t > 0:
-            carry = np.zeros_like(carry)          # a block boundary: the path back is cut here
+            dh_prev = np.zeros_like(dh_prev)  # a block boundary: the path back is cut here
     dX, dW_xh, dW_hh, db_h = _weight_grads(dA, cache)
-    return dX, carry, dW_xh, dW_hh, db_h
+    return dX, dh_prev, dW_xh, dW_hh, db_h
 
 
 def contributions(dH: np.ndarray, cache: RNNCache, *, full: bool = False) -> np.ndarray:

@@ -205,7 +205,19 @@ def gated_backward(dH: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, np.nd
         if cache.learned:
             dAG[t, :, Hn:] = dh * sig_p[t]        # through the gate: dh_t/dz_t = c_t - h_{t-1}, then sigmoid'
         carry = dh * (1.0 - Z[t]) + dAG[t, :, :width] @ W   # the leak: an identity scaled by 1 - z_t
-    # [plumbing: the weight gradients from dA and dG, outer products as in rnn_backward]
+    dX, grads = _gated_weight_grads(dAG, H_prev, cache)   # each step's immediate partials, summed over t
+    return dX, carry, grads
+
+
+def _gated_weight_grads(dAG: np.ndarray, H_prev: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, GatedParams]:
+    """The weight gradients from dA and dG, outer products as in ``rnn_backward``: dW_xh = sum_t da_t^T x_t,
+    dW_hh = sum_t da_t^T h_{t-1}, db_h = sum_t da_t, and the same for the gate's W_xz, W_hz, b_z with dg_t.
+
+    Inputs: dAG (T, B, 2H), [dLoss/da_t, dLoss/dg_t]; H_prev (T, B, H), h_{t-1} of every step; the cache.
+    Returns: dX (T, B, D) and GatedParams (W_hy and b_y entries zero).
+    """
+    p = cache.params
+    T, B, Hn = H_prev.shape
     dA, dG = dAG[..., :Hn], dAG[..., Hn:]
     flatA, flatG = dA.reshape(T * B, Hn), dG.reshape(T * B, Hn)
     Xf, Hpf = cache.X.reshape(T * B, -1), H_prev.reshape(T * B, Hn)
@@ -215,8 +227,7 @@ def gated_backward(dH: np.ndarray, cache: GatedCache) -> tuple[np.ndarray, np.nd
         flatG.T @ Xf, flatG.T @ Hpf, flatG.sum(axis=0),
         np.zeros_like(p.W_hy), np.zeros_like(p.b_y),
     )
-    # [/plumbing]
-    return dX, carry, grads
+    return dX, grads
 
 
 def gated_loss_and_grads(

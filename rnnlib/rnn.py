@@ -22,7 +22,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import MAX_WIDTH, check_array, check_cache, check_choice, check_positive_int, check_rng, real_array
-from .activations import NONLINEARITIES, activate, derivative_from_output
+from .activations import NONLINEARITIES, derivative_from_output
+from .activations import _activate as activate  # unchecked: a_t is computed from checked arrays
 
 LOSSES = ("mse", "xent")
 
@@ -160,11 +161,12 @@ def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 def rnn_forward(
     X: np.ndarray, params: Params, h_init: np.ndarray | None = None, nonlinearity: str = "tanh"
 ) -> tuple[np.ndarray, RNNCache]:
-    """Run the recurrence over a whole sequence.
+    """Run the recurrence over a whole sequence: h_t = f(W_xh x_t + W_hh h_{t-1} + b_h), t = 1..T.
 
-    Inputs: X (T, B, D); params (only W_xh, W_hh, b_h are used); h_init (B, H) or None
-    for zeros; nonlinearity 'tanh' | 'sigmoid' | 'linear'.
-    Returns: H (T, B, H) with H[t-1] = h_t, and an RNNCache for ``rnn_backward``.
+    Inputs: X (T, B, D) with X[t-1] = x_t; params (only W_xh (H, D), W_hh (H, H), b_h (H,) are used);
+    h_init (B, H), the state h_0, or None for zeros; nonlinearity 'tanh' | 'sigmoid' | 'linear'.
+    Returns: H (T, B, H) with H[t-1] = h_t, read-only (the cache holds it), and an RNNCache for
+    ``rnn_backward``.
     """
     params = check_params(params)
     check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
@@ -172,16 +174,21 @@ def rnn_forward(
     X = check_array("X", X, (("T", None), ("B", None), ("D", D)))
     T, B, _ = X.shape
     h_init = np.zeros((B, Hn)) if h_init is None else check_array("h_init", h_init, (("B", B), ("H", Hn)))
-    Hs = (X.reshape(T * B, D) @ params.W_xh.T).reshape(T, B, Hn)  # every step's input projection at once
-    Hs += params.b_h
-    W_hh_T = params.W_hh.T
-    hW = np.empty((B, Hn))                     # W_hh h_{t-1}, rewritten in place every step
-    h = h_init
+    W_xh, W_hh, b_h = params.W_xh, params.W_hh, params.b_h
+    A_x = X @ W_xh.T + b_h                    # W_xh x_t + b_h for every step t in one product: (T, B, H)
+    Hs = np.empty((T, B, Hn))                 # Hs[t-1] will hold h_t
+    h = h_init                                # h_0
     for t in range(T):
-        Hs[t] += np.matmul(h, W_hh_T, out=hW)  # a_t = W_xh x_t + b_h + W_hh h_{t-1}
-        h = activate(Hs[t], nonlinearity, out=Hs[t])   # h_t = f(a_t), written over a_t (one array, not two)
-    Hs.flags.writeable = False                 # the cache holds these states: backward must see them unchanged
-    return Hs, RNNCache(X, Hs, h_init, params.W_xh, params.W_hh, params.b_h, nonlinearity)
+        a = A_x[t] + h @ W_hh.T               # a_t = W_xh x_t + W_hh h_{t-1} + b_h
+        h = activate(a, nonlinearity)         # h_t = f(a_t)
+        Hs[t] = h
+    return _read_only(Hs), RNNCache(X, Hs, h_init, W_xh, W_hh, b_h, nonlinearity)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """``a``, made read-only: a cache's states must reach the backward pass unchanged."""
+    a.setflags(write=False)
+    return a
 
 
 def preactivations(cache: RNNCache) -> np.ndarray:

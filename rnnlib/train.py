@@ -351,21 +351,9 @@ def check_sweep(
 
 
 def lag_sweep(
-    init_fn: Callable[[np.random.Generator], Any],
-    lags: Sequence[int],
-    seeds: Sequence[int],
-    # [plumbing: the training settings of ``train``, keywords with defaults]
-    *,
-    steps: int = 300,
-    batch: int = 64,
-    lr: float = 1e-2,
-    clip: float | None = None,
-    grad_fn: GradFn | None = None,
-    predict_fn: PredictFn | None = None,
-    n_symbols: int = 4,
-    n_test: int = 1000,
-    clip_mode: str = "norm",
-    # [/plumbing]
+    init_fn: Callable[[np.random.Generator], Any], lags: Sequence[int], seeds: Sequence[int], *,
+    steps: int = 300, batch: int = 64, lr: float = 1e-2, clip: float | None = None, grad_fn: GradFn | None = None,
+    predict_fn: PredictFn | None = None, n_symbols: int = 4, n_test: int = 1000, clip_mode: str = "norm",
 ) -> np.ndarray:
     """Train one model per (lag, seed) on the recall task and measure its test accuracy.
 

@@ -104,17 +104,30 @@ def test_the_maths_stays_and_the_checks_go():
     assert "a = x @ W_xh.T + h_prev @ W_hh.T + b_h" in forward and "check_choice" not in forward
 
 
-def test_the_marked_regions_exist_and_are_left_out():
-    sweep = source.core(train.lag_sweep)
-    assert "left out: the training settings of ``train``, keywords with defaults (12 lines)" in sweep
-    assert "steps: int = 300" not in sweep and "for j, seed in enumerate(seeds):" in sweep
-    assert "steps, batch, n_symbols, n_test = sizes" not in sweep
+def _marked(x):
+    y = x + 1
+    # [plumbing: a buffer]
+    buf = [y]
+    buf.append(y)
+    # [/plumbing]
+    w = y - 1
+    z = y * 2  # [plumbing]
+    u = z + w
+    n = len(buf)  # [check]
+    return u + n
+
+
+def test_the_marked_regions_are_left_out():
+    marked = source.core(_marked)
+    assert "left out: a buffer (4 lines)" in marked and "buf.append" not in marked
+    assert "left out: bookkeeping (1 line)" in marked and "z = y * 2" not in marked
+    assert "left out: argument checks (1 line)" in marked and "n = len(buf)" not in marked
+    assert all(f"{line}\n" in marked for line in ("y = x + 1", "w = y - 1", "u = z + w", "return u + n"))
+    sweep = source.core(train.lag_sweep)                     # the listings of 01-04 carry no plumbing markers
+    assert "steps, batch, n_symbols, n_test = sizes" not in sweep and "for j, seed in enumerate(seeds):" in sweep
     backward = source.core(gated.gated_backward)
-    assert "left out: the weight gradients from dA and dG" in backward
     assert "carry = dh * (1.0 - Z[t]) + dAG[t, :, :width] @ W" in backward
-    assert "flatA" not in backward
-    # the markers sit in the library source, where a reader of the full source sees them too
-    assert "# [plumbing: the training settings" in inspect.getsource(train.lag_sweep)
+    assert "flatA" not in backward                            # the weight gradients: a private helper
 
 
 def _unclosed(x):
