@@ -40,7 +40,7 @@ from .rnn import (
     squared_error,
 )
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 #: Names of the course layer reached from ``rnnlib`` itself: ``rnnlib.setup_notebook()`` opens every notebook.
 _COURSE_NAMES = {"setup_notebook": "rnnlib.teaching.course"}

@@ -16,7 +16,7 @@ REPOSITORY = "rnnlib-course/rnn-long-term-dependency"
 #: The branch the website's repository button opens.
 BRANCH = "main"
 #: The tag of this release ("v" + the version in pyproject.toml): what the badges open and Colab installs.
-RELEASE = "v0.2.0"
+RELEASE = "v0.3.0"
 
 #: Oldest versions the course is tested with (Colab's are newer than these).
 MINIMUM_VERSIONS = {"numpy": "2.0", "matplotlib": "3.7", "ipywidgets": "7.6"}   # as in pyproject.toml
