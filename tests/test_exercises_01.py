@@ -69,6 +69,7 @@ STEPS_WRONG = [
     (math.ceil(LOG10_OVER_LN) + 1, "log_base", "same base"),
     (math.ceil(TEN_PERCENT), "percent", "1 % is 0.01"),
     (math.ceil(TEN_PERCENT) + 1, "percent", "1 % is 0.01"),
+    (2, "percent", "that is 0.01"),                                    # 1 % read as 1: 0.9 < 1 at step 2
     (-CROSSING, "sign", "positive"),
     (-STEP, "sign", "positive"),
     (2 * STEP, "wrong", "by a factor of two or more"),                    # errors by a factor are said as a ratio

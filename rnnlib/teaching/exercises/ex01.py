@@ -199,6 +199,9 @@ def _diagnose_steps(value: float, step: int) -> tuple[str, str]:
     if abs(value - tenfold) <= 1.5:
         return "percent", (f"That is where the influence falls below {10 * level:g}, that is {1000 * level:g} %. "
                            f"1 % is {level:g}.")
+    if whole and w ** (value - 1) < 100 * level <= w ** (value - 2):     # below 1, read for 1 %
+        return "percent", (f"At step t = {value:g} the influence w^(t-1) = {w ** (value - 1):.3g} is below 1, but "
+                           f"the level is 1 %, that is {level:g}.")
     whole_note = "" if whole else " A step is a whole number."
     if value > 0 and max(value / step, step / value) >= 1.5:
         return "wrong", (f"{_ratio_words(value, step)} Write the influence on h_t as a power of w, then solve "
