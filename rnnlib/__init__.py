@@ -40,7 +40,11 @@ from .rnn import (
     squared_error,
 )
 
+from ._moved import install as _install_old_paths
+
 __version__ = "0.3.0"
+
+_install_old_paths()             # the course layer's old paths (rnnlib.widgets, ...) until the next release
 
 #: Names of the course layer reached from ``rnnlib`` itself: ``rnnlib.setup_notebook()`` opens every notebook.
 _COURSE_NAMES = {"setup_notebook": "rnnlib.teaching.course"}

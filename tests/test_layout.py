@@ -35,9 +35,8 @@ TEACHING_DATA = {"glossary.csv"}
 LAZY_HOOKS = {"__init__": "rnnlib.teaching.course", "cliff": "rnnlib.teaching.plots"}
 #: What the maths layer may never import: the course layer and the drawing and notebook libraries.
 FORBIDDEN = ("rnnlib.teaching", "matplotlib", "ipywidgets", "IPython", "PIL")
-#: The deprecated old paths: rnnlib/<name>.py and rnnlib/exercises/<name>.py, each an alias of its new module.
-SHIMS = {old.removeprefix("rnnlib.").replace(".", "/") + ("/__init__" if old == "rnnlib.exercises" else "")
-         for old in MOVED}
+#: The finder that answers for the deprecated old paths (rnnlib.widgets, ...): no file is left at an old path.
+OLD_PATHS = "_moved"
 
 
 def maths_files() -> list[Path]:
@@ -80,24 +79,22 @@ def forbidden(name: str) -> bool:
 
 
 def test_every_module_is_in_one_layer():
-    """The folder tree is the promise: each file of rnnlib is maths, course machinery or a named old path."""
+    """The folder tree is the promise: each file of rnnlib is maths or course machinery (plus the one finder of
+    the old paths); no file stands at an old path."""
     top = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top == MATHS | {s for s in SHIMS if "/" not in s}, f"rnnlib/: {sorted(top ^ (MATHS | SHIMS))}"
+    assert top == MATHS | {OLD_PATHS}, f"rnnlib/: {sorted(top ^ (MATHS | {OLD_PATHS}))}"
     teaching = {str(p.relative_to(PACKAGE / "teaching").with_suffix("")) for p in (PACKAGE / "teaching").rglob("*.py")}
     assert teaching == TEACHING, f"rnnlib/teaching/: {sorted(teaching ^ TEACHING)}"
-    old_exercises = {f"exercises/{p.stem}" for p in (PACKAGE / "exercises").glob("*.py")}
-    assert old_exercises == {s for s in SHIMS if s.startswith("exercises/")}
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == {"teaching"}
     data = {p.name for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")}
     assert data == TEACHING_DATA and (PACKAGE / "teaching" / "glossary.csv").is_file()
-    assert not MATHS & {s.split("/")[0] for s in SHIMS}, "a maths module cannot also be an old path"
+    assert not {old.split(".")[1] for old in MOVED} & MATHS, "a maths module cannot also be an old path"
 
 
 @pytest.mark.parametrize("path", maths_files(), ids=lambda p: p.name)
 def test_the_maths_never_imports_the_course_layer(path):
     """Every import of a maths module, at the top or inside a function, stays out of the course layer and off
     matplotlib, ipywidgets and IPython; only the hooks of LAZY_HOOKS name the course layer, inside __getattr__."""
-    if path.stem in {s for s in SHIMS if "/" not in s}:
-        return  # an old path: checked by test_old_paths_are_only_aliases
     tree = ast.parse(path.read_text(), filename=str(path))
     hooks = hook_bodies(tree)
     bad = []
@@ -126,14 +123,13 @@ def test_the_checker_sees_every_kind_of_import():
     assert [n for _, n in relative][0] == "rnnlib.jacobian"
 
 
-def test_old_paths_are_only_aliases():
-    """Each file of an old path holds a docstring, the warning and the alias: no code of its own."""
-    for shim in SHIMS:
-        path = PACKAGE / f"{shim}.py"
-        tree = ast.parse(path.read_text())
-        defs = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
-        assert set(defs) <= {"__getattr__", "__dir__"}, f"{path.name}: {defs}"
-        assert "DeprecationWarning" in path.read_text(), path
+def test_the_old_paths_finder_holds_no_course_code():
+    """rnnlib/_moved.py names the course layer only as strings of its map, imported on demand: it defines the
+    finder and nothing of the course, and importing rnnlib installs it without importing anything it maps to."""
+    tree = ast.parse((PACKAGE / f"{OLD_PATHS}.py").read_text())
+    defs = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    assert defs == {"_OldPaths", "install"}
+    assert not [n for _, n in imported_names(tree, "rnnlib") if forbidden(n)]
 
 
 def test_import_rnnlib_loads_numpy_only():
