@@ -10,6 +10,7 @@ setup). The maths never imports the course layer (tests/test_layout.py). Importi
 Shapes everywhere: T steps, B batch, D input, H hidden, O output.
 """
 
+from ._moved import install as _install_old_paths
 from .activations import GAMMA, NONLINEARITIES, activate, derivative_from_output, log_derivative
 from .bptt import chunked_bptt, contributions, loss_and_grads, rnn_backward, truncated_bptt
 from .gradcheck import check_gradients, numerical_gradient, rel_error
@@ -39,8 +40,6 @@ from .rnn import (
     softmax_cross_entropy,
     squared_error,
 )
-
-from ._moved import install as _install_old_paths
 
 __version__ = "0.3.0"
 

@@ -353,7 +353,7 @@ def test_naive_product_agrees_then_underflows():
             _, M = _naive_chain(p, X, steps_kept=1)
         chain = rnnlib.influence_log10_norms(p.W_hh, rnnlib.forward_log_derivatives(p.W_hh, X[:, 0] @ p.W_xh.T + p.b_h),
                                              W_xh=p.W_xh)
-        assert not np.all(np.isfinite(M)) and np.isfinite(chain[-1]) and chain[-1] > 308   # inf (or nan); log space fine
+        assert not np.all(np.isfinite(M)) and np.isfinite(chain[-1]) and chain[-1] > 308   # inf or nan; log space: fine
 
 
 @pytest.mark.claims
