@@ -194,9 +194,15 @@ def test_slopes_differ_on_the_same_y_range():
 def test_off_range_values_are_marked_with_their_value():
     view = V.ScalarView(w=0.05, T=100)
     text = view.artists["jacobian_edge_text"].get_text()
-    assert text.startswith("↓ 10^-130.1 at lag 100"), text
+    assert text == "↓ off the plot from lag 25; lowest 10^-130.1 at lag 100", text
+    marker = view.artists["jacobian_edge"]
+    assert list(marker.get_xdata()) == [25.0]                 # the arrow: where the line leaves the plot
     view.update(w=0.9)
     assert view.artists["jacobian_edge_text"].get_text() == ""
+    view.update(w=1.5, nonlinearity="tanh", input_scale=0.2)  # not monotone: the lowest value is not at the end
+    text = view.artists["jacobian_edge_text"].get_text()
+    lags = [int(n) for n in __import__("re").findall(r"lag (\d+)", text)]
+    assert text.startswith("↓ off the plot from lag") and lags[0] == marker.get_xdata()[0] and lags[1] > lags[0]
 
 
 def test_w_zero_is_a_marker_with_its_meaning():

@@ -92,6 +92,9 @@ def _edge_note(x: np.ndarray, y: np.ndarray, ylim: tuple[float, float], what: st
     j = int(np.argmin(ys)) if ys[i] < lo else int(np.argmax(ys))
     below = ys[i] < lo
     text = f"{'↓' if below else '↑'} {what.format(ys[j])} at lag {xs[j]:g}"
+    if j != i:          # the arrow marks where the line leaves; the extreme it reaches lies further on
+        text = (f"{'↓' if below else '↑'} off the plot from lag {xs[i]:g}; {'lowest' if below else 'highest'} "
+                f"{what.format(ys[j])} at lag {xs[j]:g}")
     return float(xs[i]), lo if below else hi, text, "v" if below else "^"
 
 

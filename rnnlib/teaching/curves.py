@@ -303,6 +303,15 @@ def matrix_curves(
     verdict = VERDICTS[0] if guaranteed else VERDICTS[1] if edge else VERDICTS[2]
     finite = np.where(np.isnan(norms), -np.inf, norms)
     peak_lag = int(np.argmax(finite[1:]) + 1)
+    if every > 1 and rho < 1.0 and finite[peak_lag] > TRANSIENT:
+        # the readout names the peak's lag: take the norms at every lag around the coarse peak (the product over
+        # the last j steps uses only the last j entries of log_fprime, so these are the same bits as every=1)
+        hi = min(T, peak_lag + every - 1)
+        fine = jacobian_log10_norms(W, log_fprime[T - hi:], every=1)
+        lo = max(1, peak_lag - every + 1)
+        norms[lo:hi + 1] = fine[lo:hi + 1]
+        finite = np.where(np.isnan(norms), -np.inf, norms)
+        peak_lag = int(np.argmax(finite[1:]) + 1)
     peak, final = float(finite[peak_lag]), float(finite[-1])
     regime = _regime(final)
     head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
