@@ -68,7 +68,7 @@ CHECKERS = [
     (ex01.check_lag_task, ["b", "B"], [("c", "Representing is not the problem"), ("a", "one symbol"),
                                        ("d", "accuracy is"), ("e", "Expected one of")]),
     (ex01.check_small_inputs, ["larger"], [("smaller", "largest, 1, at a = 0"), ("same", "spectral radius")]),
-    (ex01.check_steps_to_one_percent, [45, 45.0], [(44, "Off by one step"), (43.7, "round up")]),
+    (ex01.check_steps_to_one_percent, [45, 45.0], [(44, "One step short"), (43.7, "round up")]),
     (ex02.check_step_backward, [_step_backward],
      [(_off(_step_backward, 3), "dW_hh is off: relative error 3.3e-01 against rnnlib"),
       (_off(_step_backward, 1), "dh_prev is off"), (_off(_step_backward, 0), "dx is off"),
@@ -86,7 +86,7 @@ CHECKERS = [
     (ex03.check_nonnormal, ["b"], [("a", "long-run rate only"), ("c", "0.9^n wins")]),
     (ex03.check_sigma_edge, [1.8, 1.81], [(1.75, "still vanishing"), (1.85, "a smaller sigma_max"),
                                           (1.0, "too low"), (-1.0, "on the slider")]),
-    (ex03.check_scaled_sigmoid_edge, [2.0, 2, 2.0000180], [(4.0, "the sigmoid's edge"), (1.0, "tanh's edge"),
+    (ex03.check_scaled_sigmoid_edge, [2.0, 2, 2.0000180], [(4.0, "the sigmoid's own edge"), (1.0, "tanh's edge"),
                                                            (0.5, "gamma itself"), (3.0, "too high"),
                                                            (2.01, "2.01 is too high")]),
     (ex03.check_power_norm, [_power_norm],
@@ -97,7 +97,7 @@ CHECKERS = [
       (lambda W, n: _power_norm(W, n - 1), "the power n - 1")]),
     (ex04.check_leak_z, [0.05, 0.052],
      [(0.06, "less than 10 %: move z down"), (0.04, "a larger z on the slider does too"), (0.0026, "move z up"),
-      (2.0, "a gate in (0, 1]"), (1 - 0.1 ** (1 / 40), "the slider moves in steps of 0.01")]),
+      (2.0, "a gate in (0, 1]"), (1 - 0.1 ** (1 / 40), "moves in steps of 0.01")]),
     (ex04.check_elementwise_turn, ["b"], [("a", "proportions change"), ("c", "well above 0.1")]),
     (ex04.check_remedies, [["clip", "truncate", "gate", "init"]],
      [(["clip", "clip", "gate", "init"], "(b) is not clip"), (["clip", "truncate", "clip", "init"],
@@ -178,7 +178,7 @@ def test_every_reference_solution_passes_its_checker_and_prints_on_request(modul
 
 def test_the_reference_answers_are_what_rnnlib_measures():
     assert ex02._product_count() == 90
-    assert ex03.sigma_edge() == 1.8
+    assert ex03._sigma_edge() == 1.8
     # a clean edge: every larger slider value stays non-vanishing, and the readouts either side are clear of the
     # threshold (at 10^-1) by more than 0.2 decades, so no rounding or BLAS kernel can move the answer
     from rnnlib.teaching import curves
@@ -187,14 +187,14 @@ def test_the_reference_answers_are_what_rnnlib_measures():
     assert finals[1.75] < -1.2 and finals[1.8] > -0.8 and all(finals[s] > -1 for s in (1.85, 2.5, 3.5, 5.0))
     before, after = ex01._small_input_influence()
     assert after - before > 3                                # far beyond "about the same"
-    assert ex04.leak_kept(1 - 0.9 ** (1 / 40)) == pytest.approx(0.9, rel=1e-12)
+    assert ex04._leak_kept(1 - 0.9 ** (1 / 40)) == pytest.approx(0.9, rel=1e-12)
     from rnnlib.teaching import widgets
 
     assert ex03.SIGMA_SLIDER == widgets.MATRIX_RANGES["sigma_max"] and ex04.Z_SLIDER == widgets.LEAK_RANGES["z"]
     edge = dict(ex03.EDGE_SETTINGS)
     assert edge.pop("kind") in curves.MATRIX_KINDS and edge.items() <= widgets.MATRIX_DEFAULTS.items()
-    assert ex04.largest_keeping_z() == 0.05 and ex04.leak_kept(0.05) == pytest.approx(0.95 ** 40, rel=1e-12)
-    assert ex04.turn_cosines()[0] == pytest.approx(34.75 / (math.sqrt(124.75) * math.sqrt(25.75)))
+    assert ex04._largest_keeping_z() == 0.05 and ex04._leak_kept(0.05) == pytest.approx(0.95 ** 40, rel=1e-12)
+    assert ex04._turn_cosines()[0] == pytest.approx(34.75 / (math.sqrt(124.75) * math.sqrt(25.75)))
 
 
 def test_a_crashing_answer_is_reported_not_raised(capsys):
@@ -255,3 +255,11 @@ def test_a_verdict_is_truthy_exactly_when_right_and_names_the_mistake(capsys):
     assert check_number("E", "2", 2.0).diagnosis == "invalid"            # a string is not a number
     assert check_choice("E", "z", "a", {"a": "", "b": ""}).diagnosis == "invalid"
     assert "correct" in capsys.readouterr().out
+
+
+def test_choices_written_other_ways_are_read_as_their_option(capsys):
+    """'Short-term', '(b)', 'clipping' or the Korean edition's words are the options they name."""
+    assert ex01.check_dependency_kinds(["Short-term", "long-term", "단기"]).ok
+    assert ex04.check_remedies(["clipping", "Truncation", "게이트", "initialisation"]).ok
+    assert ex03.check_nonnormal("(b)").ok
+    capsys.readouterr()

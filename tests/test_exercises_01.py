@@ -52,11 +52,11 @@ SMALL_INPUTS_WRONG = [  # a valid wrong prediction: the reason, then the measure
     (" Same", "wrong", "spectral radius"),
 ]
 
-SMALL_INPUTS_INVALID = ["bigger", True, False, 1, 0.1, ["larger"], "large", ""]
+SMALL_INPUTS_INVALID = ["huge", True, False, 1, 0.1, ["larger"], "large", ""]
 
 STEPS_WRONG = [
     (STEP - 1, "off_by_one", "not the number of factors"),            # counted the factors w, t - 1
-    (STEP + 1, "off_by_one", "not the number of factors"),
+    (STEP + 1, "off_by_one", "first step below"),
     (math.floor(CROSSING), "rounding", "Round up"),                   # the crossing rounded down
     (CROSSING, "rounding", "not a whole step"),                       # not rounded at all
     (round(CROSSING, 1), "rounding", "not a whole step"),

@@ -50,8 +50,14 @@ STEP_WRONG = [  # (label, wrong answer, diagnosis, a word the hint must contain)
     ("four outputs", lambda dh, c: step(dh, c)[:4], "count", "5 outputs"),
     ("db_h not summed", lambda dh, c: step(dh, c)[:4] + (dh * SLOPE[c[5]](c[2]),), "shape", "shape"),
     ("not a function", 3, "invalid", "function"),
-    ("raises", lambda dh, c: dh @ np.zeros((1, 7)) if dh.shape[1] != 1 else step(dh, c)[0] @ np.zeros((5, 5)),
-     "raises", "raised"),
+    ("raises", lambda dh, c: {}["dx"], "raises", "raised"),
+    ("da @ W_xh.T: mismatched shapes", lambda dh, c: ((dh * SLOPE[c[5]](c[2])) @ c[3].T,) + step(dh, c)[1:],
+     "matmul_shapes", "from which side"),
+    ("f' = 1 - h, a derivative of nothing", lambda dh, c: step(dh, c, slope=lambda h: 1 - h), "wrong_fprime",
+     "factor they all share"),
+    ("rnnlib's own function", rnnlib.rnn_step_backward, "library", "write it yourself"),
+    ("a call to rnnlib's own function", lambda dh, c: rnnlib.rnn_step_backward(dh, c), "library",
+     "write it yourself"),
 ]
 
 
@@ -119,6 +125,7 @@ SEQUENCE_WRONG = [
     ("dX stored in the loop's order", lambda dH, c: loop(dH, c, reverse_dX=True), "reversed_dX", "own position"),
     ("a correct loop over a wrong step", loop_over_global_step, "wrong_step", "Exercise 1"),
     ("a list of five", lambda dH, c: list(loop(dH, c)), "wrong_container", "tuple"),
+    ("rnnlib's own function", lambda dH, c: rnnlib.rnn_backward(dH, c), "library", "write it yourself"),
 ]
 
 COUNT_WRONG = [  # T = 20, K = 5
@@ -140,6 +147,13 @@ def window(dH, cache, K, keep=lambda t, k, K: 0 <= t - k <= K, post=lambda G: G)
     return post(sum(C[t, k] for t in range(T) for k in range(T) if keep(t, k, K)))
 
 
+def masked(dH, cache, keep, reduce=np.sum):
+    """The pieces C[t, k] chosen by a boolean mask over (t, k), reduced over the pieces (written with numpy)."""
+    C = rnnlib.contributions(dH, cache, full=True)
+    t, k = np.indices(C.shape[:2])
+    return reduce(C[keep(t, k)], axis=0)
+
+
 WINDOW_WRONG = [
     ("lag < K", lambda dH, c, K: window(dH, c, K, keep=lambda t, k, K: 0 <= t - k < K), "off_by_one", "one step"),
     ("lag <= K + 1", lambda dH, c, K: window(dH, c, K, keep=lambda t, k, K: 0 <= t - k <= K + 1), "off_by_one",
@@ -154,6 +168,11 @@ WINDOW_WRONG = [
      "immediate"),
     ("twice the window", lambda dH, c, K: 2 * window(dH, c, K), "wrong", "Which pieces"),
     ("the whole (T, T, H, H) array", lambda dH, c, K: rnnlib.contributions(dH, c, full=True), "shape", "shape"),
+    ("only lag K itself", lambda dH, c, K: masked(dH, c, lambda t, k: t - k == K), "one_lag_only", "exactly"),
+    ("the mean of the kept pieces", lambda dH, c, K: masked(dH, c, lambda t, k: (k <= t) & (t - k <= K), np.mean),
+     "mean_not_sum", "mean"),
+    ("float32", lambda dH, c, K: window(dH, c, K).astype(np.float32), "float32", "float32"),
+    ("rnnlib's truncated_bptt", lambda dH, c, K: rnnlib.truncated_bptt(dH, c, K)[3], "library", "write it yourself"),
 ]
 
 #: What a hint must never print on a first wrong try: the pieces of each solution.

@@ -103,6 +103,23 @@ def check_number(name: str, answer: object, expected: float | Callable[[], float
     return verdict(False, name, f"{direction(value, expected)} {extra}".strip())
 
 
+#: Other ways of writing a choice that mean it (English variants and the Korean edition's words).
+ALIASES = {"short-term": "short", "long-term": "long", "단기": "short", "장기": "long",
+           "clipping": "clip", "truncation": "truncate", "truncated": "truncate", "gating": "gate",
+           "initialization": "init", "initialisation": "init", "클리핑": "clip", "절단": "truncate",
+           "게이트": "gate", "초기화": "init", "더 크다": "larger", "더 작다": "smaller", "같다": "same",
+           "bigger": "larger"}
+
+
+def _choice_key(answer: object, options) -> object:
+    """A choice as its option key: case, spaces, brackets and a final full stop ignored, ALIASES applied."""
+    if not isinstance(answer, str):
+        return answer
+    key = answer.strip().lower().strip("().").strip()
+    key = ALIASES.get(key, key)
+    return key if key in options else answer.strip().lower()
+
+
 def check_choice(name: str, answer: object, expected: str, explanations: dict[str, str]) -> Verdict | None:
     """A multiple-choice answer: one of the keys of ``explanations`` (case and spaces ignored).
 
@@ -111,7 +128,7 @@ def check_choice(name: str, answer: object, expected: str, explanations: dict[st
     if answer is None:
         not_attempted(name, f"replace None with one of {', '.join(repr(k) for k in explanations)}.")
         return None
-    key = str(answer).strip().lower() if isinstance(answer, str) else None
+    key = _choice_key(answer, explanations) if isinstance(answer, str) else None
     if key not in explanations:
         return verdict(False, name, f"Expected one of {', '.join(repr(k) for k in explanations)}, got {answer!r}.",
                        "invalid")
@@ -126,7 +143,7 @@ def check_choices(name: str, answers: object, expected: Sequence[str], labels: S
         return None
     if not isinstance(answers, (list, tuple)) or len(answers) != len(expected):
         return verdict(False, name, f"Expected a list of {len(expected)} answers, got {answers!r}.", "invalid")
-    given = [str(a).strip().lower() if isinstance(a, str) else a for a in answers]
+    given = [_choice_key(a, options) for a in answers]
     bad = [a for a in given if a not in options]
     if bad:
         return verdict(False, name, f"Each answer is one of {', '.join(repr(o) for o in options)}; got {bad[0]!r}.",

@@ -26,6 +26,7 @@ from ...jacobian import influence_log10_norms as _influence_log10_norms
 from ...rnn import init_params as _init_params
 from . import Verdict, check_choice, check_choices, not_attempted, print_solution, verdict
 from . import number_answer as _number_answer
+from . import _choice_key
 from . import ratio_words as _ratio_words
 
 # --- 1. short or long ----------------------------------------------------------------------------------------
@@ -133,7 +134,8 @@ def check_small_inputs(prediction: object) -> Verdict | None:
     Only a valid prediction (one of the three) reveals the measurement; anything else is told what to write.
     """
     name = "Exercise 3 (predict, then check)"
-    if prediction is None or not isinstance(prediction, str) or prediction.strip().lower() not in _PREDICTIONS:
+    if prediction is None or not isinstance(prediction, str) or _choice_key(prediction, _PREDICTIONS) \
+            not in _PREDICTIONS:
         return check_choice(name, prediction, "", dict.fromkeys(_PREDICTIONS, ""))   # None or invalid: no measuring
     before, after = _small_input_influence()
     why = ("tanh's slope f'(a) = 1 - tanh(a)^2 is largest, 1, at a = 0. Smaller inputs keep the pre-activations "
@@ -185,8 +187,12 @@ def _diagnose_steps(value: float, step: int) -> tuple[str, str]:
         return "rounding", (f"{value:g} is not a whole step. The influence falls below {level:g} at the first whole "
                             f"step past the crossing, so round up, never down. Then check the step convention: "
                             f"{convention}")
-    if whole and value in (step - 1, step + 1):
-        return "off_by_one", f"Off by one step: {convention}"
+    if whole and value == step - 1:
+        return "off_by_one", f"One step short: {convention}"
+    if whole and value == step + 1:
+        return "off_by_one", ("One step too far: at the step before yours the influence w^(t-1) is already below "
+                              f"{level:g}. Step t carries t - 1 factors of w, and the exercise asks for the first "
+                              "step below.")
     if whole and value == _math.floor(exact):
         return "rounding", (f"Rounded the wrong way: at the crossing w^n = {level:g}, n is not a whole number, and "
                             f"rounded down, w^n is still above {level:g}. Round up. Then check the step "

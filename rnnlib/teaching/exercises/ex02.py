@@ -154,6 +154,26 @@ def _one_output(label: str, got: np.ndarray, want: np.ndarray, extra: tuple = ()
     return None
 
 
+def _calls_the_library(answer: Callable, reference: Callable) -> bool:
+    """True when ``answer`` is rnnlib's ``reference`` itself, or a function whose code calls it by name."""
+    if answer is reference:
+        return True
+    code = getattr(answer, "__code__", None)
+    return code is not None and reference.__name__ in code.co_names
+
+
+def _off(got: object, want: np.ndarray, numeric: np.ndarray) -> bool:
+    """True when one output is off against rnnlib or against finite differences (or is not an array of numbers
+    of the right shape)."""
+    try:
+        g = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return True
+    if g.shape != np.shape(want) or not np.all(np.isfinite(g)):
+        return True
+    return relative_error(g, want) > RTOL_RNNLIB or relative_error(g, numeric) > RTOL_NUMERIC
+
+
 def _sentence(text: str) -> str:
     """A hint as a sentence: its first letter upper-case, unless it starts with a name (dh_prev, dW_hh, f')."""
     first = text.split(" ", 1)[0]
@@ -165,20 +185,30 @@ def _sentence(text: str) -> str:
 def _check_gradients(name: str, answer: Callable | None, reference: Callable, cases: list[dict],
                      numeric: Callable[[dict], tuple], names: tuple[str, ...], hints: dict[str, str],
                      variants: Callable[[dict], list[tuple[str, tuple]]], variant_hints: dict[str, str],
-                     per_output: Callable[[dict], tuple] = lambda case: ()) -> Verdict | None:
+                     per_output: Callable[[dict], tuple] = lambda case: (),
+                     all_off: str = "") -> Verdict | None:
     """Compare every output with rnnlib and with finite differences. A wrong answer is first matched against
-    the known mistakes (``variants``: what each mistake returns on the case); failing that, the first gradient
-    that is off is named, with its relative error."""
+    the known mistakes (``variants``: what each mistake returns on the case); failing that, ``all_off`` when
+    every output is off (a shared factor is wrong), else the first gradient that is off, with its relative
+    error. The library's own function is not an answer."""
     if answer is None:
         not_attempted(name)
         return None
     if not callable(answer):
         return verdict(False, name, f"Expected a function, got {type(answer).__name__}.", "invalid")
+    if _calls_the_library(answer, reference):
+        return verdict(False, name, f"That is rnnlib's own {reference.__name__} (or a call to it): the exercise is "
+                                    f"to write it yourself, from the equations above.", "library")
     for case in cases:
         want = reference(*_copy.deepcopy(case["args"]))
         try:
             got = answer(*_copy.deepcopy(case["args"]))
         except Exception as exc:  # the learner's code: report, do not crash the notebook
+            if "matmul" in str(exc) or "shapes" in str(exc):
+                return verdict(False, name, f"On {case['label']}: a matrix product has mismatched shapes "
+                                            f"({type(exc).__name__}: {exc}). dLoss/da_t has shape (B, H): check "
+                                            f"from which side each weight multiplies it, and whether it is "
+                                            f"transposed.", "matmul_shapes")
             return verdict(False, name, f"On {case['label']}: calling it raised {type(exc).__name__}: {exc}",
                            "raises")
         if isinstance(got, list) and len(got) == len(names):
@@ -204,6 +234,8 @@ def _check_gradients(name: str, answer: Callable | None, reference: Callable, ca
         if recognised:                        # "wrong_derivative/sigmoid": one diagnosis, a hint per form
             return verdict(False, name, _sentence(variant_hints[recognised]), recognised.split("/")[0])
         fd = numeric(case)
+        if all_off and all(_off(g, w, n) for g, w, n in zip(got, want, fd)):
+            return verdict(False, name, f"On {case['label']}: {all_off}", "wrong_fprime")
         for label, g, w, n in zip(names, got, want, fd):
             try:
                 g = np.asarray(g, dtype=np.float64)
@@ -242,8 +274,9 @@ _STEP_MISTAKES = {
                                 "another derivative (rnnlib.derivative_from_output gives it from h_t).",
     "wrong_derivative/twice": "1 - tanh(h_t)^2 applies tanh a second time: h_t is already f(a_t), so f'(a_t) is "
                               "written from h_t itself (rnnlib.derivative_from_output gives it).",
-    "transpose": "dh_prev uses the transpose of W_hh: with one example per row, the column-vector product "
-                 "W_hh^T v is written v @ W_hh, not v @ W_hh.T.",
+    "transpose": "dh_prev multiplies by W_hh transposed once too often: in the row-vector form of the code (one "
+                 "example per row), the column-vector product W_hh^T v already turns into a product with W_hh "
+                 "from the other side.",
     "wrong_state": "dW_hh uses h_t; the immediate partial of a_t = ... + W_hh h_{t-1} reads the state that "
                    "went in, h_{t-1}.",
 }
@@ -273,7 +306,9 @@ def check_step_backward(answer: Callable | None) -> Verdict | None:
     """Exercise 1: ``answer(dh, cache) -> (dx, dh_prev, dW_xh, dW_hh, db_h)``, like ``rnn_step_backward``."""
     return _check_gradients("Exercise 1 (one backward step)", answer, _rnn_step_backward, _step_cases(),
                             _numeric_step, STEP_NAMES, _STEP_HINTS, _step_variants, _STEP_MISTAKES,
-                            _step_per_output)
+                            _step_per_output,
+                            all_off="every gradient is off, so the factor they all share is: dLoss/da_t = "
+                                    "dLoss/dh_t times f'(a_t). Check f'(a_t), written from h_t.")
 
 
 # --- 2. the loop over a sequence -----------------------------------------------------------------------------
@@ -444,6 +479,9 @@ _WINDOW_MISTAKES = {
     "transpose": "your result is the transpose of the window's gradient: keep the (H, H) orientation of the "
                  "pieces C[t, k].",
     "sign": "the right size with the wrong sign.",
+    "one_lag_only": "your sum keeps only the pieces at lag t - k = K exactly: the window keeps every path of at "
+                    "most K steps, the short ones too.",
+    "mean_not_sum": "your result is the mean of the kept pieces: the gradient is their sum.",
     "wrong": "not the window's gradient. Which pieces C[t, k] does a window of K steps keep? Work it out for "
              "one loss step t first.",
 }
@@ -453,8 +491,10 @@ def _window_variants(dH: np.ndarray, cache, K: int) -> list[tuple[str, np.ndarra
     C = _contributions(dH, cache, full=True)
     t, k = np.indices(C.shape[:2])
     lower = k <= t
+    window = lower & (t - k <= K)
     return [("off_by_one", C[lower & (t - k < K)].sum(axis=0)), ("off_by_one", C[lower & (t - k <= K + 1)].sum(axis=0)),
-            ("untruncated", C[lower].sum(axis=0)), ("immediate_only", C[t == k].sum(axis=0))]
+            ("untruncated", C[lower].sum(axis=0)), ("immediate_only", C[t == k].sum(axis=0)),
+            ("one_lag_only", C[lower & (t - k == K)].sum(axis=0)), ("mean_not_sum", C[window].mean(axis=0))]
 
 
 def check_truncated_from_contributions(answer: Callable | None) -> Verdict | None:
@@ -465,6 +505,9 @@ def check_truncated_from_contributions(answer: Callable | None) -> Verdict | Non
         return None
     if not callable(answer):
         return verdict(False, name, f"Expected a function, got {type(answer).__name__}.", "invalid")
+    if _calls_the_library(answer, _truncated_bptt):
+        return verdict(False, name, "That calls rnnlib's own truncated_bptt: the exercise is to write it yourself, "
+                                    "from the pieces C[t, k].", "library")
     cases = _truncation_cases()
     for args in cases:
         where = f"On T = {args[0].shape[0]}, K = {args[2]}"
@@ -473,6 +516,10 @@ def check_truncated_from_contributions(answer: Callable | None) -> Verdict | Non
             got = answer(*_copy.deepcopy(args))
         except Exception as exc:  # the learner's code: report, do not crash the notebook
             return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}", "raises")
+        if getattr(got, "dtype", None) == np.float32:
+            return verdict(False, name, "The result is float32. Its rounding (about 1e-7) is larger than the "
+                                        "check's threshold and hides the maths: compute in float64, numpy's "
+                                        "default.", "float32")
         if _close(got, want):
             continue
         try:

@@ -37,19 +37,19 @@ NONNORMAL_OPTIONS = {
 }
 
 
-def power_log10_norm(W_hh: np.ndarray, n: int) -> float:
+def _power_log10_norm(W_hh: np.ndarray, n: int) -> float:
     """log10 ||W_hh^n||_2: the Jacobian product of a linear RNN over n steps (rnnlib's log-space chain)."""
     W_hh = np.asarray(W_hh, dtype=np.float64)
     return float(jacobian_log10_norms(W_hh, np.zeros((int(n), W_hh.shape[0])))[int(n)])
 
 
-def nonnormal_curve() -> np.ndarray:
+def _nonnormal_curve() -> np.ndarray:
     """log10 ||NONNORMAL^n||_2 for n = 0..NONNORMAL_STEPS: (NONNORMAL_STEPS + 1,)."""
     return jacobian_log10_norms(NONNORMAL, np.zeros((NONNORMAL_STEPS, 2)))
 
 
 def _nonnormal_answer() -> str:
-    c = nonnormal_curve()
+    c = _nonnormal_curve()
     if c[-1] >= c.max() - 1e-12:
         return "c"
     return "b" if c.max() > 1.0 else "a"
@@ -66,7 +66,7 @@ def check_nonnormal(prediction: object) -> Verdict | None:
     }
     ok = check_choice("Exercise 1 (predict, then check)", prediction, _nonnormal_answer(), why)
     if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
-        c = nonnormal_curve()
+        c = _nonnormal_curve()
         peak = int(np.argmax(c))
         print(f"    measured with rnnlib: log10 ||W^n|| = {c[1]:+.1f} at n = 1, peak {c[peak]:+.1f} at n = {peak}, "
               f"{c[-1]:+.1f} at n = {NONNORMAL_STEPS}")
@@ -86,7 +86,7 @@ def _slider_values() -> np.ndarray:
 
 
 @functools.cache
-def sigma_edge() -> float:
+def _sigma_edge() -> float:
     """The smallest sigma_max on the slider at which ``matrix_curves`` no longer reports 'vanishing'."""
     base = curves.recurrent_matrix(EDGE_SETTINGS["kind"], EDGE_SETTINGS["H"])
     for s in _slider_values():
@@ -102,6 +102,10 @@ def _edge_hint(value: float) -> str:
     if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
         return ("4 is 1/gamma for the sigmoid, Pascanu's edge for another nonlinearity. This explorer uses tanh, "
                 "and the question asks where its readout stops saying vanishing: read it off the explorer.")
+    step = SIGMA_SLIDER[2]
+    if abs(value / step - round(value / step)) > 1e-6:
+        return (f"{value:g} is not a value of the slider, which moves in steps of {step:g}: read the answer off "
+                f"the explorer's slider.")
     c = curves.matrix_curves(value, **EDGE_SETTINGS)
     if c.regime == "vanishing":
         return (f"At sigma_max = {value:g} the explorer reads ||dh_T/dh_0|| = 10^{c.final:+.1f}: still vanishing "
@@ -117,14 +121,16 @@ def _edge_mistake(value: float) -> str:
         return "off_slider"
     if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
         return "sigmoid_edge"                    # Pascanu's edge of the sigmoid, not this explorer's tanh
+    if abs(value / SIGMA_SLIDER[2] - round(value / SIGMA_SLIDER[2])) > 1e-6:
+        return "off_slider"                      # between two slider values
     if np.isclose(value, 1.0 / GAMMA["tanh"]):
         return "bound_edge"                      # Pascanu's edge: where explosion becomes possible
-    return "too_low" if value < sigma_edge() else "too_high"
+    return "too_low" if value < _sigma_edge() else "too_high"
 
 
 def check_sigma_edge(answer: object) -> Verdict | None:
     """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
-    ok = check_number("Exercise 2 (explorer: the edge of vanishing)", answer, sigma_edge, rtol=0.0, atol=0.02,
+    ok = check_number("Exercise 2 (explorer: the edge of vanishing)", answer, _sigma_edge, rtol=0.0, atol=0.02,
                       hint=_edge_hint)
     return _diagnosed(ok, answer, _edge_mistake)
 
@@ -138,7 +144,7 @@ def _diagnosed(ok: Verdict | None, answer: object, mistake: Callable[[float], st
 
 # --- 3. the edge for a scaled sigmoid -----------------------------------------------------------------------
 
-def scaled_sigmoid_gamma() -> float:
+def _scaled_sigmoid_gamma() -> float:
     """max |f'| for f(a) = 2 sigmoid(a) - 1, measured with rnnlib's sigmoid on a grid through a = 0."""
     a = np.linspace(-10.0, 10.0, 2001)                     # includes a = 0, where the slope is largest
     s = activate(a, "sigmoid")
@@ -147,11 +153,18 @@ def scaled_sigmoid_gamma() -> float:
 
 def _scaled_hint(value: float) -> str:
     if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
-        return "That is the sigmoid's edge; 2 sigmoid(a) - 1 has twice its slope."
+        return ("That is the sigmoid's own edge, 1 / gamma for sigma itself. f(a) = 2 sigmoid(a) - 1 has another "
+                "slope: find its gamma = max |f'| first.")
     if np.isclose(value, 1.0 / GAMMA["tanh"]):
-        return "That is tanh's edge; 2 sigmoid(a) - 1 = tanh(a / 2) has half tanh's slope."
-    if np.isclose(value, scaled_sigmoid_gamma()):
-        return "That is gamma itself; the condition is gamma * sigma_max < 1."
+        return "That is tanh's edge. f(a) = 2 sigmoid(a) - 1 is not tanh(a): find its gamma = max |f'| first."
+    if np.isclose(value, GAMMA["sigmoid"]):
+        return ("That is gamma of the sigmoid itself, and the question asks for an edge of sigma_max, not a gamma. "
+                "Find the gamma of f(a) = 2 sigmoid(a) - 1, then the sigma_max where gamma * sigma_max reaches 1.")
+    if np.isclose(value, _scaled_sigmoid_gamma()):
+        return "That is gamma itself; the question asks for the sigma_max at which gamma * sigma_max reaches 1."
+    if np.isclose(value, 2.0 / GAMMA["sigmoid"]):
+        return ("The factor 2 is applied the wrong way round: f(a) = 2 sigmoid(a) - 1 is steeper than the sigmoid, "
+                "so its edge lies below the sigmoid's.")
     return "The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1."
 
 
@@ -160,14 +173,18 @@ def _scaled_mistake(value: float) -> str:
         return "sigmoid_edge"                    # the unscaled sigmoid's derivative
     if np.isclose(value, 1.0 / GAMMA["tanh"]):
         return "tanh_edge"
-    if np.isclose(value, scaled_sigmoid_gamma()):
+    if np.isclose(value, GAMMA["sigmoid"]):
+        return "gamma_not_edge"                  # the sigmoid's gamma, not an edge
+    if np.isclose(value, 2.0 / GAMMA["sigmoid"]):
+        return "factor"                          # the factor 2 applied the wrong way round
+    if np.isclose(value, _scaled_sigmoid_gamma()):
         return "gamma_not_edge"                  # gamma itself, not 1 / gamma
     return "wrong"
 
 
 def check_scaled_sigmoid_edge(answer: object) -> Verdict | None:
     """Exercise 3: below which sigma_max Pascanu's condition guarantees vanishing for f(a) = 2 sigmoid(a) - 1."""
-    ok = check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / scaled_sigmoid_gamma(),
+    ok = check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / _scaled_sigmoid_gamma(),
                       rtol=1e-3, hint=_scaled_hint)
     return _diagnosed(ok, answer, _scaled_mistake)
 
@@ -181,7 +198,7 @@ def _power_norm_mistake(got: Callable, cases: list[tuple]) -> tuple[str, str]:
             value = float(np.asarray(got(W, n), dtype=np.float64).reshape(-1)[0])
         except Exception:                                                # the checker reports the error itself
             return "", ""
-        want = power_log10_norm(W, n)
+        want = _power_log10_norm(W, n)
         if not np.isclose(value, want, rtol=1e-9):
             break
     else:
@@ -221,7 +238,7 @@ def check_power_norm(answer: Callable | None) -> Verdict | None:
     diagnosis, hint = _power_norm_mistake(answer, cases) if callable(answer) else ("", "")
     if diagnosis and diagnosis != "wrong":
         hint = "Not a precision problem: " + hint
-    ok = check_function("Exercise 4 (the power norm)", answer, power_log10_norm, cases, names=("log10 norm",),
+    ok = check_function("Exercise 4 (the power norm)", answer, _power_log10_norm, cases, names=("log10 norm",),
                         rtol=1e-9, describe=lambda a: f"an ({a[0].shape[0]}, {a[0].shape[0]}) W_hh, n = {a[1]}",
                         hint=hint)
     if ok is not None and not ok and ok.diagnosis == "wrong" and diagnosis:

@@ -28,17 +28,17 @@ LEAK_LAG, LEAK_KEEP = 40, 0.1
 Z_SLIDER = (0.01, 1.0, 0.01)
 
 
-def leak_kept(z: float) -> float:
+def _leak_kept(z: float) -> float:
     """The share of the gradient the identity path (1 - z)^40 keeps, read off ``curves.leak_curves``."""
     return float(10.0 ** curves.leak_curves(z, T=LEAK_LAG).pure[-1])
 
 
 @functools.cache
-def largest_keeping_z() -> float:
+def _largest_keeping_z() -> float:
     """The largest z on the slider whose identity path keeps at least ``LEAK_KEEP`` over ``LEAK_LAG`` steps."""
     start, stop, step = Z_SLIDER
     grid = np.round(np.arange(start, stop + step / 2, step), 2)
-    return float(max(z for z in grid if leak_kept(float(z)) >= LEAK_KEEP))
+    return float(max(z for z in grid if _leak_kept(float(z)) >= LEAK_KEEP))
 
 
 def _percent(share: float) -> str:
@@ -61,7 +61,7 @@ def _leak_mistake(value: float) -> str:
     on_slider = abs(value / step - round(value / step)) < 1e-6
     if abs(value - edge) < step / 2 and not on_slider:
         return "rounding_edge"                      # the exact edge, rounded: not a slider value
-    return "too_high" if value > largest_keeping_z() else "too_low"
+    return "too_high" if value > _largest_keeping_z() else "too_low"
 
 
 def _leak_hint(value: float) -> str:
@@ -71,13 +71,11 @@ def _leak_hint(value: float) -> str:
     if mistake == "one_minus_z":
         return (f"{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
                 f"step replaces.")
-    kept = leak_kept(value)
+    kept = _leak_kept(value)
     step = Z_SLIDER[2]
     if mistake == "rounding_edge":
-        side = "at least" if kept >= LEAK_KEEP else "just under"
-        return (f"z = {value:g} is the exact edge 1 - 0.1^(1/40) rounded: it keeps {_percent(kept)}, {side} "
-                f"{100 * LEAK_KEEP:.0f} %. But the slider moves in steps of {step:g}, and the question asks for the "
-                f"largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %.")
+        return (f"z = {value:g} is not a value of the slider, which moves in steps of {step:g}: the question asks "
+                f"for the largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %. Read it off the slider.")
     if kept < LEAK_KEEP:
         return (f"With z = {value:g} the identity path keeps {_percent(kept)} after {LEAK_LAG} steps, less than "
                 f"{100 * LEAK_KEEP:.0f} %: move z down. Each step keeps a fraction 1 - z.")
@@ -87,7 +85,7 @@ def _leak_hint(value: float) -> str:
 
 def check_leak_z(answer: object) -> Verdict | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
-    ok = check_number("Exercise 1 (explorer: what a leak keeps)", answer, largest_keeping_z, rtol=0.0,
+    ok = check_number("Exercise 1 (explorer: what a leak keeps)", answer, _largest_keeping_z, rtol=0.0,
                       atol=0.004, hint=_leak_hint)
     if ok is None or ok or ok.diagnosis != "wrong":
         return ok
@@ -108,21 +106,21 @@ TURN_OPTIONS = {
 }
 
 
-def turn_gradient() -> np.ndarray:
+def _turn_gradient() -> np.ndarray:
     """g = (10, 0.5, ..., 0.5): one large entry and 99 small ones, shape (100,)."""
     g = np.full(TURN_N, TURN_SMALL)
     g[0] = TURN_BIG
     return g
 
 
-def turn_cosines() -> tuple[float, float]:
+def _turn_cosines() -> tuple[float, float]:
     """cos(g, element-wise clip of g at 1) and cos(g, norm clip of g at 1), measured with rnnlib.train."""
-    g = _Grad(turn_gradient())
+    g = _Grad(_turn_gradient())
     return (cosine(g, clip_elementwise(g, TURN_THRESHOLD)), cosine(g, clip_by_norm(g, TURN_THRESHOLD)[0]))
 
 
 def _turn_answer() -> str:
-    c = turn_cosines()[0]
+    c = _turn_cosines()[0]
     return "a" if c > 0.999 else "b" if 0.4 < c < 0.8 else "c"
 
 
@@ -137,7 +135,7 @@ def check_elementwise_turn(prediction: object) -> Verdict | None:
     }
     ok = check_choice("Exercise 2 (predict, then check)", prediction, _turn_answer(), why)
     if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
-        elementwise, norm = turn_cosines()
+        elementwise, norm = _turn_cosines()
         print(f"    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
               f"cos(g, norm clip) = {norm:.2f}")
     return ok
