@@ -24,9 +24,8 @@ from ... import tasks as _tasks
 from ...jacobian import forward_log_derivatives as _forward_log_derivatives
 from ...jacobian import influence_log10_norms as _influence_log10_norms
 from ...rnn import init_params as _init_params
-from . import Verdict, check_choice, check_choices, not_attempted, print_solution, verdict
+from . import Verdict, _choice_key, check_choice, check_choices, not_attempted, print_solution, verdict
 from . import number_answer as _number_answer
-from . import _choice_key
 from . import ratio_words as _ratio_words
 
 # --- 1. short or long ----------------------------------------------------------------------------------------
