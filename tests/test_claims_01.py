@@ -28,9 +28,9 @@ CLAIMS = [
     Claim("01", "72d92bcc", ("has its only term at the query step",), "lags 1-60, batches of 8",
           "test_the_recall_loss_has_one_term"),
     Claim("01", "72d92bcc", ("most direct signal",), GAP, "test_influence_gap_at_initialization"),
-    Claim("01", "899b1d01", ("Averaged over ten seeds", "two to five orders"), GAP,
+    Claim("01", "899b1d01", ("Averaged over ten seeds", "two to six orders"), GAP,
           "test_influence_gap_at_initialization"),
-    Claim("01", "899b1d01", ("Single networks spread wider", "0 to 9 decades"), GAP,
+    Claim("01", "899b1d01", ("Single networks spread wider", "−1 to 9 decades"), GAP,
           "test_influence_gap_at_initialization"),
     Claim("01", "899b1d01", ("dominated by short paths",), PATHS, "test_short_paths_dominate_at_initialization"),
     Claim("01", "899b1d01", ("Split", "$T = 41$"), PATHS, "test_short_paths_dominate_at_initialization"),
@@ -62,7 +62,9 @@ def test_lag_sweep_over_100_seeds(sweep):
     assert np.all(np.diff(rate, axis=1) <= 0.02)                            # the longer the lag, the fewer learn
     assert rate[0, at[40]] < 0.1 and rate[1, at[40]] < 0.15                 # far from learnable: not "cannot"
     assert 0 < learned[:, at[40]].sum()                                     # ... and not never either
-    assert np.mean(learned[0] != learned[1]) < 0.08                         # 2.5 times the steps: few verdicts move
+    changed = np.mean(learned[0] != learned[1], axis=1)                     # (lags,): verdicts moved by 2.5x steps
+    assert np.all(changed[:at[10] + 1] < 0.1)                               # few, up to d = 10
+    assert rate[1, at[20]] > rate[0, at[20]]                                # more seeds learn d = 20
     between = (sweep >= outcomes.CHANCE_LEVEL) & (sweep < outcomes.LEARNED)
     assert between.mean() < 0.2                                             # most runs end near chance or near 1
 
@@ -88,7 +90,7 @@ def test_influence_gap_at_initialization():
     gaps = np.array([_influence(s)[2] - _influence(s)[40] for s in range(1000)])    # single networks
     means = gaps.reshape(100, 10).mean(axis=1)                                       # sets of ten seeds
     assert 2.0 < means.min() and means.max() < 6.0                                   # two to five orders, on average
-    assert gaps.min() > -1.0 and gaps.max() < 10.5                                   # single networks: about 0 to 9
+    assert gaps.min() > -1.5 and gaps.max() < 10.5                                   # single networks: about -1 to 9
     assert gaps.min() < 1.0 and gaps.max() > 8.0                                     # ... and they do spread that wide
     chains = np.array([_influence(s) for s in range(200)])
     assert np.all(np.median(np.diff(chains, axis=1), axis=0)[5:] < 0)                # the median chain keeps shrinking
@@ -203,7 +205,7 @@ CLAIMS += [
     Claim("01", "e5f4a3b2", ("Training needs exactly this sensitivity",), GAP, "test_influence_gap_at_initialization"),
     Claim("01", "48e8c82c", ("Each step multiplies it by roughly",), RULE, T_RULE),
     Claim("01", "48e8c82c", ("Trained with full BPTT and Adam",), SWEEP, "test_lag_sweep_over_100_seeds"),
-    Claim("01", "48e8c82c", ("At 10 and 20 steps back",), SWEEP, "test_lag_sweep_over_100_seeds"),
+    Claim("01", "48e8c82c", ("Over 100 seeds, about four in five",), SWEEP, "test_lag_sweep_over_100_seeds"),
     Claim("01", "48e8c82c", ("paths shorter than 10 steps carry most",), PATHS, T_PATHS),
     Claim("01", "48e8c82c", ("where exactly these products enter",), FD, T_FD),
 ]
@@ -282,7 +284,7 @@ def test_tanh_influence_regimes():
     assert np.median(rho[1.0]) > 1 and np.all(end[1.0, 1.0] < -6)         # rho about 1 or above, yet it decays
     assert all(max(v) <= 1.0 for v in slope.values()) and np.median(slope[1.0, 1.0]) < 0.8   # f' <= 1, well below
     assert np.median(lin[2.0]) > 15                                       # the linear g = 2 network blows up ...
-    assert np.all(np.abs(end[2.0, 1.0]) < 3)                              # ... tanh with unit inputs: near 1
+    assert np.all(np.abs(end[2.0, 1.0]) < 3)                              # ... tanh, unit inputs: within 3 decades
     assert np.all(end[2.0, 0.5] > 0) and np.median(end[2.0, 0.5]) > 2      # weaker inputs: it grows
     assert all(np.all(end[g, sc] > 1) for g in (2.5, 3.0) for sc in (1.0, 0.5))   # larger gains grow too
 
