@@ -49,6 +49,8 @@ STEP_WRONG = [  # (label, wrong answer, diagnosis, a word the hint must contain)
     ("dW_xh divided by B", lambda dh, c: step(dh, c, scale=1 / dh.shape[0]), "mean_not_sum", "batch size"),
     ("four outputs", lambda dh, c: step(dh, c)[:4], "count", "5 outputs"),
     ("db_h not summed", lambda dh, c: step(dh, c)[:4] + (dh * SLOPE[c[5]](c[2]),), "shape", "shape"),
+    ("db_h summed over the units", lambda dh, c: step(dh, c)[:4] + ((dh * SLOPE[c[5]](c[2])).sum(axis=1),), "shape",
+     "instead of over the batch"),
     ("not a function", 3, "invalid", "function"),
     ("raises", lambda dh, c: {}["dx"], "raises", "raised"),
     ("da @ W_xh.T: mismatched shapes", lambda dh, c: ((dh * SLOPE[c[5]](c[2])) @ c[3].T,) + step(dh, c)[1:],
@@ -172,6 +174,8 @@ WINDOW_WRONG = [
     ("the mean of the kept pieces", lambda dH, c, K: masked(dH, c, lambda t, k: (k <= t) & (t - k <= K), np.mean),
      "mean_not_sum", "mean"),
     ("float32", lambda dH, c, K: window(dH, c, K).astype(np.float32), "float32", "float32"),
+    ("the mean over t - k <= K (the zero pieces k > t too)",
+     lambda dH, c, K: masked(dH, c, lambda t, k: t - k <= K, np.mean), "mean_not_sum", "mean"),
     ("rnnlib's truncated_bptt", lambda dH, c, K: rnnlib.truncated_bptt(dH, c, K)[3], "library", "write it yourself"),
 ]
 

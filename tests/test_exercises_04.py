@@ -15,7 +15,6 @@ from rnnlib.teaching.exercises import ex04
 
 @pytest.mark.parametrize("answer, diagnosis", [
     (0.06, "too_high"),
-    (0.1, "too_high"),
     (0.04, "too_low"),
     (0.01, "too_low"),
     (0.056, "rounding_edge"),          # 1 - 0.1^(1/40) = 0.0559 rounded up: keeps 9.97 %, just under 10 %
@@ -23,6 +22,8 @@ from rnnlib.teaching.exercises import ex04
     (0.0559, "rounding_edge"),
     (0.944, "one_minus_z"),            # the share kept per step, 1 - z, instead of z
     (0.95, "one_minus_z"),
+    (5, "percent"),                     # z in per cent
+    (0.1, "keep_level"),                # the share to keep, not z
     (1.5, "not_a_gate"),
     ("0.05", "invalid"),
     (True, "invalid"),

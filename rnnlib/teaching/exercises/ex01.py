@@ -140,7 +140,9 @@ def check_small_inputs(prediction: object) -> Verdict | None:
     why = ("tanh's slope f'(a) = 1 - tanh(a)^2 is largest, 1, at a = 0. Smaller inputs keep the pre-activations "
            "near 0, so every Jacobian diag(f'(a_t)) W_hh is close to W_hh itself, whose spectral radius is "
            "about 1.02: the product no longer shrinks step after step.")
-    got = check_choice(name, prediction, _small_input_answer(), dict(zip(_PREDICTIONS, ("", why, why))))
+    same = ("The weights are the same, but the Jacobians are not: each factor is diag(f'(a_t)) W_hh, and f' "
+            "depends on the inputs through a_t. " + why)
+    got = check_choice(name, prediction, _small_input_answer(), dict(zip(_PREDICTIONS, ("", same, why))))
     print(f"    measured with rnnlib: log10 ||d h_30 / d x_1|| = {before:+.1f} with the inputs as they were, "
           f"{after:+.1f} with them scaled by {SMALL_INPUT['scale']}")
     return got

@@ -242,8 +242,10 @@ def _check_gradients(name: str, answer: Callable | None, reference: Callable, ca
             except (TypeError, ValueError):
                 return verdict(False, name, f"On {case['label']}: {label} is not an array of numbers.", "invalid")
             if g.shape != np.shape(w):
+                axis = (" It is summed over the units instead of over the batch." if label.startswith("db")
+                        and g.shape == np.shape(got[0])[:1] else "")
                 return verdict(False, name, f"On {case['label']}: {label} has shape {g.shape}, expected "
-                                            f"{np.shape(w)}.", "shape")
+                                            f"{np.shape(w)}.{axis}", "shape")
             err_lib, err_fd = relative_error(g, w), relative_error(g, n)
             if not np.all(np.isfinite(g)) or err_lib > RTOL_RNNLIB or err_fd > RTOL_NUMERIC:
                 found = _one_output(label, g, w, per_output(case))
@@ -494,7 +496,8 @@ def _window_variants(dH: np.ndarray, cache, K: int) -> list[tuple[str, np.ndarra
     window = lower & (t - k <= K)
     return [("off_by_one", C[lower & (t - k < K)].sum(axis=0)), ("off_by_one", C[lower & (t - k <= K + 1)].sum(axis=0)),
             ("untruncated", C[lower].sum(axis=0)), ("immediate_only", C[t == k].sum(axis=0)),
-            ("one_lag_only", C[lower & (t - k == K)].sum(axis=0)), ("mean_not_sum", C[window].mean(axis=0))]
+            ("one_lag_only", C[lower & (t - k == K)].sum(axis=0)), ("mean_not_sum", C[window].mean(axis=0)),
+            ("mean_not_sum", C[t - k <= K].mean(axis=0))]          # the mean with the zero pieces k > t too
 
 
 def check_truncated_from_contributions(answer: Callable | None) -> Verdict | None:

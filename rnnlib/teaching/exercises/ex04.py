@@ -52,8 +52,12 @@ def _percent(share: float) -> str:
 
 def _leak_mistake(value: float) -> str:
     """The diagnosis of a wrong z: a language-neutral id."""
+    if 1.0 < value <= 100.0 and _largest_keeping_z() * 100 - 0.5 <= value <= _largest_keeping_z() * 100 + 1.5:
+        return "percent"                            # z written in per cent
     if not 0.0 < value <= 1.0:
         return "not_a_gate"
+    if np.isclose(value, LEAK_KEEP):
+        return "keep_level"                         # the share to keep over 40 steps, not z
     edge = 1.0 - LEAK_KEEP ** (1.0 / LEAK_LAG)      # the exact edge, between two slider values
     step = Z_SLIDER[2]
     if value > 0.5 and 1.0 - value <= edge + step:
@@ -65,9 +69,14 @@ def _leak_mistake(value: float) -> str:
 
 
 def _leak_hint(value: float) -> str:
+    mistake = _leak_mistake(value)
+    if mistake == "percent":
+        return "z is a fraction in (0, 1], as on the slider, not a per cent."
     if not 0.0 < value <= 1.0:
         return "z is a gate in (0, 1]."
-    mistake = _leak_mistake(value)
+    if mistake == "keep_level":
+        return (f"{LEAK_KEEP:g} is the share the identity path must keep over {LEAK_LAG} steps; the question asks "
+                f"for z, the share each step replaces.")
     if mistake == "one_minus_z":
         return (f"{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
                 f"step replaces.")
