@@ -180,7 +180,14 @@ def test_truncation_costs_rejects(args, name):
 
 def test_ex02_checkers(capsys):
     assert ex02.check_step_backward(None) is None
-    assert ex02.check_step_backward(rnnlib.rnn_step_backward).ok is True
+    assert ex02.check_step_backward(rnnlib.rnn_step_backward).diagnosis == "library"     # not an answer
+
+    def written(dh, cache):
+        x, h_prev, h, W_xh, W_hh, f = cache
+        da = dh * rnnlib.derivative_from_output(h, f)
+        return da @ W_xh, da @ W_hh, da.T @ x, da.T @ h_prev, da.sum(axis=0)
+
+    assert ex02.check_step_backward(written).ok is True
 
     def no_fprime(dh, cache):
         x, h_prev, h, W_xh, W_hh, _ = cache
@@ -200,3 +207,18 @@ def test_ex02_checkers(capsys):
     assert ex02.check_truncated_from_contributions(lambda dH, cache, K: rnnlib.rnn_backward(dH, cache)[3]).ok is False
     out = capsys.readouterr().out
     assert "not attempted yet" in out and "correct" in out and "not yet" in out
+
+
+def test_unrolled_graph_draws_the_blocks_of_chunked_bptt():
+    """blocks=K shades the blocks and marks every boundary the gradient does not cross (and only those)."""
+    import matplotlib.pyplot as plt
+
+    for T, K in ((6, 3), (7, 3), (5, 1), (8, 7)):
+        ax = diagrams.draw_unrolled_graph(T, blocks=K)
+        cuts = [t for t in ax.texts if t.get_text() == "✕"]
+        assert len(cuts) == -(-T // K) - 1
+        assert f"K = {K}" in ax.get_title()
+        plt.close(ax.figure)
+    for bad in (0, 6, 2.5, True, "3"):
+        with pytest.raises(ValueError, match="blocks"):
+            diagrams.draw_unrolled_graph(6, blocks=bad)

@@ -31,7 +31,8 @@ def _check_axes(ax: object) -> None:
         raise ValueError(f"ax: expected a matplotlib Axes or None, got {type(ax).__name__}")
 
 
-def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None, ax=None):
+def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None, blocks: int | None = None,
+                        ax=None):
     """The RNN unrolled over T steps as a computational graph.
 
     Nodes: h_0 (the initial state, ``h_init``), and x_t, h_t, o_t, y_t, l_t = l(y_t, o_t) for the steps
@@ -41,7 +42,10 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
     from the loss at step t down to h_t, back through the states to h_k, and the
     immediate edge W_hh into h_k (h_{k-1} held fixed).
 
-    Inputs: T in 1..8; highlight; ax (None: a new figure). Returns: the matplotlib Axes.
+    ``blocks=K`` shades the blocks of ``chunked_bptt`` (K steps each) and marks each block boundary on the
+    W_hh edge that crosses it: the state flows on, the gradient stops there.
+
+    Inputs: T in 1..8; highlight; blocks in 1..T - 1 or None; ax (None: a new figure). Returns: the Axes.
     """
     import matplotlib.pyplot as plt
 
@@ -56,6 +60,9 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
             raise ValueError(f"highlight: expected a pair of integers (t, k) or None, got {highlight!r}")
         if not 1 <= highlight[1] <= highlight[0] <= T:
             raise ValueError(f"highlight: expected steps (t, k) with 1 <= k <= t <= T={T}, got {highlight!r}")
+    if blocks is not None:
+        if isinstance(blocks, bool) or not isinstance(blocks, (int, np.integer)) or not 1 <= blocks < T:
+            raise ValueError(f"blocks: expected a block length K with 1 <= K < T={T} or None, got {blocks!r}")
     _check_axes(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.7 * T + 2.2, 5.6))
@@ -106,15 +113,27 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
         # or when t == k (the immediate partial d+h_k/dW_hh, h_{k-1} held fixed)
         edge(prev, y_h, x, y_h, r"$W_{hh}$", side="top", hot=t in on_path_h)
     node(dx * (T + 1) / 2, y_L, r"$Loss=\sum_t \ell_t$", kind="loss", hot=highlight is not None)
+    if blocks is not None:
+        for start in range(0, T, blocks):                 # block b holds steps start + 1 .. start + blocks
+            end = min(start + blocks, T)
+            ax.axvspan(xs[start] - dx / 2 + 0.1, xs[end - 1] + dx / 2 - 0.1, ymin=0.03, ymax=0.97,
+                       color=COLORS["accent"] if (start // blocks) % 2 else "0.5", alpha=0.08, zorder=0)
+            if start > 0:                                # the W_hh edge from h_start into h_(start + 1)
+                bx = (xs[start - 1] + xs[start]) / 2
+                ax.text(bx, y_h - 0.05, "✕", ha="center", va="center", fontsize=15, color=accent, zorder=4)
+                ax.text(bx, y_x - 0.35, "✕ gradient\nstops", ha="center", va="top", fontsize=8, color=accent)
 
     ax.set_xlim(-0.7, dx * T + 1.2)
-    ax.set_ylim(-0.6, y_L + 0.6)
+    ax.set_ylim(-1.0 if blocks is not None else -0.6, y_L + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
     title = f"The RNN unrolled over T = {T} steps: the same weights on every edge"
     if highlight is not None:
         t_hl, k_hl = highlight
         title += f"\nhighlighted: the path of C[{t_hl}, {k_hl}], from the loss at step {t_hl} back to $h_{{{k_hl}}}$"
+    if blocks is not None:
+        title += (f"\nchunked_bptt with K = {blocks}: the state flows on across a block boundary (✕), "
+                  f"the gradient does not")
     ax.set_title(title)
     return ax
 
@@ -279,9 +298,13 @@ def _k_axis(ax, Ks: np.ndarray, T: int) -> None:
     from matplotlib.ticker import NullLocator
 
     ax.set_xscale("log", base=2)
-    # K = T is named by its marker line; its tick label is left out when a neighbour would overlap it
-    crowded = [k == T and np.any((Ks != k) & (np.abs(np.log2(Ks / k)) < 0.5)) for k in Ks]
-    ax.set_xticks(Ks, ["" if c else f"{k:g}" for k, c in zip(Ks, crowded, strict=True)])
+    # labels that would overlap give way: first K = T (named by its marker line), then any K but T - 1
+    # (where the window is exact for the weights)
+    labelled: list[float] = []
+    for k in sorted(Ks, key=lambda k: (k != T - 1, k == T, k)):
+        if all(abs(np.log2(k / other)) >= 0.5 for other in labelled):
+            labelled.append(k)
+    ax.set_xticks(Ks, [f"{k:g}" if k in labelled else "" for k in Ks])
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlim(Ks[0] / 1.4, Ks[-1] * 1.4)
     ax.axvline(T, color="0.5", ls=":", lw=1)
@@ -333,10 +356,14 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
         _k_axis(ax, Ks, T)
         _plain_log_y(ax)
     a0.set_ylabel("hidden states kept (log scale)")
-    a0.set_title("Memory of one backward pass")
+    a0.set_title("Memory: states a streaming\nimplementation keeps")
+    full = float(next(iter(st.values()))[0])              # the reference's level: full BPTT keeps T + 1 states
+    ticks = [t for t in a0.get_yticks() if a0.get_ylim()[0] <= t <= a0.get_ylim()[1] and t != full]
+    a0.set_yticks(ticks + [full])
+    a0.set_yticklabels([f"{t:g}" for t in ticks] + [f"{full:g} = T + 1"])
     _legend(a0, "lower right")
     a1.set_ylabel(r"products by $W_{hh}$ (log scale)")
-    a1.set_title("Work of one backward pass")
+    a1.set_title("Work: products by $W_{hh}$ in\none backward pass")
     _legend(a1, "upper left")
     fig.tight_layout()
     return fig
