@@ -267,7 +267,8 @@ def test_gated_unit_jacobian_and_leak():
         assert abs(out["-S"] - leak[80]) < 0.35
     largest_re = [np.max(np.linalg.eigvals(init.recurrent_init("gaussian", H, np.random.default_rng(s))).real)
                   for s in range(2000)]                 # a Gaussian W_hh's largest real part, 2,000 draws
-    assert 0.35 < min(largest_re) and max(largest_re) < 1.65
+    inside = np.mean((np.array(largest_re) > 0.5) & (np.array(largest_re) < 1.5))
+    assert inside >= 0.985 and min(largest_re) > 0.3                 # 99 % of draws, none far below
     for z in (0.01, 0.05, 0.1):                         # (1 - z)^n, time constant about 1/z
         assert abs((1 - z) ** (1 / z) - np.exp(-1)) < 0.1 * np.exp(-1)
     from rnnlib.teaching import curves
@@ -296,7 +297,7 @@ CLAIMS += _claims("test_gated_unit_jacobian_and_leak", "20 gated units (seeds 20
                   ("7c793c2e", ("each leaky step multiplies",)),
                   ("7c793c2e", ("the identity path alone would keep",)),
                   ("7c793c2e", ("over many steps what decides",)),
-                  ("7c793c2e", ("lies between 0.35 and 1.65",)),
+                  ("7c793c2e", ("lies between 0.5 and 1.5",)),
                   ("7c793c2e", ("its jacobian was exactly 1",)),
                   ("7c793c2e", ("the forget gate itself since 2000",)),
                   ("03a28285", ("before you move z from 0.05 to 0.5",)),
