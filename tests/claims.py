@@ -11,6 +11,7 @@ checks in ``make test`` that the register covers the text and that every entry s
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ class Claim:
         return sentence.cell == self.cell and all(w.lower() in text for w in self.words)
 
 
+@functools.cache
 def modules() -> dict[str, object]:
-    """The register's modules by name: tests/test_claims_NN.py, or test_claims_NN_part.py for a part of one."""
+    """The register's modules by name: tests/test_claims_NN.py, or test_claims_NN_part.py for a part of one
+    (imported once per run: ``owner`` asks for them for every claim)."""
     out = {}
     for path in sorted(HERE.glob("test_claims_[0-9][0-9]*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)

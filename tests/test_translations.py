@@ -103,14 +103,8 @@ def test_the_tool_check_passes():
     assert translate.run(check=True) == 0, "python tools/translate.py --check fails: make translations"
 
 
-def test_nbval_does_not_collect_the_korean_edition():
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "notebooks", "--nbval", "--nbval-current-env", "--collect-only", "-q",
-         "-p", "no:cacheprovider", "-p", "no:xdist"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "notebooks/00_index.ipynb" in result.stdout
-    assert "notebooks/ko/" not in result.stdout
+# nbval collects the English lessons only, never notebooks/ko/: tests/test_first_hour.py's
+# test_nbval_collects_the_english_lessons_only, with make test's own arguments among its cases.
 
 
 # --- glossary and translations -------------------------------------------------------------------------------
