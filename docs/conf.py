@@ -53,7 +53,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "use_download_button": False,       # the sources are the notebooks in the repository
 }
-html_context = {"default_mode": "light"}   # without it a first visit logs "invalid theme mode"
+html_context = {"default_mode": "auto"}   # follow the reader's system (prefers-color-scheme)
 
 # MathJax 3 from the package sphinx-mathjax-offline, copied into _static/mathjax by course_site
 mathjax_path = "mathjax/tex-chtml.js"
