@@ -292,7 +292,8 @@ def slider_html(slider: Slider, prefix: str, page_language: str = "en", page_pro
     said = "".join(f'<p class="course-slider-prompt">{tex_text(p)}</p>' for p in page_prompts)
     n = len(set(frame_of))
     return (
-        f'<figure class="course-slider" data-explorer="{slider.explorer}" data-slider=\'{json.dumps(data)}\'>\n'
+        f'<figure class="course-slider" data-explorer="{slider.explorer}" '
+        f'data-slider="{html.escape(json.dumps(data, ensure_ascii=False))}">\n'
         f"{said}"
         f'<img class="course-slider-frame" src="{data["base"]}{frame_of[start_combo]:03d}.png" width="940" '
         f'height="360" loading="lazy" alt="{html.escape(title)} {words["at"]} {html.escape(setting)}">\n'
