@@ -61,4 +61,5 @@ mathjax3_config = {"options": {"enableMenu": False}}
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
+autodoc_preserve_defaults = True   # defaults as written in the source, never a path of the machine that built the site
 autodoc_default_options = {"members": True, "show-inheritance": False}

@@ -171,6 +171,8 @@ def test_every_page_is_built_with_its_sliders(site):
     assert expected <= pages, sorted(expected - pages)
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
     assert not list(site.rglob("fontawesome.js")), "the 1.5 MB icon script is back"
+    leaked = [p.name for p in site.rglob("*.html") if str(ROOT) in p.read_text(encoding="utf-8")]
+    assert not leaked, f"pages that show this machine's path {ROOT}: {leaked}"
     site_module = _course_site()
     import nbformat
 
@@ -442,13 +444,13 @@ MOVES = {
                    ("*sheared, ρ = 0.9*", [{"W_hh": "sheared, ρ = 0.9"}]),
                    ("With f = linear and T = 300, before you raise the shear from 0 to 0.5",
                     [{"f": "linear", "T": "300", "shear": "0.00"}, {"shear": "0.50"}])],
-        "contribution": [("before you move w from 0.9 to 1.1", [{"w": "0.90"}, {"w": "1.10"}])],
+        "contribution": [("Before you move w from 0.9 to 1.1", [{"w": "0.90"}, {"w": "1.10"}])],
     },
     "04_taming_gradients": {
         "cliff": [("switch clipping from none to norm", [{"clipping": "none"}, {"clipping": "norm"}]),
                   ("Then try element-wise and a threshold of 3", [{"clipping": "elementwise"}, {"threshold": "3.00"}]),
                   ("keep the threshold at 3 and raise the learning rate to 3", [{"learning rate": "3.00"}])],
-        "leak": [("before you move z from 0.05 to 0.5", [{"z": "0.05"}, {"z": "0.50"}]),
+        "leak": [("Before you move z from 0.05 to 0.5", [{"z": "0.05"}, {"z": "0.50"}]),
                  ("And at z = 1", [{"z": "1.00"}])],
     },
 }
@@ -537,7 +539,7 @@ def test_every_page_on_every_screen(site, served):
                     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
                     requested: set[str] = set()
 
-                    def route(r, requested=requested):
+                    def route(r):
                         url = r.request.url
                         if url.startswith(base):
                             requested.add(url.split("?")[0])
@@ -559,7 +561,7 @@ def test_every_page_on_every_screen(site, served):
                         state = page.evaluate("""() => ({
                             wide: document.documentElement.scrollWidth, lang: document.documentElement.lang,
                             theme: document.documentElement.dataset.theme,
-                            alts: [...document.querySelectorAll('.bd-article img')].map(i => i.getAttribute('alt') || ''),
+                            alts: [...document.querySelectorAll('.bd-article .cell_output img, figure.course-slider img')].map(i => i.getAttribute('alt') || ''),
                             ranges: [...document.querySelectorAll('figure.course-slider input[type=range]')]
                                 .map(i => i.getAttribute('aria-valuetext') || '')})""")
                         if state["wide"] > width:

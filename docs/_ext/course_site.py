@@ -447,7 +447,7 @@ def for_the_site(nb: nbformat.NotebookNode, name: str) -> None:
             cell.source = " · ".join(f"[{label}]({url})" for label, url in
                                      zip((words["colab"], words["binder"]), links))
         if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
-            cell.metadata.setdefault("mystnb", {})["render_image_options"] = {"alt": figure_alt(nb, i, language)}
+            cell.metadata.setdefault("mystnb", {})["image"] = {"alt": figure_alt(nb, i, language)}
             if cell.source.count("\n") >= 6 and "hide-input" not in tags:
                 cell.metadata["tags"] = [*tags, "hide-input"]
         keep.append(cell)
