@@ -118,6 +118,12 @@ def test_a_slider_plan_shares_frames_where_a_control_is_disabled():
     assert all(control == "w" for control, *_ in plan)
 
 
+def test_the_site_knows_the_exercises_placeholder():
+    from rnnlib.teaching import exercises
+
+    assert _course_site().NOT_YET == exercises.NOT_YET
+
+
 def test_prompts_go_to_their_explorer():
     """A "Predict first" paragraph just above an explorer cell is that explorer's; one further down that sends
     the reader back (03's sheared matrix) belongs to the last explorer above it."""
@@ -184,8 +190,16 @@ def test_every_page_is_built_with_its_sliders(site):
         assert f'href="{course.binder_url(path.name).replace("&", "&amp;")}"' in built, f"{path.name}: no Binder link"
         assert "rnnlib.setup_notebook()" not in built, f"{path.name}: the setup cell is shown"
         assert not any(url in built for url in BADGE_IMAGES), f"{path.name}: a badge image from another site"
+        assert f'href="{path.name}" download' in built and (site / "notebooks" / path.name).is_file(), path.name
+        assert "not attempted yet" not in built, f"{path.name}: an exercise placeholder is shown"
     notebook_03 = (site / "notebooks" / "03_vanishing_exploding_gradients.html").read_text(encoding="utf-8")
     assert [s["explorer"] for s in _sliders(notebook_03)] == ["scalar", "matrix", "contribution"]
+    references = (site / "references.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="(https://(?:doi\.org|arxiv\.org)/[^"]+)"', references))
+    assert len(linked) >= 10, sorted(linked)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert all(words in home for words in ("Who it is for", "What to know first", "Where to start"))
+    assert len(re.findall(r"about \d+ min", home)) == len(NOTEBOOKS), "the home page's reading times"
 
 
 def test_each_edition_links_its_twin_and_the_glossary_page_has_its_table(site):
@@ -361,6 +375,8 @@ def test_every_page_in_chromium_offline(site, served):
                     elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(
                             target):
                         problems.append(f"{name}: no anchor #{parts.fragment} in {target.relative_to(site)}")
+                if name.startswith("notebooks/"):
+                    page.wait_for_function("document.querySelectorAll('button.copybtn').length > 0")
                 sliders_moved += _move_sliders(page, expect, name)
                 if errors:
                     problems.append(f"{name}: console errors {errors}")

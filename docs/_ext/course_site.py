@@ -24,6 +24,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import numpy as np
@@ -95,6 +96,7 @@ GRIDS = {
 EXPLORER_CALL = re.compile(r"\bwidgets\.(\w+)_explorer\(")
 LANGUAGES = {"ko": "한국어"}
 SECTIONS = {"glossary": "Glossary", "references": "References"}
+NOT_YET = "not attempted yet"      # rnnlib.teaching.exercises.NOT_YET (tests/test_site.py checks they agree)
 #: a "Predict first" paragraph, in either edition
 PROMPT = re.compile(r"^\*\*(Predict first\.|먼저 예측하기\.)\*\*.*$", re.M)
 
@@ -383,7 +385,7 @@ def section(nb: nbformat.NotebookNode, title: str) -> str:
             if after is not None and after.cell_type == "code":
                 rest += "".join(f"\n\n{o['data']['text/markdown']}" for o in after.get("outputs", [])
                                 if "text/markdown" in o.get("data", {}))
-            return f"{heading}\n{rest}\n\n*From [00 · Course map](notebooks/00_index.ipynb).*\n"
+            return f"{heading}\n{link_references(rest)}\n\n*From [00 · Course map](notebooks/00_index.ipynb).*\n"
     raise RuntimeError(f"00_index.ipynb has no section titled {title!r}")
 
 
@@ -398,8 +400,9 @@ def page_language(name: str) -> str:
 
 #: the words the site adds to a notebook page, per language
 PAGE_WORDS = {
-    "en": {"colab": "Open in Colab", "binder": "Launch on Binder", "figure": "Figure"},
-    "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "figure": "그림"},
+    "en": {"colab": "Open in Colab", "binder": "Launch on Binder", "download": "Download the notebook (.ipynb)",
+           "figure": "Figure"},
+    "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "download": "노트북 내려받기 (.ipynb)", "figure": "그림"},
 }
 _BADGE = re.compile(r"\[!\[[^\]]*\]\(https://[^)]+\)\]\((https://[^)]+)\)")
 
@@ -444,14 +447,64 @@ def for_the_site(nb: nbformat.NotebookNode, name: str) -> None:
             continue
         if "badges" in tags:
             links = _BADGE.findall(cell.source)
-            cell.source = " · ".join(f"[{label}]({url})" for label, url in
-                                     zip((words["colab"], words["binder"]), links))
+            cell.source = " · ".join([*(f"[{label}]({url})" for label, url in
+                                       zip((words["colab"], words["binder"]), links)),
+                                      f'<a href="{Path(name).name}" download>{words["download"]}</a>'])
+        if cell.cell_type == "markdown":
+            cell.source = link_references(cell.source)
+        printed = "".join(o.get("text", "") for o in cell.get("outputs", []))
+        if cell.cell_type == "code" and NOT_YET in printed:
+            cell.metadata["tags"] = [*tags, "remove-output"]     # an exercise's "not attempted yet" line
         if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
             cell.metadata.setdefault("mystnb", {})["image"] = {"alt": figure_alt(nb, i, language)}
             if cell.source.count("\n") >= 6 and "hide-input" not in tags:
                 cell.metadata["tags"] = [*tags, "hide-input"]
         keep.append(cell)
     nb.cells = keep
+
+
+#: the course's references as a site reader can open them: the start of a list item -> where the work is
+REFERENCE_LINKS = {
+    "Werbos, P. J. (1990)": "https://doi.org/10.1109/5.58337",
+    "Williams, R. J. & Peng, J. (1990)": "https://doi.org/10.1162/neco.1990.2.4.490",
+    "Bengio, Y., Simard, P. & Frasconi, P. (1994)": "https://doi.org/10.1109/72.279181",
+    "Hochreiter, S. & Schmidhuber, J. (1997)": "https://doi.org/10.1162/neco.1997.9.8.1735",
+    "Gers, F. A., Schmidhuber, J. & Cummins, F. (2000)": "https://doi.org/10.1162/089976600300015015",
+    "Pascanu, R., Mikolov, T. & Bengio, Y. (2013)": "https://arxiv.org/abs/1211.5063",
+    "Saxe, A. M., McClelland, J. L. & Ganguli, S. (2014)": "https://arxiv.org/abs/1312.6120",
+    "Cho, K. et al. (2014)": "https://arxiv.org/abs/1406.1078",
+    "Le, Q. V., Jaitly, N. & Hinton, G. E. (2015)": "https://arxiv.org/abs/1504.00941",
+    "Olah, C. (2015)": "https://colah.github.io/posts/2015-08-Understanding-LSTMs/",
+    "Kingma, D. P. & Ba, J. (2015)": "https://arxiv.org/abs/1412.6980",
+    "Goodfellow, I., Bengio, Y. & Courville, A. (2016)": "https://www.deeplearningbook.org/contents/rnn.html",
+    "Zhang, A., Lipton, Z. C., Li, M. & Smola, A. J.": "https://d2l.ai/chapter_recurrent-neural-networks/bptt.html",
+}
+
+
+def link_references(markdown: str) -> str:
+    """Each reference list item of ``REFERENCE_LINKS`` followed by a link to the work."""
+    def link(m: re.Match) -> str:
+        url = next(u for k, u in REFERENCE_LINKS.items() if m.group(2).startswith(k))
+        return f"{m.group(1)}{m.group(2)} [↗ {urlsplit(url).netloc}]({url})"
+
+    keys = "|".join(re.escape(k) for k in REFERENCE_LINKS)
+    return re.sub(rf"^(\s*[-*]\s+)((?:{keys}).*)$", link, markdown, flags=re.M)
+
+
+def course_table(books: dict) -> str:
+    """The home page's table of the English notebooks: what each is, its reading time (its prose at 200 words
+    a minute) and how many exercises it has (the cells that print the exercises' "not attempted yet")."""
+    rows = ["| notebook | reading | exercises |", "|---|---|---|"]
+    for name, nb in books.items():
+        if "/" in name:
+            continue
+        title = nb.cells[0].source.partition("\n")[0].lstrip("# ").strip()
+        words = sum(len(_plain(c.source).split()) for c in nb.cells if c.cell_type == "markdown")
+        minutes = max(5, 5 * round(words / 200 / 5))
+        exercises = sum(NOT_YET in "".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells
+                        if c.cell_type == "code")
+        rows.append(f"| [{title}](notebooks/{name}) | about {minutes} min | {exercises or '–'} |")
+    return "\n".join(rows) + "\n\nReading times count the prose only; the exercises and explorers take as long as you let them.\n"
 
 
 def _group(docname: str) -> str:
@@ -481,6 +534,9 @@ CHROME_KO = {
     "Light": "밝게", "Dark": "어둡게", "System Settings": "시스템 설정", "Color mode": "색 모드",
     "Fullscreen mode": "전체 화면", "Source repository": "소스 저장소", "The course": "강의", "Reference": "참고 자료",
     "By the rnnlib course": "rnnlib 강의", "Main": "주 메뉴", "Page": "페이지", "Index": "색인",
+    "Launch interactive content": "대화형으로 실행", "Launch on Binder": "Binder에서 실행", "Launch on Colab": "Colab에서 실행",
+    "Open an issue": "이슈 열기", "Open issue": "이슈 열기", "Source repositories": "소스 저장소", "Repository": "저장소",
+    "Version warning": "버전 경고", "References": "참고 문헌", "The rnnlib API": "rnnlib API",
     "RNNs, part 2: long-term dependency, BPTT, vanishing and exploding gradients":
         "RNN 2부: 장기 의존성, BPTT, 기울기 소실과 폭발",
 }
@@ -613,6 +669,9 @@ def stage(app, config) -> None:
             api.write(f"\n{title}\n{'-' * len(title)}\n")
             for module in modules:
                 api.write(f"\n{module}\n{'~' * len(module)}\n\n.. automodule:: {module}\n")
+    index_page = src / "index.md"
+    index_page.write_text(index_page.read_text(encoding="utf-8").replace("<!-- course-table -->",
+                                                                         course_table(books)), encoding="utf-8")
     index = books["00_index.ipynb"]
     for page, title in SECTIONS.items():
         (src / f"{page}.md").write_text(section(index, title), encoding="utf-8")
@@ -629,6 +688,9 @@ def write_assets(app, exception) -> None:
             path.write_bytes(png)
     copy_mathjax(out / "_static" / "mathjax")
     subset_icons(out)
+    for path in [*NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), *(p for lang in LANGUAGES
+                                                         for p in (NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))]:
+        shutil.copy2(path, out / "notebooks" / path.relative_to(NOTEBOOKS))      # the download links
     for lang in LANGUAGES:
         for page in (out / "notebooks" / lang).glob("*.html"):
             page.write_text(translate_chrome(page.read_text(encoding="utf-8"), CHROME_KO), encoding="utf-8")
