@@ -473,8 +473,14 @@ MOVES = {
 
 #: WCAG AA: every text against what is drawn behind it (computed colours, opacity and ancestors' backgrounds)
 _CONTRAST = """() => {
-    const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-    const over = (top, below) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + below[i] * (1 - a)).concat(1); };
+    const rgba = (s) => {
+        const m = s.match(/[\\d.]+/g).map(Number);
+        return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+    };
+    const over = (top, below) => {
+        const a = top[3];
+        return [0, 1, 2].map(i => top[i] * a + below[i] * (1 - a)).concat(1);
+    };
     const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
                          return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
     const behind = (el) => {
@@ -498,7 +504,9 @@ _CONTRAST = """() => {
         const el = walker.currentNode.parentElement;
         if (!el || seen.has(el) || !walker.currentNode.textContent.trim()) continue;
         seen.add(el);
-        if (el.closest('mjx-container, script, style, noscript, [aria-hidden=true], .visually-hidden, .sr-only, dialog:not([open])')) continue;
+        const hidden = 'mjx-container, script, style, noscript, [aria-hidden=true], .visually-hidden, .sr-only, '
+                       + 'dialog:not([open])';
+        if (el.closest(hidden)) continue;
         const r = el.getBoundingClientRect();
         if (r.width < 1 || r.height < 1) continue;
         const st = getComputedStyle(el);
@@ -515,7 +523,8 @@ _CONTRAST = """() => {
         const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
         const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
         checked++;
-        if (ratio < need) bad.push(`${ratio.toFixed(2)} < ${need}: <${el.tagName.toLowerCase()} class="${el.className}"> "${el.textContent.trim().slice(0, 40)}"`);
+        if (ratio < need) bad.push(`${ratio.toFixed(2)} < ${need}: <${el.tagName.toLowerCase()} `
+                                   + `class="${el.className}"> "${el.textContent.trim().slice(0, 40)}"`);
     }
     return {checked, bad: bad.slice(0, 12), count: bad.length};
 }"""
@@ -547,22 +556,23 @@ def test_every_page_on_every_screen(site, served):
     base = served
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
     problems, blocked, weights = [], [], {}
+    requested: set[str] = set()
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(base):
+            requested.add(url.split("?")[0])
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             for width, height in ((390, 844), (1280, 800)):
                 for scheme in ("light", "dark"):
                     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-                    requested: set[str] = set()
-
-                    def route(r):
-                        url = r.request.url
-                        if url.startswith(base):
-                            requested.add(url.split("?")[0])
-                            r.continue_()
-                        else:
-                            blocked.append(url)
-                            r.abort()
 
                     context.route("**/*", route)
                     page = context.new_page()
@@ -577,7 +587,9 @@ def test_every_page_on_every_screen(site, served):
                         state = page.evaluate("""() => ({
                             wide: document.documentElement.scrollWidth, lang: document.documentElement.lang,
                             theme: document.documentElement.dataset.theme,
-                            alts: [...document.querySelectorAll('.bd-article .cell_output img, figure.course-slider img')].map(i => i.getAttribute('alt') || ''),
+                            alts: [...document.querySelectorAll(
+                                '.bd-article .cell_output img, figure.course-slider img')]
+                                .map(i => i.getAttribute('alt') || ''),
                             ranges: [...document.querySelectorAll('figure.course-slider input[type=range]')]
                                 .map(i => i.getAttribute('aria-valuetext') || '')})""")
                         if state["wide"] > width:

@@ -402,7 +402,8 @@ def page_language(name: str) -> str:
 PAGE_WORDS = {
     "en": {"colab": "Open in Colab", "binder": "Launch on Binder", "download": "Download the notebook (.ipynb)",
            "figure": "Figure"},
-    "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "download": "노트북 내려받기 (.ipynb)", "figure": "그림"},
+    "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "download": "노트북 내려받기 (.ipynb)",
+           "figure": "그림"},
 }
 _BADGE = re.compile(r"\[!\[[^\]]*\]\(https://[^)]+\)\]\((https://[^)]+)\)")
 
@@ -504,7 +505,8 @@ def course_table(books: dict) -> str:
         exercises = sum(NOT_YET in "".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells
                         if c.cell_type == "code")
         rows.append(f"| [{title}](notebooks/{name}) | about {minutes} min | {exercises or '–'} |")
-    return "\n".join(rows) + "\n\nReading times count the prose only; the exercises and explorers take as long as you let them.\n"
+    return "\n".join(rows) + ("\n\nReading times count the prose only; the exercises and explorers take as long "
+                              "as you let them.\n")
 
 
 def _group(docname: str) -> str:
@@ -534,8 +536,9 @@ CHROME_KO = {
     "Light": "밝게", "Dark": "어둡게", "System Settings": "시스템 설정", "Color mode": "색 모드",
     "Fullscreen mode": "전체 화면", "Source repository": "소스 저장소", "The course": "강의", "Reference": "참고 자료",
     "By the rnnlib course": "rnnlib 강의", "Main": "주 메뉴", "Page": "페이지", "Index": "색인",
-    "Launch interactive content": "대화형으로 실행", "Launch on Binder": "Binder에서 실행", "Launch on Colab": "Colab에서 실행",
-    "Open an issue": "이슈 열기", "Open issue": "이슈 열기", "Source repositories": "소스 저장소", "Repository": "저장소",
+    "Launch interactive content": "대화형으로 실행", "Launch on Binder": "Binder에서 실행",
+    "Launch on Colab": "Colab에서 실행", "Open an issue": "이슈 열기", "Open issue": "이슈 열기",
+    "Source repositories": "소스 저장소", "Repository": "저장소",
     "Version warning": "버전 경고", "References": "참고 문헌", "The rnnlib API": "rnnlib API",
     "RNNs, part 2: long-term dependency, BPTT, vanishing and exploding gradients":
         "RNN 2부: 장기 의존성, BPTT, 기울기 소실과 폭발",
