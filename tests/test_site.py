@@ -118,6 +118,23 @@ def test_a_slider_plan_shares_frames_where_a_control_is_disabled():
     assert all(control == "w" for control, *_ in plan)
 
 
+def test_every_slider_starts_where_the_live_explorer_starts():
+    """Each control's grid holds the value the notebook's explorer starts at (no nearest-value stand-in)."""
+    import nbformat
+
+    from rnnlib.teaching import _views
+
+    site = _course_site()
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for index, slider in site.explorer_cells(nb):
+            _, settings = site.explorer_call(nb.cells[index].source)
+            defaults = _views.VIEWS[slider.explorer].defaults
+            for grid, start in zip(slider.grids, slider.start):
+                live = settings.get(grid.control, defaults[grid.control])
+                assert grid.values[start] == live, (path.name, slider.explorer, grid.control, live)
+
+
 def test_the_site_knows_the_exercises_placeholder():
     from rnnlib.teaching import exercises
 

@@ -87,7 +87,7 @@ GRIDS = {
     "matrix": (Grid("kind", "W_hh", ("gaussian", SHEARED)), Grid("nonlinearity", "f", ("tanh", "sigmoid", "linear")),
                Grid("T", "T", (100, 300), digits=0, choice=True),
                Grid("shear", "shear", (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
-               Grid("sigma_max", "σ_max", (0.4, 0.8, 1.0, 1.2, 1.6, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0))),
+               Grid("sigma_max", "σ_max", (0.4, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0))),
     "cliff": (Grid("clip", "clipping", ("none", "norm", "elementwise")),
               Grid("threshold", "threshold", (0.5, 1.0, 3.0)), Grid("lr", "learning rate", _grid(0.5, 3.0, 0.5))),
     "leak": (Grid("z", "z", _grid(0.05, 1.0, 0.05)),),
@@ -185,7 +185,7 @@ def explorer_call(source: str) -> tuple[str, dict] | None:
 def explorer_cells(nb: nbformat.NotebookNode, language: str = "en") -> list[tuple[int, Slider]]:
     """(cell index, slider) of every code cell that builds one of the explorers in ``GRIDS``; ``language`` is the
     page's, the frames' is that one when ``render_frames`` can draw it, else English."""
-    from rnnlib.teaching import widgets
+    from rnnlib.teaching import _views, widgets
 
     drawn = language if language in getattr(widgets, "FRAME_LANGUAGES", ("en",)) else "en"
     found = []
@@ -194,7 +194,7 @@ def explorer_cells(nb: nbformat.NotebookNode, language: str = "en") -> list[tupl
         if call is None:
             continue
         name, settings = call
-        defaults = getattr(widgets, f"{name.upper()}_DEFAULTS", {})
+        defaults = _views.VIEWS[name].defaults            # where the live explorer starts
         start = tuple(g.index(settings.pop(g.control, defaults.get(g.control, g.values[0]))) for g in GRIDS[name])
         found.append((i, Slider(name, tuple(sorted(settings.items())), start, drawn)))
     return found
