@@ -601,6 +601,15 @@ def test_every_page_on_every_screen(site, served):
                         page.wait_for_load_state("networkidle")
                         if scheme == "light":
                             weights[(name, width)] = _weight(site, base, requested)
+                        frames = [u for u in requested if "/_static/frames/" in u]
+                        blocks = page.locator("figure.course-slider").count()
+                        if len(frames) > blocks:
+                            problems.append(f"{name} {where}: {len(frames)} slider frames before any slider is seen")
+                        if blocks and width > 1000 and scheme == "light":
+                            page.locator("figure.course-slider").last.scroll_into_view_if_needed()
+                            page.wait_for_load_state("networkidle")
+                            if len([u for u in requested if "/_static/frames/" in u]) <= len(frames) + 1:
+                                problems.append(f"{name}: a slider in view did not fetch its nearby frames")
                         state = page.evaluate("""() => ({
                             wide: document.documentElement.scrollWidth, lang: document.documentElement.lang,
                             theme: document.documentElement.dataset.theme,
