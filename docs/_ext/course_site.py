@@ -247,7 +247,7 @@ SLIDER_WORDS = {
                       "draws there (faint lines: the last positions of the slider). The {n} pictures were drawn by "
                       "<code>rnnlib.teaching.widgets.render_frames</code> when this page was built; run the notebook "
                       "for every control and its readout.",
-           "unused": "not used in this setting"},
+           "unused": "not used in this setting", "zoom": "click or tap: full size (scroll sideways)"},
     "ko": {"title": {"scalar": "스칼라 explorer", "matrix": "행렬 explorer", "cliff": "절벽 explorer",
                      "leak": "누설 유닛 explorer", "contribution": "기여 explorer"},
            "at": "설정",
@@ -255,7 +255,7 @@ SLIDER_WORDS = {
                       "(흐린 선: 슬라이더의 직전 위치). 그림 {n}장은 이 페이지를 만들 때 "
                       "<code>rnnlib.teaching.widgets.render_frames</code>가 그렸다. "
                       "모든 컨트롤과 표시창은 노트북을 실행해서 쓰자.",
-           "unused": "이 설정에서는 쓰이지 않음"},
+           "unused": "이 설정에서는 쓰이지 않음", "zoom": "클릭하거나 누르면 원래 크기로 (옆으로 스크롤)"},
 }
 
 
@@ -297,8 +297,9 @@ def slider_html(slider: Slider, prefix: str, page_language: str = "en", page_pro
         f'<figure class="course-slider" data-explorer="{slider.explorer}" '
         f'data-slider="{html.escape(json.dumps(data, ensure_ascii=False))}">\n'
         f"{said}"
-        f'<img class="course-slider-frame" src="{data["base"]}{frame_of[start_combo]:03d}.png" width="940" '
-        f'height="360" loading="lazy" alt="{html.escape(title)} {words["at"]} {html.escape(setting)}">\n'
+        f'<div class="course-slider-view"><img class="course-slider-frame" '
+        f'src="{data["base"]}{frame_of[start_combo]:03d}.png" width="940" height="360" loading="lazy" '
+        f'alt="{html.escape(title)} {words["at"]} {html.escape(setting)}" title="{words["zoom"]}"></div>\n'
         f'<div class="course-slider-controls">{"".join(controls)}</div>\n'
         f"<figcaption>{words['caption'].format(n=n)}</figcaption>\n"
         f"</figure>"

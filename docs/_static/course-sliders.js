@@ -13,6 +13,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
   document.querySelectorAll("figure.course-slider").forEach(slider);
+  // A figure of a notebook opens at full size (a phone shows it at a third of that).
+  for (const img of document.querySelectorAll(".cell_output img")) {
+    if (img.closest("a, figure.course-slider")) continue;
+    const link = document.createElement("a");
+    link.href = img.getAttribute("src");
+    link.className = "course-figure-link";
+    img.replaceWith(link);
+    link.appendChild(img);
+  }
 });
 
 // A slider block: controls (range inputs, radio rows) over frames drawn when the site was built. The frame of
@@ -61,6 +70,7 @@ function slider(figure) {
     if (seen) preload(p);
   };
   for (const input of figure.querySelectorAll("input")) input.addEventListener("input", show);
+  image.addEventListener("click", () => figure.classList.toggle("course-slider-zoomed"));
   new IntersectionObserver((entries, observer) => {
     if (entries.some((e) => e.isIntersecting)) {
       seen = true;
