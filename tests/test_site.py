@@ -623,6 +623,15 @@ def test_every_page_on_every_screen(site, served):
                             if zoomed["img"] < 900 or zoomed["page"] > width:
                                 problems.append(f"{name} {where}: a tapped frame is not full size in its box {zoomed}")
                             image.click()
+                        if width > 1000 and name.startswith("notebooks/") and scheme == "light":
+                            page.evaluate("window.scrollTo(0, 0)")
+                            toggle = page.locator(".primary-toggle:visible").first
+                            hidden = ("document.getElementById('pst-primary-sidebar')"
+                                      ".classList.contains('pst-sidebar-hidden')")
+                            toggle.click()
+                            if not page.evaluate(hidden):
+                                problems.append(f"{name} {where}: the header's ☰ does not hide the sidebar")
+                            toggle.click()
                         if width < 992 and name.startswith("notebooks/") and scheme == "light":
                             for kind in ("primary", "secondary"):
                                 page.evaluate("window.scrollTo(0, 0)")

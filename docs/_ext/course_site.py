@@ -255,7 +255,11 @@ SLIDER_WORDS = {
                       "(흐린 선: 슬라이더의 직전 위치). 그림 {n}장은 이 페이지를 만들 때 "
                       "<code>rnnlib.teaching.widgets.render_frames</code>가 그렸다. "
                       "모든 컨트롤과 표시창은 노트북을 실행해서 쓰자.",
-           "unused": "이 설정에서는 쓰이지 않음", "zoom": "클릭하거나 누르면 원래 크기로 (옆으로 스크롤)"},
+           "unused": "이 설정에서는 쓰이지 않음", "zoom": "클릭하거나 누르면 원래 크기로 (옆으로 스크롤)",
+           "reasons": {"input_scale": "선형 유닛의 야코비안은 상태와 상관없이 매 step w이다 (tanh를 고르자)",
+                       "sigma_max": "sheared W_hh는 ρ를 0.9로 두고 shear가 σ_max를 정한다",
+                       "shear": "W_hh = 'sheared, ρ = 0.9'에서만 쓰인다",
+                       "threshold": "클리핑이 없으면 임계값이 쓰이지 않는다 (norm이나 elementwise를 고르자)"}},
 }
 
 
@@ -275,7 +279,9 @@ def slider_html(slider: Slider, prefix: str, page_language: str = "en", page_pro
     title = words["title"][slider.explorer]
     data = {"grids": [{"label": g.label, "values": g.shown()} for g in grids], "frames": frame_of, "off": masks,
             "base": prefix + f"{FRAMES}/{slider.key}/", "title": title, "at": words["at"],
-            "unused": words["unused"], "reasons": {k: reasons.get(g.control, "") for k, g in enumerate(grids)}}
+            "unused": words["unused"],
+            "reasons": {k: words.get("reasons", {}).get(g.control, reasons.get(g.control, ""))
+                        for k, g in enumerate(grids)}}
     controls = []
     for k, (g, i) in enumerate(zip(grids, slider.start)):
         label = html.escape(g.label)
