@@ -67,8 +67,17 @@ lab: $(LEARNER_STAMP)
 test: export OPENBLAS_NUM_THREADS = 1
 test: export OMP_NUM_THREADS = 1
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not claims"
-	$(PY) -m pytest tests -m browser
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not claims and not site"
+	$(PY) -m pytest tests -m "browser and not site"
+
+# The website on every screen (tests/test_site.py, marker site): every page at 390 and 1280 px, light and dark,
+# both editions (overflow, contrast, alt text, lang, slider values, menus, page weight, external requests), and
+# each "Predict first" prompt made with the page's own controls. Heavier than make test; .ci/run runs it.
+.PHONY: test-site
+test-site: export OPENBLAS_NUM_THREADS = 1
+test-site: export OMP_NUM_THREADS = 1
+test-site: $(STAMP)
+	$(PY) -m pytest tests/test_site.py -m site -p no:cacheprovider
 
 $(COMPAT_VENV)/.installed: pyproject.toml
 	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
@@ -82,7 +91,7 @@ test-compat: export OPENBLAS_NUM_THREADS = 2
 test-compat: export OMP_NUM_THREADS = 2
 test-compat: $(COMPAT_VENV)/.installed
 	$(COMPAT_VENV)/bin/python -c "import numpy, matplotlib, ipywidgets, sys; print('compat:', sys.version.split()[0], numpy.__version__, matplotlib.__version__, ipywidgets.__version__)"
-	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser and not claims"
+	$(COMPAT_VENV)/bin/python -m pytest $(PYTEST_ARGS) -m "not browser and not claims and not site"
 
 $(NEWEST_VENV)/.installed: pyproject.toml
 	$(NEWEST_PYTHON) -m venv $(NEWEST_VENV)

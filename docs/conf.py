@@ -24,7 +24,8 @@ copyright = "the rnnlib course authors (MIT licence)"
 release = version = __version__
 language = "en"
 
-extensions = ["myst_nb", "sphinx.ext.autodoc", "course_site"]
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx_copybutton", "course_site"]
+copybutton_exclude = ".linenos, .gp, .go"     # copy the code, not prompts or printed output
 
 # the stored outputs are the pages: never execute a notebook here
 nb_execution_mode = "off"
@@ -47,13 +48,17 @@ html_copy_source = False
 html_last_updated_fmt = None
 html_theme_options = {
     "repository_url": f"https://github.com/{course.REPOSITORY}",
-    "repository_branch": course.BRANCH,
+    "repository_branch": course.RELEASE,   # the header's launch buttons open the release the page links open
+    "use_issues_button": True,
     "use_repository_button": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "use_download_button": False,       # the sources are the notebooks in the repository
+    "use_download_button": False,       # each notebook page links its own .ipynb (course_site: the top links)
+    "launch_buttons": {"colab_url": "https://colab.research.google.com", "binderhub_url": "https://mybinder.org",
+                       "notebook_interface": "jupyterlab"},
+    "path_to_docs": "",                 # the staged pages sit where the notebooks sit in the repository
 }
-html_context = {"default_mode": "light"}   # without it a first visit logs "invalid theme mode"
+html_context = {"default_mode": "auto"}   # follow the reader's system (prefers-color-scheme)
 
 # MathJax 3 from the package sphinx-mathjax-offline, copied into _static/mathjax by course_site
 mathjax_path = "mathjax/tex-chtml.js"
@@ -61,4 +66,5 @@ mathjax3_config = {"options": {"enableMenu": False}}
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
+autodoc_preserve_defaults = True   # defaults as written in the source, never a path of the machine that built the site
 autodoc_default_options = {"members": True, "show-inheritance": False}

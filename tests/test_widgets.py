@@ -286,6 +286,15 @@ def test_render_frames_refuses_bad_names():
         W.render_frames("scalar", "w", [5.0])
     with pytest.raises(ValueError, match="values"):
         W.render_frames("scalar", "w", 0.5)
+    with pytest.raises(ValueError, match="language: expected one of \\['en'\\], got 'xx'"):
+        W.render_frames("scalar", "w", [0.5], language="xx")
+
+
+def test_render_frames_in_each_language_it_knows():
+    """The site asks for a page's language; every language listed draws (English is the default)."""
+    assert "en" in W.FRAME_LANGUAGES
+    for language in W.FRAME_LANGUAGES:
+        assert W.render_frames("leak", "z", [0.1], language=language, T=20) == W.render_frames("leak", "z", [0.1], T=20)
 
 
 @pytest.mark.parametrize(("name", "f", "edge"), [("tanh", "tanh", 1.0), ("linear", "linear", 1.0),

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import ast
 import html
+import itertools
 import json
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import numpy as np
@@ -35,17 +37,26 @@ DOCS = Path(__file__).resolve().parent.parent
 ROOT = DOCS.parent
 NOTEBOOKS = ROOT / "notebooks"
 FRAMES = "_static/frames"
+CACHE = ROOT / "build" / "frame-cache"
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Grid:
-    """The main control of one explorer and the values its slider steps through."""
+    """One control of a site slider block: the explorer's control, its label and the values it steps through.
+
+    A choice (options, or ``choice=True``) is a row of radio buttons; anything else a range slider.
+    """
 
     control: str
     label: str                  # how the page names the control (MathJax is not run inside a slider)
     values: tuple                # numbers, or the options of a choice
     digits: int = 2
+    choice: bool = False
+
+    @property
+    def radio(self) -> bool:
+        return self.choice or isinstance(self.values[0], str)
 
     def shown(self) -> list[str]:
         """The values as the page writes them."""
@@ -63,35 +74,93 @@ def _grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
     return tuple(float(round(lo + i * step, 6)) for i in range(n + 1))
 
 
-#: explorer name (as ``widgets.<name>_explorer`` in a notebook and in ``render_frames``) -> its grid
+#: rnnlib.teaching._views.SHEARED, the matrix explorer's sheared W_hh (tests/test_site.py checks they agree)
+SHEARED = "sheared, ρ = 0.9"
+
+#: explorer name (as ``widgets.<name>_explorer`` in a notebook and in ``render_frames``) -> its controls on the
+#: site, choices first. Chosen so that every "Predict first" prompt of the notebooks can be followed here
+#: (tests/test_site.py drives each prompt's moves). Of the range controls the setting does not disable, the
+#: last one is swept by ``render_frames`` from left to right: its earlier positions are the faint ghost lines.
 GRIDS = {
-    "scalar": Grid("w", "w", _grid(-2.0, 2.0, 0.1)),
-    "matrix": Grid("sigma_max", "σ_max", _grid(0.25, 3.0, 0.25)),
-    "cliff": Grid("clip", "clipping", ("none", "norm", "elementwise")),     # 04: "switch clipping from none"
-    "leak": Grid("z", "z", _grid(0.05, 1.0, 0.05)),
+    "scalar": (Grid("nonlinearity", "f", ("linear", "tanh")), Grid("input_scale", "s", (0.0, 0.2, 1.0)),
+               Grid("w", "w", _grid(0.0, 2.0, 0.1))),
+    "matrix": (Grid("kind", "W_hh", ("gaussian", SHEARED)), Grid("nonlinearity", "f", ("tanh", "sigmoid", "linear")),
+               Grid("T", "T", (100, 300), digits=0, choice=True),
+               Grid("shear", "shear", (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
+               Grid("sigma_max", "σ_max", (0.4, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0))),
+    "cliff": (Grid("clip", "clipping", ("none", "norm", "elementwise")),
+              Grid("threshold", "threshold", (0.5, 1.0, 3.0)), Grid("lr", "learning rate", _grid(0.5, 3.0, 0.5))),
+    "leak": (Grid("z", "z", _grid(0.05, 1.0, 0.05)),),
+    "contribution": (Grid("w", "w", _grid(0.0, 2.0, 0.1)),),
 }
 EXPLORER_CALL = re.compile(r"\bwidgets\.(\w+)_explorer\(")
 LANGUAGES = {"ko": "한국어"}
 SECTIONS = {"glossary": "Glossary", "references": "References"}
+NOT_YET = "not attempted yet"      # rnnlib.teaching.exercises.NOT_YET (tests/test_site.py checks they agree)
+#: a "Predict first" paragraph, in either edition
+PROMPT = re.compile(r"^\*\*(Predict first\.|먼저 예측하기\.)\*\*.*$", re.M)
 
 
 @dataclass(frozen=True)
 class Slider:
-    """One explorer cell made into a slider: its frames and where the slider starts."""
+    """One explorer cell made into a slider block: its controls' starting positions and the frames' language."""
 
     explorer: str
-    settings: dict              # the explorer's other settings, as the notebook's cell passes them
-    start: int                  # index in the grid of the live explorer's starting value
+    settings: tuple             # the explorer's other settings, as the notebook's cell passes them: sorted items
+    start: tuple                # for each control in GRIDS[explorer], its index at the live explorer's start
+    language: str = "en"        # the language of the figure text (rnnlib.teaching.widgets.FRAME_LANGUAGES)
 
     @property
-    def grid(self) -> Grid:
+    def grids(self) -> tuple[Grid, ...]:
         return GRIDS[self.explorer]
 
     @property
     def key(self) -> str:
-        """The frames' folder: the explorer's name, and its settings when the cell passes some."""
-        extra = "".join(f"_{k}-{v}" for k, v in sorted(self.settings.items()))
-        return re.sub(r"[^\w.+-]", "", self.explorer + extra)
+        """The frames' folder: the explorer's name, its settings when the cell passes some, the language."""
+        extra = "".join(f"_{k}-{v}" for k, v in self.settings)
+        return re.sub(r"[^\w.+-]", "", self.explorer + extra + f"_{self.language}")
+
+    def combos(self) -> list[tuple[int, ...]]:
+        """Every combination of control positions, first control slowest (the page's frame table order)."""
+        return list(itertools.product(*(range(len(g.values)) for g in self.grids)))
+
+    def plan(self) -> tuple[list[int], list[int], dict[str, str], list[tuple[str, list, dict, list[int]]]]:
+        """What to draw: (frame number of each combination, bitmask of its disabled controls, reason per disabled
+        control, sweeps). A control the setting disables (the explorer's own ``disabled``) stays at its start,
+        so the combinations that differ only there share a frame. Each sweep is (control, values, other
+        settings, frame numbers): one ``render_frames`` call."""
+        from rnnlib.teaching import _views
+
+        view = _views.VIEWS[self.explorer]
+        base = {**view.defaults, **dict(self.settings)}
+        grids = self.grids
+        numbers: dict[tuple, int] = {}
+        sweeps: dict[tuple, dict] = {}
+        frame_of, masks, reasons = [], [], {}
+        for combo in self.combos():
+            values = {g.control: g.values[i] for g, i in zip(grids, combo)}
+            off = view.__new__(view).disabled({**base, **values})
+            effective = tuple(self.start[k] if g.control in off else i for k, (g, i) in enumerate(zip(grids, combo)))
+            masks.append(sum(1 << k for k, g in enumerate(grids) if g.control in off))
+            reasons.update({g.control: off[g.control] for g in grids if g.control in off})
+            if effective not in numbers:
+                live = [k for k, g in enumerate(grids) if not g.radio and g.control not in off]
+                sweep = live[-1] if live else len(grids) - 1
+                group = sweeps.setdefault((sweep, effective[:sweep] + effective[sweep + 1:]), {})
+                for j in range(len(grids[sweep].values)):
+                    full = effective[:sweep] + (j,) + effective[sweep + 1:]
+                    if full not in numbers:
+                        numbers[full] = len(numbers)
+                    group[j] = numbers[full]
+            frame_of.append(numbers[effective])
+        plan = []
+        for (sweep, rest), group in sweeps.items():
+            others = [k for k in range(len(grids)) if k != sweep]
+            settings = {**dict(self.settings), **{grids[k].control: grids[k].values[i] for k, i in zip(others, rest)}}
+            order = sorted(group)
+            plan.append((grids[sweep].control, [grids[sweep].values[j] for j in order], settings,
+                         [group[j] for j in order]))
+        return frame_of, masks, reasons, plan
 
 
 def explorer_call(source: str) -> tuple[str, dict] | None:
@@ -113,58 +182,171 @@ def explorer_call(source: str) -> tuple[str, dict] | None:
     return None
 
 
-def explorer_cells(nb: nbformat.NotebookNode) -> list[tuple[int, Slider]]:
-    """(cell index, slider) of every code cell that builds one of the explorers in ``GRIDS``."""
-    from rnnlib.teaching import widgets
+def explorer_cells(nb: nbformat.NotebookNode, language: str = "en") -> list[tuple[int, Slider]]:
+    """(cell index, slider) of every code cell that builds one of the explorers in ``GRIDS``; ``language`` is the
+    page's, the frames' is that one when ``render_frames`` can draw it, else English."""
+    from rnnlib.teaching import _views, widgets
 
+    drawn = language if language in getattr(widgets, "FRAME_LANGUAGES", ("en",)) else "en"
     found = []
     for i, cell in enumerate(nb.cells):
         call = explorer_call(cell.source) if cell.cell_type == "code" else None
         if call is None:
             continue
         name, settings = call
-        grid = GRIDS[name]
-        defaults = getattr(widgets, f"{name.upper()}_DEFAULTS", {})
-        value = settings.pop(grid.control, defaults.get(grid.control, grid.values[0]))
-        found.append((i, Slider(name, settings, grid.index(value))))
+        defaults = _views.VIEWS[name].defaults            # where the live explorer starts
+        start = tuple(g.index(settings.pop(g.control, defaults.get(g.control, g.values[0]))) for g in GRIDS[name])
+        found.append((i, Slider(name, tuple(sorted(settings.items())), start, drawn)))
     return found
 
 
-def frame_name(slider: Slider, index: int) -> str:
-    """Where frame ``index`` of a slider lives, relative to the site's root."""
-    return f"{FRAMES}/{slider.key}/{index:03d}.png"
+def prompts(nb: nbformat.NotebookNode, cells: list[tuple[int, Slider]]) -> dict[int, list[str]]:
+    """explorer cell index -> the notebook's "Predict first" paragraphs for it: the one in the markdown cell just
+    above it, and those further down that are not just above another explorer (they send the reader back)."""
+    found: dict[int, list[str]] = {i: [] for i, _ in cells}
+    explorers = [i for i, _ in cells]
+    for j, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for paragraph in PROMPT.finditer(cell.source):
+            nxt = j + 1
+            if nxt in found and paragraph.end() == len(cell.source.rstrip()):
+                found[nxt].append(paragraph.group(0))
+                continue
+            above = [i for i in explorers if i < j]
+            if above:
+                found[above[-1]].append(paragraph.group(0))
+    return found
 
 
-def slider_html(slider: Slider, prefix: str) -> str:
+def tex_text(text: str) -> str:
+    """A prompt's markdown as plain HTML text: bold and italics kept, the little TeX it holds written out."""
+    words = {r"\sigma": "σ", r"\gamma": "γ", r"\rho": "ρ", r"\sum": "Σ", r"\mapsto": "↦", r"\tanh": "tanh",
+             r"\partial": "∂", r"\cdot": "·", r"\,": " "}
+
+    def maths(m: re.Match) -> str:
+        t = m.group(1)
+        for k, v in words.items():
+            t = t.replace(k, v)
+        t = re.sub(r"_\{([^}]*)\}", r"_\1", t)
+        t = re.sub(r"\^\{([^}]*)\}", r"^\1", t)
+        return f"<i>{t.replace('{', '').replace('}', '')}</i>"
+
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\$([^$]+)\$", maths, out)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", out)
+
+
+#: the chrome of a slider block, per page language
+SLIDER_WORDS = {
+    "en": {"title": {"scalar": "the scalar explorer", "matrix": "the matrix explorer", "cliff": "the cliff explorer",
+                     "leak": "the leaky unit explorer", "contribution": "the contribution explorer"},
+           "at": "at",
+           "caption": "Without a kernel: each combination of these controls shows the picture the live explorer "
+                      "draws there (faint lines: the last positions of the slider). The {n} pictures were drawn by "
+                      "<code>rnnlib.teaching.widgets.render_frames</code> when this page was built; run the notebook "
+                      "for every control and its readout.",
+           "unused": "not used in this setting", "zoom": "click or tap: full size (scroll sideways)"},
+    "ko": {"title": {"scalar": "스칼라 explorer", "matrix": "행렬 explorer", "cliff": "절벽 explorer",
+                     "leak": "누설 유닛 explorer", "contribution": "기여 explorer"},
+           "at": "설정",
+           "caption": "커널 없이 움직이는 슬라이더: 컨트롤의 각 조합에서 실제 explorer가 그리는 그림을 보여 준다"
+                      "(흐린 선: 슬라이더의 직전 위치). 그림 {n}장은 이 페이지를 만들 때 "
+                      "<code>rnnlib.teaching.widgets.render_frames</code>가 그렸다. "
+                      "모든 컨트롤과 표시창은 노트북을 실행해서 쓰자.",
+           "unused": "이 설정에서는 쓰이지 않음", "zoom": "클릭하거나 누르면 원래 크기로 (옆으로 스크롤)",
+           "reasons": {"input_scale": "선형 유닛의 야코비안은 상태와 상관없이 매 step w이다 (tanh를 고르자)",
+                       "sigma_max": "sheared W_hh는 ρ를 0.9로 두고 shear가 σ_max를 정한다",
+                       "shear": "W_hh = 'sheared, ρ = 0.9'에서만 쓰인다",
+                       "threshold": "클리핑이 없으면 임계값이 쓰이지 않는다 (norm이나 elementwise를 고르자)"}},
+}
+
+
+def frame_name(slider: Slider, number: int) -> str:
+    """Where frame ``number`` of a slider lives, relative to the site's root."""
+    return f"{FRAMES}/{slider.key}/{number:03d}.png"
+
+
+def slider_html(slider: Slider, prefix: str, page_language: str = "en", page_prompts: list[str] = (),
+                uid: str = "s") -> str:
     """The slider block that replaces an explorer cell's output; ``prefix`` leads from the page to the root."""
-    grid, start = slider.grid, slider.start
-    values = grid.shown()
-    frames = [prefix + frame_name(slider, i) for i in range(len(values))]
-    label = html.escape(grid.label)
+    words = SLIDER_WORDS.get(page_language, SLIDER_WORDS["en"])
+    frame_of, masks, reasons, _ = slider.plan()
+    grids = slider.grids
+    start_combo = slider.combos().index(slider.start)
+    setting = ", ".join(f"{g.label} = {g.shown()[i]}" for g, i in zip(grids, slider.start))
+    title = words["title"][slider.explorer]
+    data = {"grids": [{"label": g.label, "values": g.shown()} for g in grids], "frames": frame_of, "off": masks,
+            "base": prefix + f"{FRAMES}/{slider.key}/", "title": title, "at": words["at"],
+            "unused": words["unused"],
+            "reasons": {k: words.get("reasons", {}).get(g.control, reasons.get(g.control, ""))
+                        for k, g in enumerate(grids)}}
+    controls = []
+    for k, (g, i) in enumerate(zip(grids, slider.start)):
+        label = html.escape(g.label)
+        if g.radio:
+            options = "".join(
+                f'<label><input type="radio" name="{uid}-{k}" value="{j}"{" checked" if j == i else ""}>'
+                f"{html.escape(v)}</label>" for j, v in enumerate(g.shown()))
+            controls.append(f'<fieldset class="course-slider-choice" data-control="{k}"><legend>{label}</legend>'
+                            f"{options}</fieldset>")
+        else:
+            controls.append(
+                f'<div class="course-slider-range" data-control="{k}"><label for="{uid}-{k}">{label}</label>'
+                f'<input type="range" id="{uid}-{k}" class="course-slider-input" min="0" max="{len(g.values) - 1}" '
+                f'step="1" value="{i}" aria-valuetext="{label} = {g.shown()[i]}">'
+                f'<output for="{uid}-{k}" class="course-slider-value">{g.shown()[i]}</output></div>')
+    said = "".join(f'<p class="course-slider-prompt">{tex_text(p)}</p>' for p in page_prompts)
+    n = len(set(frame_of))
     return (
-        f'<figure class="course-slider" data-explorer="{slider.explorer}">\n'
-        f'<img class="course-slider-frame" src="{frames[start]}" width="940" '
-        f'alt="the {slider.explorer} explorer at {label} = {values[start]}">\n'
-        f'<div class="course-slider-control"><label>{label} = '
-        f'<output class="course-slider-value">{values[start]}</output>'
-        f'<input type="range" class="course-slider-input" min="0" max="{len(values) - 1}" step="1" '
-        f'value="{start}" aria-label="{label}" '
-        f"data-values='{json.dumps(values)}' data-frames='{json.dumps(frames)}'></label></div>\n"
-        f"<figcaption>Without a kernel: move the slider (or focus it and use the arrow keys). Each position "
-        f"shows the picture the live explorer draws at that value of {label}, its other controls where they "
-        f"start; the faint lines are the positions just left of it, as when the slider is moved from left to "
-        f"right. The {len(values)} pictures were drawn by <code>rnnlib.teaching.widgets.render_frames</code> when this "
-        f"page was built; run the notebook to move every control and read the readout.</figcaption>\n"
+        f'<figure class="course-slider" data-explorer="{slider.explorer}" '
+        f'data-slider="{html.escape(json.dumps(data, ensure_ascii=False))}">\n'
+        f"{said}"
+        f'<div class="course-slider-view"><img class="course-slider-frame" '
+        f'src="{data["base"]}{frame_of[start_combo]:03d}.png" width="940" height="360" loading="lazy" '
+        f'alt="{html.escape(title)} {words["at"]} {html.escape(setting)}" title="{words["zoom"]}"></div>\n'
+        f'<div class="course-slider-controls">{"".join(controls)}</div>\n'
+        f"<figcaption>{words['caption'].format(n=n)}</figcaption>\n"
         f"</figure>"
     )
 
 
-def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
-    """slider key -> its frames (none when ``rnnlib.teaching.widgets.render_frames`` is missing).
+def quantise(png: bytes) -> bytes:
+    """A frame as the site serves it: 64 colours (the explorers draw few), PNG."""
+    import io
 
-    One ``render_frames`` call per slider over its whole grid, from left to right: frame i is what
-    the live explorer shows once its control has been moved along the grid up to value i, so its
-    faint ghost lines are the few grid values just left of it.
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=6)
+    return out.getvalue()
+
+
+def _cache_key(slider: Slider) -> str:
+    """What a slider's frames depend on: the library's source, numpy's and matplotlib's versions, this file and
+    the slider."""
+    import hashlib
+
+    import matplotlib
+    import PIL
+
+    import rnnlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(rnnlib.__file__).parent.rglob("*.py")) + [Path(__file__)]:
+        digest.update(path.read_bytes())
+    digest.update(f"{np.__version__} {matplotlib.__version__} {PIL.__version__} {slider!r}".encode())
+    return digest.hexdigest()[:24]
+
+
+def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
+    """slider key -> its frames (none when ``rnnlib.teaching.widgets.render_frames`` is missing), quantised.
+
+    One ``render_frames`` call per sweep of a slider's plan: along a range control from left to right, the
+    others fixed, so frame i is what the live explorer shows once that control has been moved up to there.
+    Frames are kept in ``build/frame-cache`` under a hash of everything they depend on.
     """
     from rnnlib.teaching import widgets
 
@@ -174,12 +356,27 @@ def render_all(sliders: list[Slider]) -> dict[str, list[bytes]]:
         return {}
     frames = {}
     for slider in sliders:
-        if slider.key not in frames:
-            grid = slider.grid
-            pngs = render(slider.explorer, grid.control, list(grid.values), **slider.settings)
-            if len(pngs) != len(grid.values) or not all(p[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs):
+        if slider.key in frames:
+            continue
+        cache = CACHE / f"{slider.key}-{_cache_key(slider)}"
+        if cache.is_dir():
+            frames[slider.key] = [p.read_bytes() for p in sorted(cache.glob("*.png"))]
+            continue
+        frame_of, _, _, plan = slider.plan()
+        drawn: dict[int, bytes] = {}
+        for control, values, settings, numbers in plan:
+            pngs = render(slider.explorer, control, values, language=slider.language, **settings)
+            if len(pngs) != len(values) or not all(p[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs):
                 raise RuntimeError(f"render_frames({slider.explorer!r}) did not return one PNG per value")
-            frames[slider.key] = pngs
+            drawn.update({n: quantise(p) for n, p in zip(numbers, pngs)})
+        frames[slider.key] = [drawn[n] for n in range(len(drawn))]
+        tmp = cache.with_name(cache.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for n, png in enumerate(frames[slider.key]):
+            (tmp / f"{n:03d}.png").write_bytes(png)
+        shutil.rmtree(cache, ignore_errors=True)
+        tmp.rename(cache)
     return frames
 
 
@@ -195,8 +392,215 @@ def section(nb: nbformat.NotebookNode, title: str) -> str:
             if after is not None and after.cell_type == "code":
                 rest += "".join(f"\n\n{o['data']['text/markdown']}" for o in after.get("outputs", [])
                                 if "text/markdown" in o.get("data", {}))
-            return f"{heading}\n{rest}\n\n*From [00 · Course map](notebooks/00_index.ipynb).*\n"
+            return f"{heading}\n{link_references(rest)}\n\n*From [00 · Course map](notebooks/00_index.ipynb).*\n"
     raise RuntimeError(f"00_index.ipynb has no section titled {title!r}")
+
+
+# --- each page as the site shows it --------------------------------------------------------------
+
+
+def page_language(name: str) -> str:
+    """The language of a notebook page (its path under notebooks/, or a Sphinx page name)."""
+    parts = Path(name).parts
+    return next((part for part in parts if part in LANGUAGES), "en")
+
+
+#: the words the site adds to a notebook page, per language
+PAGE_WORDS = {
+    "en": {"colab": "Open in Colab", "binder": "Launch on Binder", "download": "Download the notebook (.ipynb)",
+           "figure": "Figure"},
+    "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "download": "노트북 내려받기 (.ipynb)",
+           "figure": "그림"},
+}
+_BADGE = re.compile(r"\[!\[[^\]]*\]\(https://[^)]+\)\]\((https://[^)]+)\)")
+
+
+def _plain(markdown: str) -> str:
+    """Markdown and TeX reduced to a line of text (for alt text)."""
+    text = re.sub(r"^#+\s*", "", markdown, flags=re.M)
+    text = re.sub(r"\$+([^$]*)\$+", lambda m: re.sub(r"\\([a-zA-Z]+)", r"\1", m.group(1)).replace("{", "")
+                  .replace("}", ""), text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())
+
+
+def figure_alt(nb: nbformat.NotebookNode, index: int, language: str) -> str:
+    """Alt text of the figures a code cell draws: the titles its code sets, else the first sentence of the
+    nearest markdown cell above it (its caption in the notebook)."""
+    cell = nb.cells[index]
+    titles = re.findall(r"(?:set_title|suptitle)\(\s*[rf]?\"([^\"{}]{4,})\"", cell.source)
+    word = PAGE_WORDS[language]["figure"]
+    if titles:
+        return f"{word}: " + "; ".join(titles)
+    for above in reversed(nb.cells[:index]):
+        if above.cell_type == "markdown" and _plain(above.source):
+            text = _plain(above.source)
+            sentence = re.split(r"(?<=[.!?。])\s", text, maxsplit=1)[0]
+            return f"{word}: {sentence[:240]}"
+    return word
+
+
+def for_the_site(nb: nbformat.NotebookNode, name: str) -> None:
+    """What the site changes in a notebook: the badge images (from other sites) become plain links, the setup
+    cell and its heading are left out, long plotting code is folded, every figure gets alt text."""
+    language = page_language(name)
+    words = PAGE_WORDS[language]
+    keep = []
+    for i, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags", [])
+        if "setup" in tags:
+            if keep and keep[-1].cell_type == "markdown" and re.fullmatch(r"##[^\n]*\s*", keep[-1].source):
+                keep.pop()                                  # its heading ("## Setup") has nothing else under it
+            continue
+        if "badges" in tags:
+            links = _BADGE.findall(cell.source)
+            cell.source = " · ".join([*(f"[{label}]({url})" for label, url in
+                                       zip((words["colab"], words["binder"]), links)),
+                                      f'<a href="{Path(name).name}" download>{words["download"]}</a>'])
+        if cell.cell_type == "markdown":
+            cell.source = link_references(cell.source)
+        printed = "".join(o.get("text", "") for o in cell.get("outputs", []))
+        if cell.cell_type == "code" and NOT_YET in printed:
+            cell.metadata["tags"] = [*tags, "remove-output"]     # an exercise's "not attempted yet" line
+        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            cell.metadata.setdefault("mystnb", {})["image"] = {"alt": figure_alt(nb, i, language)}
+            if cell.source.count("\n") >= 6 and "hide-input" not in tags:
+                cell.metadata["tags"] = [*tags, "hide-input"]
+        keep.append(cell)
+    nb.cells = keep
+
+
+#: the course's references as a site reader can open them: the start of a list item -> where the work is
+REFERENCE_LINKS = {
+    "Werbos, P. J. (1990)": "https://doi.org/10.1109/5.58337",
+    "Williams, R. J. & Peng, J. (1990)": "https://doi.org/10.1162/neco.1990.2.4.490",
+    "Bengio, Y., Simard, P. & Frasconi, P. (1994)": "https://doi.org/10.1109/72.279181",
+    "Hochreiter, S. & Schmidhuber, J. (1997)": "https://doi.org/10.1162/neco.1997.9.8.1735",
+    "Gers, F. A., Schmidhuber, J. & Cummins, F. (2000)": "https://doi.org/10.1162/089976600300015015",
+    "Pascanu, R., Mikolov, T. & Bengio, Y. (2013)": "https://arxiv.org/abs/1211.5063",
+    "Saxe, A. M., McClelland, J. L. & Ganguli, S. (2014)": "https://arxiv.org/abs/1312.6120",
+    "Cho, K. et al. (2014)": "https://arxiv.org/abs/1406.1078",
+    "Le, Q. V., Jaitly, N. & Hinton, G. E. (2015)": "https://arxiv.org/abs/1504.00941",
+    "Olah, C. (2015)": "https://colah.github.io/posts/2015-08-Understanding-LSTMs/",
+    "Kingma, D. P. & Ba, J. (2015)": "https://arxiv.org/abs/1412.6980",
+    "Goodfellow, I., Bengio, Y. & Courville, A. (2016)": "https://www.deeplearningbook.org/contents/rnn.html",
+    "Zhang, A., Lipton, Z. C., Li, M. & Smola, A. J.": "https://d2l.ai/chapter_recurrent-neural-networks/bptt.html",
+}
+
+
+def link_references(markdown: str) -> str:
+    """Each reference list item of ``REFERENCE_LINKS`` followed by a link to the work."""
+    def link(m: re.Match) -> str:
+        url = next(u for k, u in REFERENCE_LINKS.items() if m.group(2).startswith(k))
+        return f"{m.group(1)}{m.group(2)} [↗ {urlsplit(url).netloc}]({url})"
+
+    keys = "|".join(re.escape(k) for k in REFERENCE_LINKS)
+    return re.sub(rf"^(\s*[-*]\s+)((?:{keys}).*)$", link, markdown, flags=re.M)
+
+
+def course_table(books: dict) -> str:
+    """The home page's table of the English notebooks: what each is, its reading time (its prose at 200 words
+    a minute) and how many exercises it has (the cells that print the exercises' "not attempted yet")."""
+    rows = ["| notebook | reading | exercises |", "|---|---|---|"]
+    for name, nb in books.items():
+        if "/" in name:
+            continue
+        title = nb.cells[0].source.partition("\n")[0].lstrip("# ").strip()
+        words = sum(len(_plain(c.source).split()) for c in nb.cells if c.cell_type == "markdown")
+        minutes = max(5, 5 * round(words / 200 / 5))
+        exercises = sum(NOT_YET in "".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells
+                        if c.cell_type == "code")
+        rows.append(f"| [{title}](notebooks/{name}) | about {minutes} min | {exercises or '–'} |")
+    return "\n".join(rows) + ("\n\nReading times count the prose only; the exercises and explorers take as long "
+                              "as you let them.\n")
+
+
+def _group(docname: str) -> str:
+    """The prev/next chain a page belongs to: an edition's notebooks (the home page leads into the English one)
+    or the reference pages."""
+    if docname.startswith("notebooks/"):
+        return page_language(docname)
+    return "en" if docname == "index" else "reference"
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """Each page in its own language, and previous/next only within its own chain."""
+    context["language"] = page_language(pagename) if pagename.startswith("notebooks/") else "en"
+    related = getattr(app.builder, "relations", {}).get(pagename)
+    if related:
+        for key, other in (("prev", related[1]), ("next", related[2])):
+            if other and _group(other) != _group(pagename):
+                context[key] = None
+
+
+#: the theme's words on a Korean page, in Korean (text and attribute values outside the article)
+CHROME_KO = {
+    "Contents": "목차", "Search...": "검색...", "Search": "검색", "previous": "이전", "next": "다음",
+    "previous page": "이전 페이지", "next page": "다음 페이지", "Back to top": "맨 위로",
+    "Skip to main content": "본문으로 건너뛰기", "Site navigation": "사이트 탐색", "On this page": "이 페이지의 목차",
+    "Toggle primary sidebar": "사이트 탐색 열기/닫기", "Toggle secondary sidebar": "이 페이지의 목차 열기/닫기",
+    "Light": "밝게", "Dark": "어둡게", "System Settings": "시스템 설정", "Color mode": "색 모드",
+    "Fullscreen mode": "전체 화면", "Source repository": "소스 저장소", "The course": "강의", "Reference": "참고 자료",
+    "By the rnnlib course": "rnnlib 강의", "Main": "주 메뉴", "Page": "페이지", "Index": "색인",
+    "Launch interactive content": "대화형으로 실행", "Launch on Binder": "Binder에서 실행",
+    "Launch on Colab": "Colab에서 실행", "Open an issue": "이슈 열기", "Open issue": "이슈 열기",
+    "Source repositories": "소스 저장소", "Repository": "저장소",
+    "Version warning": "버전 경고", "References": "참고 문헌", "The rnnlib API": "rnnlib API",
+    "RNNs, part 2: long-term dependency, BPTT, vanishing and exploding gradients":
+        "RNN 2부: 장기 의존성, BPTT, 기울기 소실과 폭발",
+}
+
+
+def translate_chrome(page: str, words: dict[str, str]) -> str:
+    """``page`` with the theme's words replaced outside the article (whose text is the notebook's own)."""
+    start, end = page.find('<article class="bd-article">'), page.find("</article>")
+    if start < 0 or end < 0:
+        start = end = len(page)
+    parts = [page[:start], page[end:]]
+    for i, part in enumerate(parts):
+        for english, korean in sorted(words.items(), key=lambda kv: -len(kv[0])):
+            e = re.escape(english)
+            part = re.sub(rf"(>\s*){e}(\s*<)", rf"\g<1>{korean}\g<2>", part)
+            part = re.sub(rf'((?:title|aria-label|placeholder|alt|data-bs-title)="){e}(")', rf"\g<1>{korean}\g<2>",
+                          part)
+            part = part.replace(f" &#8212; {english}</title>", f" &#8212; {korean}</title>")
+        parts[i] = part
+    return parts[0] + page[start:end] + parts[1]
+
+
+_FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def subset_icons(out: Path) -> None:
+    """The icons without fontawesome.js (1.5 MB; the theme's CSS draws them with its webfonts), and each webfont
+    cut to the icons the pages use."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    used = set()
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if _FONTAWESOME.search(text):
+            page.write_text(_FONTAWESOME.sub("", text), encoding="utf-8")
+        used |= set(re.findall(r"\bfa-[a-z0-9-]+", text))
+    for junk in out.glob("_static/scripts/fontawesome.js*"):
+        junk.unlink()
+    css = (out / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    codes = set()
+    for rule in re.finditer(r"([^{}]+)\{--fa:\"\\([0-9a-f]+)\"", css):
+        if set(re.findall(r"\.(fa-[a-z0-9-]+)", rule.group(1))) & used:
+            codes.add(int(rule.group(2), 16))
+    for font in (out / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
+        tt = TTFont(font)
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = []
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codes & set(tt.getBestCmap()))
+        subsetter.subset(tt)
+        tt.flavor = "woff2"
+        tt.save(font)
 
 
 def language_switch(name: str, books: dict) -> str:
@@ -252,17 +656,20 @@ def stage(app, config) -> None:
         with open(src / "index.md", "a", encoding="utf-8") as index_page:
             index_page.write(f"\n```{{toctree}}\n:maxdepth: 1\n:caption: {LANGUAGES.get(language, language)}\n"
                              f":glob:\n\nnotebooks/{language}/*\n```\n")
-    cells = {name: explorer_cells(nb) for name, nb in books.items()}
+    cells = {name: explorer_cells(nb, page_language(name)) for name, nb in books.items()}
     app.course_frames = render_all([slider for found in cells.values() for _, slider in found])
     app.course_sliders = {}
     for name, nb in books.items():
         switch = language_switch(name, books)
-        for index, slider in cells[name]:
+        said = prompts(nb, cells[name])
+        for n, (index, slider) in enumerate(cells[name]):
             if slider.key not in app.course_frames:
                 continue
-            nb.cells[index].outputs = [nbformat.v4.new_output(
-                "display_data", data={"text/html": slider_html(slider, "../" * (name.count("/") + 1))})]
+            block = slider_html(slider, "../" * (name.count("/") + 1), page_language(name), said[index],
+                                uid=f"slider{n}")
+            nb.cells[index].outputs = [nbformat.v4.new_output("display_data", data={"text/html": block})]
             app.course_sliders.setdefault(name, []).append(slider)
+        for_the_site(nb, name)
         if switch:
             nb.cells.insert(1, nbformat.v4.new_markdown_cell(switch))
         nbformat.write(nb, src / "notebooks" / name)
@@ -272,6 +679,9 @@ def stage(app, config) -> None:
             api.write(f"\n{title}\n{'-' * len(title)}\n")
             for module in modules:
                 api.write(f"\n{module}\n{'~' * len(module)}\n\n.. automodule:: {module}\n")
+    index_page = src / "index.md"
+    index_page.write_text(index_page.read_text(encoding="utf-8").replace("<!-- course-table -->",
+                                                                         course_table(books)), encoding="utf-8")
     index = books["00_index.ipynb"]
     for page, title in SECTIONS.items():
         (src / f"{page}.md").write_text(section(index, title), encoding="utf-8")
@@ -282,11 +692,18 @@ def write_assets(app, exception) -> None:
         return
     out = Path(app.outdir)
     for key, pngs in getattr(app, "course_frames", {}).items():
-        for i, png in enumerate(pngs):
+        for i, png in enumerate(pngs):   # numbered as slider.plan() numbers them
             path = out / FRAMES / key / f"{i:03d}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(png)
     copy_mathjax(out / "_static" / "mathjax")
+    subset_icons(out)
+    for path in [*NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), *(p for lang in LANGUAGES
+                                                         for p in (NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))]:
+        shutil.copy2(path, out / "notebooks" / path.relative_to(NOTEBOOKS))      # the download links
+    for lang in LANGUAGES:
+        for page in (out / "notebooks" / lang).glob("*.html"):
+            page.write_text(translate_chrome(page.read_text(encoding="utf-8"), CHROME_KO), encoding="utf-8")
     # what the themes ship for their own development: source maps and webpack's template fragments
     for junk in [*out.glob("_static/**/*.map"), *out.glob("_static/*webpack-macros.html")]:
         junk.unlink()
@@ -346,5 +763,6 @@ def literal_docstrings(app, what, name, obj, options, lines) -> None:
 def setup(app):
     app.connect("config-inited", stage)
     app.connect("build-finished", write_assets)
+    app.connect("html-page-context", page_context)
     app.connect("autodoc-process-docstring", literal_docstrings)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

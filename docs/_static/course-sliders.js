@@ -1,18 +1,82 @@
-// Kernel-free sliders: each <input type=range> steps through frames drawn when the site was built.
+// The course site's own script: the phone navigation, and the kernel-free sliders.
 document.addEventListener("DOMContentLoaded", () => {
-  for (const figure of document.querySelectorAll("figure.course-slider")) {
-    const input = figure.querySelector("input.course-slider-input");
-    const image = figure.querySelector("img.course-slider-frame");
-    const output = figure.querySelector("output.course-slider-value");
-    const values = JSON.parse(input.dataset.values);
-    const frames = JSON.parse(input.dataset.frames);
-    const show = () => {
-      const i = Number(input.value);
-      image.src = frames[i];
-      image.alt = image.alt.replace(/= [^=]*$/, "= " + values[i]);
-      output.textContent = values[i];
-    };
-    input.addEventListener("input", show);
-    frames.forEach((src) => { new Image().src = src; });   // preload: moving the slider never waits
+  // The themes render two ☰ (and two "on this page") buttons and bind only the first, hidden one
+  // (pydata-sphinx-theme issue #2451): every other button of the kind clicks that one.
+  for (const kind of ["primary", "secondary"]) {
+    const [first, ...others] = document.querySelectorAll(`.${kind}-toggle`);
+    for (const button of others) {
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        first.click();
+      }, true);
+    }
+  }
+  document.querySelectorAll("figure.course-slider").forEach(slider);
+  // A figure of a notebook opens at full size (a phone shows it at a third of that).
+  for (const img of document.querySelectorAll(".cell_output img")) {
+    if (img.closest("a, figure.course-slider")) continue;
+    const link = document.createElement("a");
+    link.href = img.getAttribute("src");
+    link.className = "course-figure-link";
+    img.replaceWith(link);
+    link.appendChild(img);
   }
 });
+
+// A slider block: controls (range inputs, radio rows) over frames drawn when the site was built. The frame of
+// a combination of positions is data.frames[i], i the positions read as a mixed-radix number (first control
+// slowest); data.off[i] flags the controls that setting does not use (bit k: control k).
+function slider(figure) {
+  const data = JSON.parse(figure.dataset.slider);
+  const image = figure.querySelector("img.course-slider-frame");
+  const controls = [...figure.querySelectorAll("[data-control]")];
+  const sizes = data.grids.map((g) => g.values.length);
+  const read = () => controls.map((c) => {
+    const input = c.querySelector("input[type=range]") || c.querySelector("input:checked");
+    return Number(input.value);
+  });
+  const index = (p) => p.reduce((acc, v, k) => acc * sizes[k] + v, 0);
+  const url = (i) => data.base + String(data.frames[i]).padStart(3, "0") + ".png";
+  const said = (k, v) => `${data.grids[k].label} = ${data.grids[k].values[v]}`;
+  const loaded = new Set();
+  let seen = false;
+  const preload = (p) => {           // every frame one move away from here
+    p.forEach((_, k) => {
+      for (let v = 0; v < sizes[k]; v++) {
+        const q = p.slice();
+        q[k] = v;
+        const src = url(index(q));
+        if (!loaded.has(src)) { loaded.add(src); new Image().src = src; }
+      }
+    });
+  };
+  const show = () => {
+    const p = read();
+    const i = index(p);
+    image.src = url(i);
+    image.alt = `${data.title} ${data.at} ${p.map((v, k) => said(k, v)).join(", ")}`;
+    controls.forEach((c, k) => {
+      const off = (data.off[i] >> k) & 1;
+      c.classList.toggle("course-slider-off", Boolean(off));
+      c.title = off ? `${data.unused}: ${data.reasons[k]}` : "";
+      const range = c.querySelector("input[type=range]");
+      if (range) {
+        range.setAttribute("aria-valuetext", said(k, p[k]));
+        c.querySelector("output").textContent = data.grids[k].values[p[k]];
+        range.setAttribute("aria-disabled", off ? "true" : "false");
+      }
+    });
+    if (seen) preload(p);
+  };
+  for (const input of figure.querySelectorAll("input")) input.addEventListener("input", show);
+  image.addEventListener("click", () => figure.classList.toggle("course-slider-zoomed"));
+  new IntersectionObserver((entries, observer) => {
+    if (entries.some((e) => e.isIntersecting)) {
+      seen = true;
+      observer.disconnect();
+      preload(read());
+    }
+  }, {rootMargin: "200px"}).observe(figure);
+  show();
+}

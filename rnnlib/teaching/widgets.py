@@ -345,12 +345,19 @@ def leak_explorer(**settings: object) -> LeakExplorer:
 EXPLORERS = tuple(_views.VIEWS)
 
 
-def render_frames(explorer: str, control: str, values: Sequence[float], **settings: object) -> list[bytes]:
+#: The languages ``render_frames`` can draw the explorers' figure text in. The course site asks for each
+#: edition's own language and falls back to English until the figures have Korean text.
+FRAME_LANGUAGES = ("en",)
+
+
+def render_frames(explorer: str, control: str, values: Sequence[float], language: str = "en",
+                  **settings: object) -> list[bytes]:
     """The PNG bytes each live explorer shows while one control moves through ``values``, without ipywidgets.
 
     explorer: 'scalar' | 'matrix' | 'cliff' | 'leak' | 'contribution'; control: one of its controls' names
     (e.g. 'w', 'sigma_max', 'lr', 'z'); values: the control's successive values (numbers, or options for a
-    choice); settings: the other controls' starting values (the explorer's defaults otherwise) and ``seed``.
+    choice); language: the figure text's language, one of ``FRAME_LANGUAGES``; settings: the other controls'
+    starting values (the explorer's defaults otherwise) and ``seed``.
     Frame i is exactly the image a freshly built explorer with these settings holds after its control
     has been moved to values[0], ..., values[i] in turn (its ghosts are the previous frames' lines).
     Returns: a list of len(values) PNG byte strings.
@@ -361,6 +368,8 @@ def render_frames(explorer: str, control: str, values: Sequence[float], **settin
     if control not in view_class.controls:
         raise ValueError(f"control: expected one of {list(view_class.controls)} for the {explorer} explorer, "
                          f"got {control!r}")
+    if language not in FRAME_LANGUAGES:
+        raise ValueError(f"language: expected one of {list(FRAME_LANGUAGES)}, got {language!r}")
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise ValueError(f"values: expected a sequence of values for {control!r}, got {type(values).__name__}")
     seed = settings.pop("seed", 0)
