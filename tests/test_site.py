@@ -158,10 +158,32 @@ def test_prompts_go_to_their_explorer():
 # --- the built site ---------------------------------------------------------------------------------------
 
 
+def _site_inputs_key() -> str:
+    """A hash of everything a build reads: the notebooks of both editions, docs/, the package, pyproject, and
+    the Python and Sphinx versions. The same key means the same site."""
+    import hashlib
+
+    import sphinx
+
+    digest = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{SPHINX_FLAGS}".encode())
+    files = [ROOT / "pyproject.toml", *sorted((ROOT / "notebooks").rglob("*.ipynb")),
+             *sorted((ROOT / "docs").rglob("*")), *sorted((ROOT / "rnnlib").rglob("*"))]
+    for f in files:
+        if f.is_file() and ".ipynb_checkpoints" not in f.parts and "__pycache__" not in f.parts:
+            digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The site built as ``make html`` builds it; yields its directory."""
+    """The site built as ``make html`` builds it; yields its directory. ``make test`` asks for it in both of its
+    pytest runs, and ``make test-site`` once more: a build is kept in build/test-site/ under the hash of its
+    inputs, and a later run with the same inputs reads that one (the first build of a session is a full one)."""
     pytest.importorskip("sphinx", reason="make html needs the docs extra: pip install -e '.[docs]'")
+    key = _site_inputs_key()
+    home = ROOT / "build" / "test-site" / key
+    if (home / "complete").is_file():
+        return home / "html"
     tmp = tmp_path_factory.mktemp("site")
     src, out = tmp / "src", tmp / "html"
     src.mkdir()
@@ -173,7 +195,16 @@ def site(tmp_path_factory):
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"site built in {time.monotonic() - start:.1f} s: {len(list(out.rglob('*.html')))} pages, "
           f"{size / 2**20:.1f} MiB")
-    return out
+    import shutil
+
+    try:                                     # keep it for the next run with the same inputs (best effort)
+        if home.parent.exists():
+            shutil.rmtree(home.parent)       # older keys: stale
+        shutil.copytree(out, home / "html")
+        (home / "complete").write_text(key)
+        return home / "html"
+    except OSError:
+        return out
 
 
 def _sliders(page_html: str) -> list[dict]:
