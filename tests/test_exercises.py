@@ -124,7 +124,7 @@ MODULES = {"ex01": ex01, "ex02": ex02, "ex03": ex03, "ex04": ex04}
 
 
 def solutions_of(module) -> dict:
-    """A module's reference solutions: private in ex01 (no public name holds an answer), public elsewhere so far."""
+    """A module's reference solutions (private: no public name holds an answer)."""
     return module._SOLUTIONS if hasattr(module, "_SOLUTIONS") else module.SOLUTIONS
 
 #: Which checker judges each reference solution.
@@ -263,3 +263,13 @@ def test_choices_written_other_ways_are_read_as_their_option(capsys):
     assert ex04.check_remedies(["clipping", "Truncation", "게이트", "initialisation"]).ok
     assert ex03.check_nonnormal("(b)").ok
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("module", [ex01, ex02, ex03, ex04], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_no_public_name_of_an_exercise_module_holds_an_answer(module):
+    """One Tab away from a learner: a module's own public functions are its checkers and ``solution`` only (the
+    functions that compute an answer are private), and no public name holds the reference solutions."""
+    own = [n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n))
+           and getattr(getattr(module, n), "__module__", None) == module.__name__]
+    assert all(n.startswith("check_") or n == "solution" for n in own), own
+    assert not [n for n in dir(module) if "SOLUTIONS" in n.upper() and not n.startswith("_")]
