@@ -219,6 +219,17 @@ def _check_curves(name: str, curves: object, n: int) -> dict[str, np.ndarray]:
     return {label: check_array(f"{name}[{label!r}]", v, (("len(Ks)", n),)) for label, v in curves.items()}
 
 
+def _check_convergence(Ks: object, T: object, rel_errors: object, cosines: object) -> tuple:
+    """Ks, T and the two label -> (n,) mappings of a truncation-error figure, checked: (Ks, T, errs, coss)."""
+    Ks = _check_Ks(Ks)
+    T = check_positive_int("T", T)
+    errs = _check_curves("rel_errors", rel_errors, Ks.size)
+    coss = _check_curves("cosines", cosines, Ks.size)
+    if set(errs) != set(coss):
+        raise ValueError(f"cosines: expected the labels of rel_errors {sorted(errs)}, got {sorted(coss)}")
+    return Ks, T, errs, coss
+
+
 def _check_Ks(Ks: object) -> np.ndarray:
     Ks = check_array("Ks", Ks, (("n", None),))
     if np.any(Ks < 1) or np.any(Ks != np.round(Ks)) or np.any(np.diff(Ks) <= 0):
@@ -238,12 +249,7 @@ def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray
     """
     import matplotlib.pyplot as plt
 
-    Ks = _check_Ks(Ks)
-    T = check_positive_int("T", T)
-    errs = _check_curves("rel_errors", rel_errors, Ks.size)
-    coss = _check_curves("cosines", cosines, Ks.size)
-    if set(errs) != set(coss):
-        raise ValueError(f"cosines: expected the labels of rel_errors {sorted(errs)}, got {sorted(coss)}")
+    Ks, T, errs, coss = _check_convergence(Ks, T, rel_errors, cosines)
     if any(np.any(e < 0) for e in errs.values()):
         raise ValueError("rel_errors: expected values >= 0, got negative entries")
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -443,12 +449,7 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullLocator
 
-    Ks = _check_Ks(Ks)
-    T = check_positive_int("T", T)
-    errs = _check_curves("rel_errors", rel_errors, Ks.size)
-    coss = _check_curves("cosines", cosines, Ks.size)
-    if set(errs) != set(coss):
-        raise ValueError(f"cosines: expected the labels of rel_errors {sorted(errs)}, got {sorted(coss)}")
+    Ks, T, errs, coss = _check_convergence(Ks, T, rel_errors, cosines)
     if not floor > 0:
         raise ValueError(f"floor: expected a positive number, got {floor!r}")
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.0))
