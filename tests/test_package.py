@@ -67,7 +67,8 @@ def test_version_release_tag_changelog_and_colab_cells_agree():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.findall(r"^## (\d+\.\d+\.\d+)", changelog, re.M)[0] == version, "CHANGELOG.md: no section for it"
     install = f'"rnnlib[widgets] @ git+https://github.com/{course.REPOSITORY}@{course.RELEASE}"'
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted((ROOT / "notebooks").glob("ko/*.ipynb"))
+    paths = [*sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),      # the lessons of both editions, not an
+             *sorted((ROOT / "notebooks").glob("ko/[0-9][0-9]_*.ipynb"))]   # editor's leftover written meanwhile
     assert len(paths) == 10
     for path in paths:
         cells = nbformat.read(path, as_version=4).cells

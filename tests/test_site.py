@@ -169,7 +169,7 @@ def _site_inputs_key() -> str:
     files = [ROOT / "pyproject.toml", *sorted((ROOT / "notebooks").rglob("*.ipynb")),
              *sorted((ROOT / "docs").rglob("*")), *sorted((ROOT / "rnnlib").rglob("*"))]
     for f in files:
-        if f.is_file() and ".ipynb_checkpoints" not in f.parts and "__pycache__" not in f.parts:
+        if f.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in f.parts[-3:]):
             digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()[:16]
 
