@@ -26,6 +26,9 @@ MOVED = {
 class _OldPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds an old path and loads it as the module at its new path (warning once per import)."""
 
+    def __init__(self) -> None:
+        self._own_specs: dict[str, object] = {}     # old path -> the new module's spec, between create and exec
+
     def find_spec(self, name, path=None, target=None):
         if name not in MOVED:
             return None
@@ -36,11 +39,12 @@ class _OldPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         warnings.warn(f"{spec.name} moved to {new}; the old path goes at the next tagged release",
                       DeprecationWarning, stacklevel=2)       # importlib's own frames are skipped: the learner's line
         module = importlib.import_module(new)
-        self._spec = module.__spec__
+        self._own_specs[spec.name] = module.__spec__
         return module
 
     def exec_module(self, module):
-        module.__spec__ = self._spec                          # the import system set the old path's spec on it
+        # the import system set the old path's spec on the module; give it back its own
+        module.__spec__ = self._own_specs.pop(module.__spec__.name)
 
 
 _FINDER = _OldPaths()

@@ -259,3 +259,13 @@ def test_no_public_name_of_ex02_holds_an_answer():
     for banned in ("step_backward", "backward", "truncated_dW_hh", "product_count", "rnn_step_backward",
                    "rnn_backward", "truncated_bptt", "contributions"):
         assert not hasattr(ex02, banned), banned
+
+
+def test_a_learners_own_function_with_the_librarys_name_is_an_answer(capsys):
+    """Only rnnlib's function is refused: a learner's own rnn_step_backward, called from the answer, is judged."""
+    scope = {"right_step": right_step}
+    exec("def rnn_step_backward(dh, cache):\n    return right_step(dh, cache)\n"
+         "answer = lambda dh, cache: rnn_step_backward(dh, cache)", scope)
+    assert ex02.check_step_backward(scope["answer"]).ok
+    assert ex02.check_step_backward(lambda dh, c: rnnlib.rnn_step_backward(dh, c)).diagnosis == "library"
+    capsys.readouterr()
