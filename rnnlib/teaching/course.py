@@ -47,8 +47,9 @@ def badges_markdown(notebook: str) -> str:
     )
 
 
-def setup_cell_source() -> str:
-    """The first code cell of every notebook: install on Colab (silent elsewhere), inline plots, checks."""
+def setup_cell_source(language: str = "en") -> str:
+    """The first code cell of every notebook: install on Colab (silent elsewhere), inline plots, checks, and
+    the edition's language (the Korean notebooks pass ``language="ko"``)."""
     return (
         "# Setup. Colab opens this file alone, so there we install the course library first.\n"
         "import sys\n"
@@ -59,7 +60,7 @@ def setup_cell_source() -> str:
         "%matplotlib inline\n"
         "import rnnlib\n"
         "\n"
-        "rnnlib.setup_notebook()"
+        + ("rnnlib.setup_notebook()" if language == "en" else f'rnnlib.setup_notebook(language="{language}")')
     )
 
 
@@ -76,14 +77,19 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def setup_notebook() -> None:
-    """Check the installed versions against the course's minimums and set the plotting style.
+def setup_notebook(language: str = "en") -> None:
+    """Check the installed versions against the course's minimums, set the plotting style and the language.
 
-    Prints one stable line (no version numbers, which differ between machines);
-    raises ImportError naming the package to upgrade when one is too old.
+    ``language`` ("en" or "ko") is the one every later message, readout and figure of this kernel is written
+    in (rnnlib.teaching.i18n); Korean figures draw Hangul with NanumGothic. Prints one stable line (no
+    version numbers, which differ between machines); raises ImportError naming the package to upgrade when
+    one is too old, ValueError for a language the course does not speak.
     """
     import importlib
 
+    from .i18n import HANGUL_FONT, check_language, figure_rc, set_language, tr
+
+    check_language(language)
     for name, minimum in MINIMUM_VERSIONS.items():
         try:
             module = importlib.import_module(name)
@@ -93,7 +99,13 @@ def setup_notebook() -> None:
             raise ImportError(
                 f"the course needs {name} >= {minimum}, found {module.__version__}: pip install -U '{name}>={minimum}'"
             )
+    import matplotlib as mpl
+
     from .style import use_style
 
     use_style()
-    print("rnnlib is ready: numpy, matplotlib and ipywidgets are recent enough.")
+    if language == "en" and list(mpl.rcParams["font.family"])[:1] == [HANGUL_FONT]:
+        mpl.rcParams["font.family"] = mpl.rcParamsDefault["font.family"]   # a Korean setup earlier in this kernel
+    mpl.rcParams.update(figure_rc(language))
+    set_language(language)
+    print(tr("rnnlib is ready: numpy, matplotlib and ipywidgets are recent enough."))

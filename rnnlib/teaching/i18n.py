@@ -1,0 +1,103 @@
+"""The course's words in the learner's language: message catalogs, the notebook's language, a Hangul font.
+
+Everything the course writes for a learner to read (exercise verdicts, hints and solutions, explorer
+readouts, tooltips and labels, printed verdict lines, figure text) goes through ``tr``::
+
+    print(tr("{name}: correct.", name=name))
+
+The English text is the key; ``messages/<language>/*.json`` map it to the translation (plain data, shipped in
+the package, nothing to build). ``setup_notebook(language="ko")`` chooses the language for the notebook's
+kernel. Code, identifiers and errors meant for programmers stay English. tests/test_i18n.py checks that every
+key used in the package has a translation with the same ``{fields}``, and that no translation is unused.
+
+Korean figure text needs a Hangul font: the NanumGothic files of the ``koreanize-matplotlib`` distribution
+(OFL; found on disk, never imported, since importing it rewrites matplotlib's settings). ``figure_rc`` gives
+the settings that draw the chosen language: English figures keep matplotlib's fonts untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+#: The languages the course speaks; English is the source text.
+LANGUAGES = ("en", "ko")
+_MESSAGES = Path(__file__).resolve().parent / "messages"
+_current = {"language": "en"}       # the notebook's language, set once by setup_notebook(language=...)
+
+#: The font of Korean figure text (matplotlib >= 3.6 falls back glyph by glyph along font.family).
+HANGUL_FONT = "NanumGothic"
+
+
+def check_language(language: object) -> str:
+    """``language`` if the course speaks it, else ValueError naming the argument."""
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(map(repr, LANGUAGES))}; got {language!r}")
+    return language
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` the one every later message and figure of this kernel is written in."""
+    _current["language"] = check_language(language)
+
+
+def get_language() -> str:
+    """The language messages are written in now ("en" unless the notebook's setup chose another)."""
+    return _current["language"]
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """English text -> translation, from every ``messages/<language>/*.json`` (empty for English)."""
+    check_language(language)
+    merged: dict[str, str] = {}
+    for path in sorted((_MESSAGES / language).glob("*.json")):
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items():
+            if merged.get(key, value) != value:
+                raise ValueError(f"{path.name}: {key!r} is translated differently in another file")
+            merged[key] = value
+    return merged
+
+
+def tr(message: str, /, language: str | None = None, **fields: object) -> str:
+    """``message`` (English, the catalog's key) in ``language`` (default: the notebook's), with ``fields``
+    put into its ``{placeholders}``. A message without a translation is shown in English."""
+    language = get_language() if language is None else check_language(language)
+    text = catalog(language).get(message, message) if language != "en" else message
+    return text.format(**fields) if fields else text
+
+
+def hangul_font_path() -> Path | None:
+    """NanumGothic.ttf of the installed ``koreanize-matplotlib`` (found, not imported), or None."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / f"{HANGUL_FONT}.ttf"
+    return path if path.is_file() else None
+
+
+@cache
+def _register_hangul_font() -> str:
+    from matplotlib import font_manager
+
+    path = hangul_font_path()
+    if path is None:
+        raise ImportError("Korean figures need a Hangul font: pip install koreanize-matplotlib")
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def figure_rc(language: str | None = None) -> dict[str, object]:
+    """matplotlib settings that draw ``language``'s text: nothing for English; for Korean, NanumGothic
+    followed by matplotlib's default font (for the glyphs NanumGothic lacks, such as the minus sign)."""
+    language = get_language() if language is None else check_language(language)
+    if language == "en":
+        return {}
+    import matplotlib as mpl
+
+    # Hangul first: the plain parts of a string with $maths$ are drawn in the first font alone (no fallback);
+    # NanumGothic has Latin, digits and Greek too. The maths keeps the English figures' mathtext fonts.
+    return {"font.family": [_register_hangul_font(), *mpl.rcParamsDefault["font.sans-serif"][:1]]}
