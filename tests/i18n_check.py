@@ -32,13 +32,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _RUN = re.compile(r"(?:[A-Za-z][A-Za-z'-]*[ ,]+){1,}[A-Za-z][A-Za-z'-]*")
 
 
-def english_left(text: str) -> list[str]:
-    """The runs of two or more English words in ``text`` that are not code, maths, quotes or KEPT words."""
+def english_left(text: str, also: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The runs of two or more English words in ``text`` that are not code, maths, quotes or KEPT words
+    (nor ``also``: lower-case words one part of the course keeps, such as the names of its controls' values)."""
     for mask in _MASKS:
         text = mask.sub(" ", text)
     found = []
     for run in _RUN.finditer(text):
-        words = [w for w in _WORD.findall(run.group()) if w.lower() not in KEPT and len(w) > 1]
+        words = [w for w in _WORD.findall(run.group()) if w.lower() not in KEPT | set(also) and len(w) > 1]
         if len(words) >= 2:
             found.append(run.group())
     return found
