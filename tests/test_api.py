@@ -621,6 +621,7 @@ NOT_IN_TABLE = {
     **{f"teaching.{m}.*": "figures, widgets and course tooling: tested in their own test files"
        for m in ("course", "diagrams", "plots", "source", "style", "widgets", "exercises", "exercises.ex01",
                  "exercises.ex02", "exercises._ex02_solutions", "exercises.ex03", "exercises.ex04")},
+    "teaching.i18n.*": "the language switch and message catalogs: tested in tests/test_i18n.py (bad language included)",
     # the old paths (tests/helpers.py MOVED): aliases of the modules above, checked in tests/test_layout.py
     **{f"{old.removeprefix('rnnlib.')}.*": f"deprecated alias of {new}" for old, new in MOVED.items()},
 }

@@ -26,8 +26,8 @@ PACKAGE = ROOT / "rnnlib"
 MATHS = {"__init__", "_validate", "activations", "bptt", "cliff", "costs", "gated", "gradcheck", "init",
          "jacobian", "outcomes", "rnn", "stack", "tasks", "train"}
 #: The course machinery: rnnlib/teaching/<name>.py (exercises/ is a package of its own).
-TEACHING = {"__init__", "_views", "course", "curves", "diagrams", "glossary", "plots", "source", "style", "widgets",
-            "exercises/__init__", "exercises/_ex02_solutions", "exercises/ex01", "exercises/ex02", "exercises/ex03",
+TEACHING = {"__init__", "_views", "course", "curves", "diagrams", "glossary", "i18n", "plots", "source", "style",
+            "widgets", "exercises/__init__", "exercises/_ex02_solutions", "exercises/ex01", "exercises/ex02", "exercises/ex03",
             "exercises/ex04"}
 #: Files of the course layer that are data, not modules.
 TEACHING_DATA = {"glossary.csv"}
@@ -86,8 +86,16 @@ def test_every_module_is_in_one_layer():
     teaching = {str(p.relative_to(PACKAGE / "teaching").with_suffix("")) for p in (PACKAGE / "teaching").rglob("*.py")}
     assert teaching == TEACHING, f"rnnlib/teaching/: {sorted(teaching ^ TEACHING)}"
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == {"teaching"}
-    data = {p.name for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")}
+    messages = PACKAGE / "teaching" / "messages"
+    data = {p.name for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+            and messages not in p.parents}
     assert data == TEACHING_DATA and (PACKAGE / "teaching" / "glossary.csv").is_file()
+    # the message catalogs: messages/README.md and messages/<language>/<module>.json, nothing else
+    for path in messages.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(messages)
+            assert rel.name == "README.md" and len(rel.parts) == 1 or (
+                len(rel.parts) == 2 and rel.parts[0] in ("ko",) and rel.suffix == ".json"), rel
     assert not {old.split(".")[1] for old in MOVED} & MATHS, "a maths module cannot also be an old path"
 
 
