@@ -27,8 +27,8 @@ MATHS = {"__init__", "_validate", "activations", "bptt", "cliff", "costs", "gate
          "jacobian", "outcomes", "rnn", "stack", "tasks", "train"}
 #: The course machinery: rnnlib/teaching/<name>.py (exercises/ is a package of its own).
 TEACHING = {"__init__", "_views", "course", "curves", "diagrams", "glossary", "i18n", "plots", "source", "style",
-            "widgets", "exercises/__init__", "exercises/_ex02_solutions", "exercises/ex01", "exercises/ex02", "exercises/ex03",
-            "exercises/ex04"}
+            "widgets", "exercises/__init__", "exercises/_ex02_solutions", "exercises/ex01", "exercises/ex02",
+            "exercises/ex03", "exercises/ex04"}
 #: Files of the course layer that are data, not modules.
 TEACHING_DATA = {"glossary.csv"}
 #: Module-level __getattr__ hooks of the maths layer allowed to import the course layer by name.
