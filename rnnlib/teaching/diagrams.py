@@ -8,7 +8,8 @@
     plot_contribution_triangle  the signed C[t, k] of a one-unit network, with row and column sums
     plot_window_convergence   relative error and 1 - cos of truncated gradients, on log axes, against K
 
-The numbers behind the cost figure are measured in ``rnnlib.costs``.
+The numbers behind the cost figure are measured in ``rnnlib.costs``. Titles, labels and annotations are in
+the notebook's language (``i18n.tr``, catalog ``messages/ko/diagrams.json``); curve labels are the caller's.
 
 matplotlib is imported inside each function. Shapes: T steps, B batch, H hidden.
 """
@@ -20,8 +21,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .._validate import check_array, check_positive_int
+from .i18n import tr
+from .plots import _hangul_line_spacing, _hangul_safe_log_ticks
 
 #: legend entry of the points at K >= T, where truncated_bptt and chunked_bptt hand over to rnn_backward
+#: (the English text; the legend shows it in the notebook's language, the lines keep it as their gid)
 HANDOVER_LABEL = "K ≥ T: rnn_backward"
 _MARKERS = ("s", "^", "D", "o")
 
@@ -121,20 +125,22 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
             if start > 0:                                # the W_hh edge from h_start into h_(start + 1)
                 bx = (xs[start - 1] + xs[start]) / 2
                 ax.text(bx, y_h - 0.05, "✕", ha="center", va="center", fontsize=15, color=accent, zorder=4)
-                ax.text(bx, y_x - 0.35, "✕ gradient\nstops", ha="center", va="top", fontsize=8, color=accent)
+                ax.text(bx, y_x - 0.35, tr("✕ gradient\nstops"), ha="center", va="top", fontsize=8, color=accent)
 
     ax.set_xlim(-0.7, dx * T + 1.2)
     ax.set_ylim(-1.0 if blocks is not None else -0.6, y_L + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    title = f"The RNN unrolled over T = {T} steps: the same weights on every edge"
+    title = tr("The RNN unrolled over T = {T} steps: the same weights on every edge", T=T)
     if highlight is not None:
         t_hl, k_hl = highlight
-        title += f"\nhighlighted: the path of C[{t_hl}, {k_hl}], from the loss at step {t_hl} back to $h_{{{k_hl}}}$"
+        title += "\n" + tr("highlighted: the path of C[{t}, {k}], from the loss at step {t} back to {state}",
+                           t=t_hl, k=k_hl, state=rf"$h_{{{k_hl}}}$")
     if blocks is not None:
-        title += (f"\nchunked_bptt with K = {blocks}: the state flows on across a block boundary (✕), "
-                  f"the gradient does not")
+        title += "\n" + tr("chunked_bptt with K = {K}: the state flows on across a block boundary (✕), "
+                           "the gradient does not", K=blocks)
     ax.set_title(title)
+    _hangul_line_spacing(ax.figure)
     return ax
 
 
@@ -170,10 +176,11 @@ def plot_contribution_matrix(C: np.ndarray, *, ax=None):
     cmap = plt.get_cmap("viridis").with_extremes(bad="white")
     im = ax.imshow(shown, norm=LogNorm(vmin=vmin, vmax=vmax), cmap=cmap, origin="upper",   # steps from 1
                    extent=(0.5, T + 0.5, T + 0.5, 0.5), interpolation="nearest")
-    ax.figure.colorbar(im, ax=ax, label=r"$\|C[t,k]\|_F$ (log scale)")
-    ax.set_xlabel(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$")
-    ax.set_ylabel(r"loss step $t$ of $\ell_t$")
-    ax.set_title("Contribution matrix (white: k > t, no path)")
+    bar = ax.figure.colorbar(im, ax=ax, label=tr(r"$\|C[t,k]\|_F$ (log scale)"))
+    _hangul_safe_log_ticks(bar.ax.yaxis)
+    ax.set_xlabel(tr(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$"))
+    ax.set_ylabel(tr(r"loss step $t$ of $\ell_t$"))
+    ax.set_title(tr("Contribution matrix (white: k > t, no path)"))
     ax.grid(False)
     return ax
 
@@ -203,12 +210,13 @@ def plot_contribution_by_lag(C: np.ndarray, *, ax=None):
         medians.append(float(np.median(values)))
     if not lags:
         raise ValueError("C: expected some positive entries with k <= t, got none")
-    ax.plot(lags, medians, color=COLORS["accent"], lw=2, label="median over t")
-    ax.scatter([], [], s=6, color=COLORS["vanish"], label=r"one $\|C[t,k]\|_F$")
+    ax.plot(lags, medians, color=COLORS["accent"], lw=2, label=tr("median over t"))
+    ax.scatter([], [], s=6, color=COLORS["vanish"], label=tr(r"one $\|C[t,k]\|_F$"))
     ax.set_yscale("log")
-    ax.set_xlabel(r"lag $t-k$: steps between the loss and the state $h_k$")
-    ax.set_ylabel(r"$\|C[t,k]\|_F$ (log scale)")
-    ax.set_title("Contributions fade with the lag")
+    _hangul_safe_log_ticks(ax.yaxis)
+    ax.set_xlabel(tr(r"lag $t-k$: steps between the loss and the state $h_k$"))
+    ax.set_ylabel(tr(r"$\|C[t,k]\|_F$ (log scale)"))
+    ax.set_title(tr("Contributions fade with the lag"))
     ax.legend(loc="upper right")
     return ax
 
@@ -261,10 +269,11 @@ def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray
     for a in (a0, a1):
         _k_axis(a, Ks, T)
     a0.set_yscale("log")
-    a0.set_ylabel(r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)")
-    a0.set_title(r"Relative error of $G = \partial Loss/\partial W_{hh}$ (0 for K ≥ T: not drawn)")
-    a1.set_ylabel(r"cosine similarity of $G_K$ and $G$")
-    a1.set_title("Direction of the truncated gradient")
+    _hangul_safe_log_ticks(a0.yaxis)
+    a0.set_ylabel(tr(r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)"))
+    a0.set_title(tr(r"Relative error of $G = \partial Loss/\partial W_{hh}$ (0 for K ≥ T: not drawn)"))
+    a1.set_ylabel(tr(r"cosine similarity of $G_K$ and $G$"))
+    a1.set_title(tr("Direction of the truncated gradient"))
     _legend(a0, "lower left")
     _legend(a1, "lower right")
     fig.tight_layout()
@@ -295,7 +304,8 @@ def _legend(ax, loc: str) -> None:
     """The legend of an Axes drawn with ``_plot_split``: one entry per method, then one
     hollow-marker entry for the hand-over points at K >= T when the Axes has any."""
     if any(line.get_gid() == HANDOVER_LABEL for line in ax.lines):
-        ax.plot([], [], ls=":", lw=1.0, color="0.35", marker="o", ms=6, mfc="white", label=HANDOVER_LABEL)
+        # the label is HANDOVER_LABEL, in the notebook's language
+        ax.plot([], [], ls=":", lw=1.0, color="0.35", marker="o", ms=6, mfc="white", label=tr("K ≥ T: rnn_backward"))
     ax.legend(loc=loc)
 
 
@@ -316,7 +326,7 @@ def _k_axis(ax, Ks: np.ndarray, T: int) -> None:
     ax.axvline(T, color="0.5", ls=":", lw=1)
     ax.text(T, 1.0, f" K = T = {T}", transform=ax.get_xaxis_transform(), va="top", ha="left", fontsize=8,
             color="0.3")
-    ax.set_xlabel("truncation window K (steps, log scale)")
+    ax.set_xlabel(tr("truncation window K (steps, log scale)"))
 
 
 def _plain_log_y(ax) -> None:
@@ -361,16 +371,17 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
                             marker=_MARKERS[(i - 1) % len(_MARKERS)], ms=6, lw=1.5, zorder=3)
         _k_axis(ax, Ks, T)
         _plain_log_y(ax)
-    a0.set_ylabel("hidden states kept (log scale)")
-    a0.set_title("Memory: states a streaming\nimplementation keeps")
+    a0.set_ylabel(tr("hidden states kept (log scale)"))
+    a0.set_title(tr("Memory: states a streaming\nimplementation keeps"))
     full = float(next(iter(st.values()))[0])              # the reference's level: full BPTT keeps T + 1 states
     ticks = [t for t in a0.get_yticks() if a0.get_ylim()[0] <= t <= a0.get_ylim()[1] and t != full]
     a0.set_yticks(ticks + [full])
     a0.set_yticklabels([f"{t:g}" for t in ticks] + [f"{full:g} = T + 1"])
     _legend(a0, "lower right")
-    a1.set_ylabel(r"products by $W_{hh}$ (log scale)")
-    a1.set_title("Work: products by $W_{hh}$ in\none backward pass")
+    a1.set_ylabel(tr(r"products by $W_{hh}$ (log scale)"))
+    a1.set_title(tr("Work: products by $W_{hh}$ in\none backward pass"))
     _legend(a1, "upper left")
+    _hangul_line_spacing(fig)
     fig.tight_layout()
     return fig
 
@@ -412,26 +423,27 @@ def plot_contribution_triangle(C: np.ndarray, *, ax=None, digits: int = 3):
                 ax.text(j + 1, i + 1, fmt.format(C[i, j]), ha="center", va="center", fontsize=9,
                         color="white" if dark else "black")
             else:
-                ax.text(j + 1, i + 1, "no path", ha="center", va="center", fontsize=7, color="0.6")
+                ax.text(j + 1, i + 1, tr("no path"), ha="center", va="center", fontsize=7, color="0.6")
     margin = dict(ha="center", va="center", fontsize=9, fontweight="bold")
     for i in range(T):
         ax.text(T + 1.15, i + 1, fmt.format(C[i].sum()), **margin)
         ax.text(i + 1, T + 1.0, fmt.format(C[:, i].sum()), **margin)
     ax.text(T + 1.15, T + 1.0, fmt.format(C.sum()), color="#d55e00", **margin)
-    ax.text(T + 1.15, 0.3, "row sum:\nall paths\nof loss $\\ell_t$", ha="center", va="bottom", fontsize=8)
-    ax.text(0.35, T + 1.0, "column sum:\nall paths\ninto $h_k$", ha="right", va="center", fontsize=8)
+    ax.text(T + 1.15, 0.3, tr("row sum:\nall paths\nof loss $\\ell_t$"), ha="center", va="bottom", fontsize=8)
+    ax.text(0.35, T + 1.0, tr("column sum:\nall paths\ninto $h_k$"), ha="right", va="center", fontsize=8)
     ax.set_xlim(-0.9, T + 1.8)
     ax.set_ylim(T + 1.5, -0.2)
     ax.set_xticks(range(1, T + 1), [f"k = {j}" for j in range(1, T + 1)])
     ax.set_yticks(range(1, T + 1), [f"t = {i}" for i in range(1, T + 1)])
-    ax.set_xlabel(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$ (columns: BPTT's order)")
-    ax.set_ylabel(r"loss step $t$ (rows: the literal sum)")
-    ax.set_title(f"C[t, k] of a one-unit network, T = {T}: rows and columns add to the same\n"
-                 r"$\partial Loss/\partial W_{hh}$ (corner)")
+    ax.set_xlabel(tr(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$ (columns: BPTT's order)"))
+    ax.set_ylabel(tr(r"loss step $t$ (rows: the literal sum)"))
+    ax.set_title(tr("C[t, k] of a one-unit network, T = {T}: rows and columns add to the same\n{gradient} (corner)",
+                    T=T, gradient=r"$\partial Loss/\partial W_{hh}$"))
     ax.grid(False)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
+    _hangul_line_spacing(ax.figure)
     return ax
 
 
@@ -453,10 +465,10 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
     if not floor > 0:
         raise ValueError(f"floor: expected a positive number, got {floor!r}")
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.0))
-    panels = ((axes[0], errs, r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)",
-               r"Relative error of the truncated $G_K$"),
-              (axes[1], {label: 1.0 - c for label, c in coss.items()}, r"$1 - \cos(G_K, G)$ (log scale)",
-               r"Direction: $1 - \cos$ of $G_K$ and $G$"))
+    panels = ((axes[0], errs, tr(r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)"),
+               tr(r"Relative error of the truncated $G_K$")),
+              (axes[1], {label: 1.0 - c for label, c in coss.items()}, tr(r"$1 - \cos(G_K, G)$ (log scale)"),
+               tr(r"Direction: $1 - \cos$ of $G_K$ and $G$")))
     for ax, curves, ylabel, title in panels:
         for i, (label, v) in enumerate(curves.items()):
             color, marker = f"C{i % 10}", _MARKERS[i % len(_MARKERS)]
@@ -466,9 +478,10 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
                 ax.plot(Ks[~above], np.full(int(np.sum(~above)), floor), ls="none", marker="v", ms=8,
                         mfc="white", color=color)
         ax.plot([], [], ls="none", marker="v", ms=8, mfc="white", color="0.35",
-                label=f"≤ {floor:.0e}: exact up to rounding")
+                label=tr("≤ {floor:.0e}: exact up to rounding", floor=floor))
         ax.axhline(floor, color="0.7", lw=0.8)
         ax.set_yscale("log")
+        _hangul_safe_log_ticks(ax.yaxis)
         ax.set_ylim(floor / 10, None)
         ax.set_xscale("log", base=2)
         ticks = [int(K) for K in Ks if K != T]
@@ -476,10 +489,12 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
         ax.set_xlim(Ks[0] / 1.4, Ks[-1] * 1.4)
         ticks = [K for K in ticks if K != T - 1]
         ax.set_xticks(ticks + [T - 1], [f"{K}" for K in ticks] + [f"\n{T - 1} = T − 1"])
-        ax.axvline(T - 1, color="#d55e00", ls="--", lw=1, label="K = T − 1: the window is full BPTT for the weights")
-        ax.set_xlabel(f"truncation window K (steps back, log scale); sequence of T = {T} steps")
+        ax.axvline(T - 1, color="#d55e00", ls="--", lw=1,
+                   label=tr("K = T − 1: the window is full BPTT for the weights"))
+        ax.set_xlabel(tr("truncation window K (steps back, log scale); sequence of T = {T} steps", T=T))
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.legend(loc="center left")
+    _hangul_line_spacing(fig)
     fig.tight_layout()
     return fig

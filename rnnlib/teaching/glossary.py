@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import tr
+
 DATA = Path(__file__).with_name("glossary.csv")
 COLUMNS = ("english", "korean", "note", "prose", "also_seen", "wrong", "first_met")
 PROSE = ("ko", "en")
@@ -94,24 +96,43 @@ class Glossary:
                     break
         return found
 
-    def markdown(self) -> str:
+    def markdown(self, language: str | None = None) -> str:
         """The glossary as a markdown table (English, 한국어 with its note, the form the Korean prose writes,
-        forms also seen in other texts, first notebook), then the short list of wrong forms."""
-        lines = ["| English | 한국어 | prose · 본문의 표기 | also seen · 다른 교재의 표기 "
-                 "| first met in · 처음 나오는 곳 |", "|---|---|---|---|---|"]
+        forms also seen in other texts, first notebook), then the short list of wrong forms.
+
+        The headers are in ``language`` (default: the notebook's; the English edition's are bilingual), and
+        so is the remark of a notebook that first meets a term in passing, ``01 (derived in 02)``."""
+        headers = (tr("English", language), "한국어", tr("prose · 본문의 표기", language),
+                   tr("also seen · 다른 교재의 표기", language), tr("first met in · 처음 나오는 곳", language))
+        lines = ["| " + " | ".join(headers) + " |", "|---|---|---|---|---|"]
         for t in self.terms:
             korean = f"{t.korean} ({t.note})" if t.note else t.korean
-            lines.append(f"| {t.english} | {korean} | {t.prose_form} | {', '.join(t.also_seen)} | {t.first_met} |")
+            lines.append(f"| {t.english} | {korean} | {t.prose_form} | {', '.join(t.also_seen)} "
+                         f"| {_first_met(t.first_met, language)} |")
         wrong = [f"{w} (→ {t.korean})" for t in self.terms for w in t.wrong]
         if wrong:
-            lines += ["", "**Wrong · 틀린 표기:** " + ", ".join(wrong)]
+            lines += ["", tr("**Wrong · 틀린 표기:**", language) + " " + ", ".join(wrong)]
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
 
     def __repr__(self) -> str:
-        return f"Glossary: {len(self.terms)} English–Korean terms (shown as a table in Jupyter)"
+        return tr("Glossary: {n} English–Korean terms (shown as a table in Jupyter)", n=len(self.terms))
+
+
+#: The remarks a ``first_met`` cell may add to its notebook, ``01 (derived in 02)``, in English.
+FIRST_MET_MESSAGES = ("derived in {notebook}", "as a remedy in {notebook}")
+
+
+def _first_met(cell: str, language: str | None) -> str:
+    """A ``first_met`` cell with its remark, if it is one of ``FIRST_MET_MESSAGES``, in ``language``."""
+    for message in FIRST_MET_MESSAGES:
+        remark = re.escape(message).replace(re.escape("{notebook}"), r"(\S+)")
+        found = re.fullmatch(rf"(\S+) \({remark}\)", cell)
+        if found:
+            return f"{found.group(1)} ({tr(message, language, notebook=found.group(2))})"
+    return cell
 
 
 #: The course's glossary, read from ``glossary.csv`` beside this module.

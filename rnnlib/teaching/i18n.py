@@ -87,6 +87,9 @@ def _register_hangul_font() -> str:
     if path is None:
         raise ImportError("Korean figures need a Hangul font: pip install koreanize-matplotlib")
     font_manager.fontManager.addfont(str(path))
+    bold = path.with_name(f"{HANGUL_FONT}Bold.ttf")          # fontweight="bold" (same family, weight 600)
+    if bold.is_file():
+        font_manager.fontManager.addfont(str(bold))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 

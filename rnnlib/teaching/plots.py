@@ -1,16 +1,92 @@
-"""Figures shared by several notebooks. matplotlib is imported inside each function."""
+"""Figures shared by several notebooks. matplotlib is imported inside each function.
+
+The figures' own words (axis labels, legends) are in the notebook's language (``i18n.tr``, catalog
+``messages/ko/plots.json``); the labels and titles a caller passes are drawn as given.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from .._validate import check_array, check_finite_scalar
+from .i18n import get_language, tr
 
-#: What each regime's colour (a key of ``rnnlib.style.COLORS``) means for an influence curve.
-REGIME_WORDS = {"vanish": "decays", "stable": "neither decays nor grows", "explode": "grows"}
+#: What each regime's colour (a key of ``rnnlib.style.COLORS``) means for an influence curve, in English.
+REGIME_MESSAGES = {"vanish": "decays", "stable": "neither decays nor grows", "explode": "grows"}
+
+
+class _Translated(Mapping):
+    """A read-only table whose values are English messages, read in the notebook's language (``tr``)."""
+
+    def __init__(self, messages: Mapping[str, str]):
+        self._messages = messages
+
+    def __getitem__(self, key: str) -> str:
+        return tr(self._messages[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+#: ``REGIME_MESSAGES`` in the notebook's language: ``REGIME_WORDS["vanish"]`` is "decays" in English.
+REGIME_WORDS = _Translated(REGIME_MESSAGES)
+
+
+@cache
+def _roman_log_formatter() -> type:
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class RomanLogFormatter(LogFormatterSciNotation):
+        """Log tick labels with the maths font's own digits and minus: ``$\\mathrm{10^{-2}}$``."""
+
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(r"\mathdefault{", r"\mathrm{")
+
+    return RomanLogFormatter
+
+
+def _hangul_safe_log_ticks(*axes) -> None:
+    """Make the log tick labels of ``axes`` (``ax.yaxis``, a colorbar's ``cb.ax.yaxis``) drawable in a
+    Korean figure; English figures are left alone.
+
+    matplotlib writes a log tick as ``$\\mathdefault{10^{-2}}$``: the text font, without font fallback, so
+    the Hangul font (which lacks the minus sign U+2212) would draw 10^¤2. The labels switch to the maths
+    font, which is the font English ticks are drawn in (DejaVu Sans): same digits, a real minus.
+    """
+    if get_language() == "en":
+        return
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    for axis in axes:
+        for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
+            if type(formatter) is LogFormatterSciNotation:       # keeps its base, thresholds and state
+                formatter.__class__ = _roman_log_formatter()
+
+
+#: Line pitch of multi-line Korean figure text, in font sizes. NanumGothic's own metrics give 1.0, where
+#: Hangul lines touch; English text keeps matplotlib's spacing (about 1.2 with DejaVu Sans).
+HANGUL_LINE_SPACING = 1.3
+
+
+def _hangul_line_spacing(fig) -> None:
+    """Space the lines of every multi-line text of ``fig`` for Hangul in a Korean figure (English: untouched)."""
+    if get_language() == "en":
+        return
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if "\n" in text.get_text():
+            text.set_linespacing(HANGUL_LINE_SPACING)
 
 
 def influence_regime(log10_values: np.ndarray, tol: float = 1.0) -> str:
@@ -101,22 +177,22 @@ def success_vs_lag(
         S = acc.shape[1]
         jitter = 2.0 ** (0.05 * (np.arange(S) - (S - 1) / 2) / max(n, 1))
         pts = ax.scatter((x[measured, None] * jitter).ravel(), acc[measured].ravel(), s=16, alpha=0.7,
-                         color=colors.get(label), label=f"{label} (each seed)", zorder=3)
+                         color=colors.get(label), label=tr("{label} (each seed)", label=label), zorder=3)
         for xi, row in zip(x[measured], acc[measured]):
             ax.annotate(f"{int(np.sum(row >= LEARNED))}/{S}", (xi, 1.02), ha="center", va="bottom",
                         fontsize=7 if n > 3 else 8, color=pts.get_facecolor()[0][:3])
-    ax.axhline(chance, color="0.5", ls="--", lw=1, label=f"chance ({chance:.2f})")
-    ax.axhline(LEARNED, color="0.5", ls=":", lw=1, label=f"learned ({LEARNED:g})")
+    ax.axhline(chance, color="0.5", ls="--", lw=1, label=tr("chance ({chance:.2f})", chance=chance))
+    ax.axhline(LEARNED, color="0.5", ls=":", lw=1, label=tr("learned ({learned:g})", learned=LEARNED))
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], ls="none"))
-    labels.append(f"k/S above a lag: seeds that learned (>= {LEARNED:g})")
+    labels.append(tr("k/S above a lag: seeds that learned (>= {learned:g})", learned=LEARNED))
     ax.set_xscale("log", base=2)
     ax.set_xticks(lags, [str(d) for d in lags])
     ax.minorticks_off()
     ax.set_ylim(0, 1.12)
     ax.set_yticks(np.linspace(0, 1, 6))
-    ax.set_xlabel("lag d: steps between the cue and the question")
-    ax.set_ylabel("test accuracy")
+    ax.set_xlabel(tr("lag d: steps between the cue and the question"))
+    ax.set_ylabel(tr("test accuracy"))
     if title:
         ax.set_title(title)
     ax.legend(handles, labels, **({"loc": "lower left", "fontsize": 8} | dict(legend or {})))
@@ -129,7 +205,7 @@ def influence_vs_step(
     measured: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     colors: Mapping[str, str] | None = None,
     threshold: float | None = None,
-    ylabel: str = r"influence of $x_1$ on $h_t$",
+    ylabel: str | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -138,8 +214,8 @@ def influence_vs_step(
     Inputs: curves, label -> (T,) log10 influences, entry t - 1 for the step t = 1..T (as from
     ``jacobian.influence_log10_norms``), drawn at x = t; measured, label -> (steps t (M,), log10 values (M,))
     drawn as open circles on the line of the same label (e.g. from a perturbed forward pass);
-    colors, label -> colour; threshold, an influence level drawn as a dotted line (e.g. 0.01).
-    Returns: the matplotlib Axes.
+    colors, label -> colour; threshold, an influence level drawn as a dotted line (e.g. 0.01); ylabel
+    (None: "influence of $x_1$ on $h_t$", in the notebook's language). Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
 
@@ -166,12 +242,13 @@ def influence_vs_step(
             logs = check_array(f"measured[{label!r}][1]", logs, (("M", steps.size),))
             ax.plot(steps, 10.0**logs, "o", mfc="none", color=line.get_color(), ms=5)
     if measured:
-        ax.plot([], [], "o", mfc="none", color="0.3", label="measured (perturbed forward pass)")
+        ax.plot([], [], "o", mfc="none", color="0.3", label=tr("measured (perturbed forward pass)"))
     if threshold is not None:
-        ax.axhline(threshold, color="0.5", ls=":", lw=1, label=f"level {threshold:g}")
+        ax.axhline(threshold, color="0.5", ls=":", lw=1, label=tr("level {threshold:g}", threshold=threshold))
     ax.set_yscale("log")
-    ax.set_xlabel("step t (the first input is $x_1$)")
-    ax.set_ylabel(ylabel)
+    _hangul_safe_log_ticks(ax.yaxis)
+    ax.set_xlabel(tr("step t (the first input is $x_1$)"))
+    ax.set_ylabel(tr(r"influence of $x_1$ on $h_t$") if ylabel is None else ylabel)
     if title:
         ax.set_title(title)
     ax.legend(loc="best", fontsize=8)
@@ -210,8 +287,8 @@ def plot_cliff(
         ax.plot(pts[0, 0], pts[0, 1], marker="*", ms=12, color="white", mec="black", zorder=5)
     ax.set_xlim(ws[0], ws[-1])
     ax.set_ylim(bs[0], bs[-1])
-    ax.set_xlabel("recurrent weight $w$")
-    ax.set_ylabel("bias $b$")
+    ax.set_xlabel(tr("recurrent weight $w$"))
+    ax.set_ylabel(tr("bias $b$"))
     ax.grid(False)
     if paths:
         ax.legend(loc="lower left", frameon=True)

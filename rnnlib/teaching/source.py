@@ -28,12 +28,17 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from .i18n import tr
+
 #: A line ending in one of these comments is left out.
 PLUMBING, CHECK = "# [plumbing]", "# [check]"
 _BEGIN = re.compile(r"^\s*# \[plumbing: (?P<what>[^\]]+)\]\s*$")
 _END = re.compile(r"^\s*# \[/plumbing\]\s*$")
 #: The prefix of the comment lines ``core`` adds (they are not lines of the source).
 NOTE = "# ·"
+#: What ``core`` says it left out, in English; the comment lines are in the notebook's language. (A
+#: ``# [plumbing: <what>]`` block is named by its own words.)
+LEFT_OUT_MESSAGES = ("docstring", "argument checks", "bookkeeping")
 
 
 def _check_call(node: ast.AST | None) -> bool:
@@ -123,9 +128,14 @@ def core(func: Callable) -> str:
             j += 1
         indent = " " * (len(lines[i - 1]) - len(lines[i - 1].lstrip()))
         n = j - i
-        shown.append(f"{indent}{NOTE} left out: {', '.join(kinds)} ({n} line{'s' * (n != 1)})")
+        what = ", ".join(tr(kind) if kind in LEFT_OUT_MESSAGES else kind for kind in kinds)
+        if n == 1:
+            said = tr("left out: {what} ({n} line)", what=what, n=n)
+        else:
+            said = tr("left out: {what} ({n} lines)", what=what, n=n)
+        shown.append(f"{indent}{NOTE} {said}")
         i = j
-    shown.append(f"{NOTE} full source: inspect.getsource({_name(func)})")
+    shown.append(f"{NOTE} " + tr("full source: {call}", call=f"inspect.getsource({_name(func)})"))
     return "\n".join(shown)
 
 
