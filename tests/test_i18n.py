@@ -159,5 +159,33 @@ def test_the_hangul_font_draws_hangul_beside_maths_and_english_figures_are_untou
 
     texts = draw_without_missing_glyphs(draw)
     assert any("기울기" in t for t in texts)
-    assert i18n.hangul_font_path() is not None
     assert i18n.figure_rc("en") == {}
+    with pytest.raises(ValueError, match="weight must be 'Regular' or 'Bold'; got 'Light'"):
+        i18n.hangul_font_path("Light")
+
+
+def _korean_texts() -> str:
+    """Every character the Korean edition writes: its catalogs and its notebooks (prose, code, outputs)."""
+    import json
+
+    root = PACKAGE.parent.parent
+    parts = list(i18n.catalog("ko").values())
+    for path in sorted((root / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb")):
+        parts.append(path.read_text(encoding="utf-8"))
+    for path in sorted((root / "locale" / "ko" / "LC_MESSAGES").glob("*.po")):
+        parts.append(path.read_text(encoding="utf-8"))
+    return json.dumps(parts, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("weight", ["Regular", "Bold"])
+def test_the_cut_font_has_every_hangul_syllable_the_korean_edition_writes(weight):
+    """tools/hangul_font.py keeps the 2,350 syllables of KS X 1001; a rarer one in a catalog or notebook would
+    be drawn by no font (matplotlib's own has no Hangul)."""
+    from matplotlib.ft2font import FT2Font
+
+    cmap = FT2Font(str(i18n.hangul_font_path(weight))).get_charmap()
+    hangul = {c for c in _korean_texts() if "\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e"}
+    assert len(hangul) > 500
+    assert not sorted(c for c in hangul if ord(c) not in cmap)
+    for needed in "\u2212≤≥×·→ρσλ":                       # the minus of log ticks, maths signs, Greek
+        assert ord(needed) in cmap, needed

@@ -89,6 +89,9 @@ def test_every_module_is_in_one_layer():
     messages = PACKAGE / "teaching" / "messages"
     data = {p.name for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
             and messages not in p.parents}
+    fonts = {"OFL.txt", "NotoSansCJKkr-Regular.subset.otf", "NotoSansCJKkr-Bold.subset.otf"}   # Korean figures
+    assert {p.name for p in (PACKAGE / "teaching" / "fonts").iterdir()} == fonts
+    data -= fonts
     assert data == TEACHING_DATA and (PACKAGE / "teaching" / "glossary.csv").is_file()
     # the message catalogs: messages/README.md and messages/<language>/<module>.json, nothing else
     for path in messages.rglob("*"):

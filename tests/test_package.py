@@ -97,8 +97,7 @@ def test_environment_yml_and_pyproject_agree_on_minimum_versions():
 def test_the_learner_extra_and_the_path_without_make():
     learner = re.search(r"^learner = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
     assert learner, "pyproject.toml: no learner extra"
-    assert re.findall(r'"([\w-]+)[<>=]', learner.group(1)) == [
-        "matplotlib", "koreanize-matplotlib", "ipywidgets", "jupyterlab"]
+    assert re.findall(r'"([\w-]+)[<>=]', learner.group(1)) == ["matplotlib", "ipywidgets", "jupyterlab"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for line in ("python -m venv .venv", 'pip install -e ".[learner]"', "jupyter lab notebooks/00_index.ipynb",
                  'pip install -e ".[dev]"', "python -m pytest"):

@@ -81,7 +81,7 @@ def setup_notebook(language: str = "en") -> None:
     """Check the installed versions against the course's minimums, set the plotting style and the language.
 
     ``language`` ("en" or "ko") is the one every later message, readout and figure of this kernel is written
-    in (rnnlib.teaching.i18n); Korean figures draw Hangul with NanumGothic. Prints one stable line (no
+    in (rnnlib.teaching.i18n); Korean figures draw Hangul with the course's Hangul font. Prints one stable line (no
     version numbers, which differ between machines); raises ImportError naming the package to upgrade when
     one is too old, ValueError for a language the course does not speak.
     """

@@ -22,7 +22,6 @@ import numpy as np
 
 from .._validate import check_array, check_positive_int
 from .i18n import tr
-from .plots import _hangul_line_spacing, _hangul_safe_log_ticks
 
 #: legend entry of the points at K >= T, where truncated_bptt and chunked_bptt hand over to rnn_backward
 #: (the English text; the legend shows it in the notebook's language, the lines keep it as their gid)
@@ -140,7 +139,6 @@ def draw_unrolled_graph(T: int = 4, *, highlight: tuple[int, int] | None = None,
         title += "\n" + tr("chunked_bptt with K = {K}: the state flows on across a block boundary (✕), "
                            "the gradient does not", K=blocks)
     ax.set_title(title)
-    _hangul_line_spacing(ax.figure)
     return ax
 
 
@@ -176,8 +174,7 @@ def plot_contribution_matrix(C: np.ndarray, *, ax=None):
     cmap = plt.get_cmap("viridis").with_extremes(bad="white")
     im = ax.imshow(shown, norm=LogNorm(vmin=vmin, vmax=vmax), cmap=cmap, origin="upper",   # steps from 1
                    extent=(0.5, T + 0.5, T + 0.5, 0.5), interpolation="nearest")
-    bar = ax.figure.colorbar(im, ax=ax, label=tr(r"$\|C[t,k]\|_F$ (log scale)"))
-    _hangul_safe_log_ticks(bar.ax.yaxis)
+    ax.figure.colorbar(im, ax=ax, label=tr(r"$\|C[t,k]\|_F$ (log scale)"))
     ax.set_xlabel(tr(r"path step $k$: the state $h_k$ where the path meets $W_{hh}$"))
     ax.set_ylabel(tr(r"loss step $t$ of $\ell_t$"))
     ax.set_title(tr("Contribution matrix (white: k > t, no path)"))
@@ -213,7 +210,6 @@ def plot_contribution_by_lag(C: np.ndarray, *, ax=None):
     ax.plot(lags, medians, color=COLORS["accent"], lw=2, label=tr("median over t"))
     ax.scatter([], [], s=6, color=COLORS["vanish"], label=tr(r"one $\|C[t,k]\|_F$"))
     ax.set_yscale("log")
-    _hangul_safe_log_ticks(ax.yaxis)
     ax.set_xlabel(tr(r"lag $t-k$: steps between the loss and the state $h_k$"))
     ax.set_ylabel(tr(r"$\|C[t,k]\|_F$ (log scale)"))
     ax.set_title(tr("Contributions fade with the lag"))
@@ -269,7 +265,6 @@ def plot_truncation_error(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarray
     for a in (a0, a1):
         _k_axis(a, Ks, T)
     a0.set_yscale("log")
-    _hangul_safe_log_ticks(a0.yaxis)
     a0.set_ylabel(tr(r"$\|G_K - G\|_F \,/\, \|G\|_F$ (log scale)"))
     a0.set_title(tr(r"Relative error of $G = \partial Loss/\partial W_{hh}$ (0 for K ≥ T: not drawn)"))
     a1.set_ylabel(tr(r"cosine similarity of $G_K$ and $G$"))
@@ -381,7 +376,6 @@ def plot_truncation_costs(Ks: Sequence[int], states: Mapping[str, np.ndarray], p
     a1.set_ylabel(tr(r"products by $W_{hh}$ (log scale)"))
     a1.set_title(tr("Work: products by $W_{hh}$ in\none backward pass"))
     _legend(a1, "upper left")
-    _hangul_line_spacing(fig)
     fig.tight_layout()
     return fig
 
@@ -443,7 +437,6 @@ def plot_contribution_triangle(C: np.ndarray, *, ax=None, digits: int = 3):
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
-    _hangul_line_spacing(ax.figure)
     return ax
 
 
@@ -481,7 +474,6 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
                 label=tr("≤ {floor:.0e}: exact up to rounding", floor=floor))
         ax.axhline(floor, color="0.7", lw=0.8)
         ax.set_yscale("log")
-        _hangul_safe_log_ticks(ax.yaxis)
         ax.set_ylim(floor / 10, None)
         ax.set_xscale("log", base=2)
         ticks = [int(K) for K in Ks if K != T]
@@ -495,6 +487,5 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.legend(loc="center left")
-    _hangul_line_spacing(fig)
     fig.tight_layout()
     return fig

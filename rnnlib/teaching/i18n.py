@@ -10,9 +10,9 @@ the package, nothing to build). ``setup_notebook(language="ko")`` chooses the la
 kernel. Code, identifiers and errors meant for programmers stay English. tests/test_i18n.py checks that every
 key used in the package has a translation with the same ``{fields}``, and that no translation is unused.
 
-Korean figure text needs a Hangul font: the NanumGothic files of the ``koreanize-matplotlib`` distribution
-(OFL; found on disk, never imported, since importing it rewrites matplotlib's settings). ``figure_rc`` gives
-the settings that draw the chosen language: English figures keep matplotlib's fonts untouched.
+Korean figure text needs a Hangul font: Noto Sans CJK KR (SIL Open Font License), cut to the characters of
+Korean text and shipped in ``fonts/`` (tools/hangul_font.py), so it is there wherever the package is installed.
+``figure_rc`` gives the settings that draw the chosen language: English figures keep matplotlib's fonts.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from pathlib import Path
 #: The languages the course speaks; English is the source text.
 LANGUAGES = ("en", "ko")
 _MESSAGES = Path(__file__).resolve().parent / "messages"
+_FONTS = Path(__file__).resolve().parent / "fonts"
 _current = {"language": "en"}       # the notebook's language, set once by setup_notebook(language=...)
 
 #: The font of Korean figure text (matplotlib >= 3.6 falls back glyph by glyph along font.family).
-HANGUL_FONT = "NanumGothic"
+HANGUL_FONT = "Noto Sans CJK KR"
 
 
 def check_language(language: object) -> str:
@@ -68,39 +69,30 @@ def tr(message: str, /, language: str | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def hangul_font_path() -> Path | None:
-    """NanumGothic.ttf of the installed ``koreanize-matplotlib`` (found, not imported), or None."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("koreanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / f"{HANGUL_FONT}.ttf"
-    return path if path.is_file() else None
+def hangul_font_path(weight: str = "Regular") -> Path:
+    """The course's Hangul font file: Noto Sans CJK KR cut to Korean text (package data, tools/hangul_font.py)."""
+    if weight not in ("Regular", "Bold"):
+        raise ValueError(f"weight must be 'Regular' or 'Bold'; got {weight!r}")
+    return _FONTS / f"NotoSansCJKkr-{weight}.subset.otf"
 
 
 @cache
 def _register_hangul_font() -> str:
     from matplotlib import font_manager
 
-    path = hangul_font_path()
-    if path is None:
-        raise ImportError("Korean figures need a Hangul font: pip install koreanize-matplotlib")
-    font_manager.fontManager.addfont(str(path))
-    bold = path.with_name(f"{HANGUL_FONT}Bold.ttf")          # fontweight="bold" (same family, weight 600)
-    if bold.is_file():
-        font_manager.fontManager.addfont(str(bold))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    for weight in ("Regular", "Bold"):                 # fontweight="bold" finds the bold face of the family
+        font_manager.fontManager.addfont(str(hangul_font_path(weight)))
+    return font_manager.FontProperties(fname=str(hangul_font_path())).get_name()
 
 
 def figure_rc(language: str | None = None) -> dict[str, object]:
-    """matplotlib settings that draw ``language``'s text: nothing for English; for Korean, NanumGothic
-    followed by matplotlib's default font (for the glyphs NanumGothic lacks, such as the minus sign)."""
+    """matplotlib settings that draw ``language``'s text: nothing for English; for Korean, the Hangul font
+    followed by matplotlib's default font (for any glyph the cut font lacks)."""
     language = get_language() if language is None else check_language(language)
     if language == "en":
         return {}
     import matplotlib as mpl
 
     # Hangul first: the plain parts of a string with $maths$ are drawn in the first font alone (no fallback);
-    # NanumGothic has Latin, digits and Greek too. The maths keeps the English figures' mathtext fonts.
+    # the cut font has Latin, digits, Greek and the minus sign too. The maths keeps the English mathtext fonts.
     return {"font.family": [_register_hangul_font(), *mpl.rcParamsDefault["font.sans-serif"][:1]]}

@@ -7,13 +7,12 @@ The figures' own words (axis labels, legends) are in the notebook's language (``
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 import numpy as np
 
 from .._validate import check_array, check_finite_scalar
-from .i18n import get_language, tr
+from .i18n import tr
 
 #: What each regime's colour (a key of ``rnnlib.style.COLORS``) means for an influence curve, in English.
 REGIME_MESSAGES = {"vanish": "decays", "stable": "neither decays nor grows", "explode": "grows"}
@@ -40,53 +39,6 @@ class _Translated(Mapping):
 
 #: ``REGIME_MESSAGES`` in the notebook's language: ``REGIME_WORDS["vanish"]`` is "decays" in English.
 REGIME_WORDS = _Translated(REGIME_MESSAGES)
-
-
-@cache
-def _roman_log_formatter() -> type:
-    from matplotlib.ticker import LogFormatterSciNotation
-
-    class RomanLogFormatter(LogFormatterSciNotation):
-        """Log tick labels with the maths font's own digits and minus: ``$\\mathrm{10^{-2}}$``."""
-
-        def __call__(self, x, pos=None):
-            return super().__call__(x, pos).replace(r"\mathdefault{", r"\mathrm{")
-
-    return RomanLogFormatter
-
-
-def _hangul_safe_log_ticks(*axes) -> None:
-    """Make the log tick labels of ``axes`` (``ax.yaxis``, a colorbar's ``cb.ax.yaxis``) drawable in a
-    Korean figure; English figures are left alone.
-
-    matplotlib writes a log tick as ``$\\mathdefault{10^{-2}}$``: the text font, without font fallback, so
-    the Hangul font (which lacks the minus sign U+2212) would draw 10^¤2. The labels switch to the maths
-    font, which is the font English ticks are drawn in (DejaVu Sans): same digits, a real minus.
-    """
-    if get_language() == "en":
-        return
-    from matplotlib.ticker import LogFormatterSciNotation
-
-    for axis in axes:
-        for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
-            if type(formatter) is LogFormatterSciNotation:       # keeps its base, thresholds and state
-                formatter.__class__ = _roman_log_formatter()
-
-
-#: Line pitch of multi-line Korean figure text, in font sizes. NanumGothic's own metrics give 1.0, where
-#: Hangul lines touch; English text keeps matplotlib's spacing (about 1.2 with DejaVu Sans).
-HANGUL_LINE_SPACING = 1.3
-
-
-def _hangul_line_spacing(fig) -> None:
-    """Space the lines of every multi-line text of ``fig`` for Hangul in a Korean figure (English: untouched)."""
-    if get_language() == "en":
-        return
-    from matplotlib.text import Text
-
-    for text in fig.findobj(Text):
-        if "\n" in text.get_text():
-            text.set_linespacing(HANGUL_LINE_SPACING)
 
 
 def influence_regime(log10_values: np.ndarray, tol: float = 1.0) -> str:
@@ -246,7 +198,6 @@ def influence_vs_step(
     if threshold is not None:
         ax.axhline(threshold, color="0.5", ls=":", lw=1, label=tr("level {threshold:g}", threshold=threshold))
     ax.set_yscale("log")
-    _hangul_safe_log_ticks(ax.yaxis)
     ax.set_xlabel(tr("step t (the first input is $x_1$)"))
     ax.set_ylabel(tr(r"influence of $x_1$ on $h_t$") if ylabel is None else ylabel)
     if title:
