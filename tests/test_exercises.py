@@ -163,6 +163,7 @@ def test_printed_solutions_run_as_pasted_into_their_notebook(module, capsys):
 @pytest.mark.parametrize("module, key", sorted(JUDGES), ids=[f"{m}.{k}" for m, k in sorted(JUDGES)])
 def test_every_reference_solution_passes_its_checker_and_prints_on_request(module, key, capsys):
     text, code = solutions_of(MODULES[module])[key]
+    text = text() if callable(text) else text          # an explanation built from other texts is written by a function
     assert JUDGES[module, key](code).ok is True
     assert "correct." in capsys.readouterr().out
     MODULES[module].solution(key)

@@ -14,14 +14,17 @@ from rnnlib.teaching.exercises import ex03
 SOLUTION_EX1 = "b"
 
 
-@pytest.mark.parametrize("answer, diagnosis", [
+EX1_WRONG = [  # (answer, diagnosis)
     ("a", "wrong"),                    # rho < 1, so it decays: the eigenvalue mistake, explained
     ("c", "wrong"),
     ("d", "invalid"),
     ("bigger", "invalid"),
     (True, "invalid"),
     (2, "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX1_WRONG)
 def test_ex1_wrong_answers(answer, diagnosis, capsys):
     verdict = ex03.check_nonnormal(answer)
     out = capsys.readouterr().out
@@ -36,7 +39,7 @@ def test_ex1_right_answer_reveals_the_curve(capsys):
     assert "measured with rnnlib" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answer, diagnosis", [
+EX2_WRONG = [
     (1.0, "bound_edge"),               # Pascanu's edge 1 / gamma: where explosion becomes possible
     (1.5, "too_low"),
     (2.0, "too_high"),
@@ -44,7 +47,10 @@ def test_ex1_right_answer_reveals_the_curve(capsys):
     (60.0, "off_slider"),
     ("1.8", "invalid"),
     (True, "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX2_WRONG)
 def test_ex2_wrong_answers(answer, diagnosis, capsys):
     verdict = ex03.check_sigma_edge(answer)
     out = capsys.readouterr().out
@@ -52,13 +58,16 @@ def test_ex2_wrong_answers(answer, diagnosis, capsys):
     assert "1.8 " not in out.replace(f"{answer!r}", "") and "= 1.8" not in out
 
 
-@pytest.mark.parametrize("answer, diagnosis", [
+EX3_WRONG = [
     (4.0, "sigmoid_edge"),             # the plain sigmoid's derivative, not twice it
     (1.0, "tanh_edge"),
     (0.5, "gamma_not_edge"),           # gamma itself instead of 1 / gamma
     (3.0, "wrong"),
     ("two", "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX3_WRONG)
 def test_ex3_wrong_answers(answer, diagnosis, capsys):
     verdict = ex03.check_scaled_sigmoid_edge(answer)
     out = capsys.readouterr().out

@@ -12,8 +12,7 @@ import pytest
 
 from rnnlib.teaching.exercises import ex04
 
-
-@pytest.mark.parametrize("answer, diagnosis", [
+EX1_WRONG = [  # (answer, diagnosis)
     (0.06, "too_high"),
     (0.04, "too_low"),
     (0.01, "too_low"),
@@ -27,7 +26,10 @@ from rnnlib.teaching.exercises import ex04
     (1.5, "not_a_gate"),
     ("0.05", "invalid"),
     (True, "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX1_WRONG)
 def test_ex1_wrong_answers(answer, diagnosis, capsys):
     verdict = ex04.check_leak_z(answer)
     out = capsys.readouterr().out
@@ -37,13 +39,16 @@ def test_ex1_wrong_answers(answer, diagnosis, capsys):
         assert "not a value of the slider" in out and "steps of 0.01" in out and "%, " not in out
 
 
-@pytest.mark.parametrize("answer, diagnosis", [
+EX2_WRONG = [
     ("a", "wrong"),
     ("c", "wrong"),
     ("d", "invalid"),
     (True, "invalid"),
     ("bigger", "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX2_WRONG)
 def test_ex2_wrong_answers(answer, diagnosis, capsys):
     verdict = ex04.check_elementwise_turn(answer)
     out = capsys.readouterr().out
@@ -52,7 +57,7 @@ def test_ex2_wrong_answers(answer, diagnosis, capsys):
         assert "measured" not in out and "cos(" not in out              # nothing of the answer for an invalid one
 
 
-@pytest.mark.parametrize("answer, diagnosis", [
+EX3_WRONG = [
     (["clip", "truncate", "init", "gate"], "swapped"),
     (["truncate", "clip", "gate", "init"], "swapped"),
     (["clip", "clip", "gate", "init"], "wrong_remedy"),
@@ -60,7 +65,10 @@ def test_ex2_wrong_answers(answer, diagnosis, capsys):
     (["clip", "truncate", "gate", "pruning"], "invalid"),
     ("clip", "invalid"),
     (["clip", "truncate"], "invalid"),
-])
+]
+
+
+@pytest.mark.parametrize("answer, diagnosis", EX3_WRONG)
 def test_ex3_wrong_answers(answer, diagnosis, capsys):
     verdict = ex04.check_remedies(answer)
     out = capsys.readouterr().out

@@ -24,6 +24,7 @@ from ... import tasks as _tasks
 from ...jacobian import forward_log_derivatives as _forward_log_derivatives
 from ...jacobian import influence_log10_norms as _influence_log10_norms
 from ...rnn import init_params as _init_params
+from ..i18n import tr
 from . import Verdict, _choice_key, check_choice, check_choices, not_attempted, print_solution, verdict
 from . import number_answer as _number_answer
 from . import ratio_words as _ratio_words
@@ -38,13 +39,19 @@ SITUATIONS = (
 )
 _KINDS = ("short", "long", "short")
 _LABELS = ("a", "b", "c")
-_WHY = (
+#: The gap of section 1's long example (France ... French), in words.
+_LONG_GAP = _tasks.word_gap(*_tasks.SENTENCE_EXAMPLES["long-term"])
+_WHY_MESSAGES = (
     "the clue '(' is 2 steps back: a small time gap, a short-term dependency.",
-    "the clue 'Maria' is about 50 words back, more than twice the "
-    f"{_tasks.word_gap(*_tasks.SENTENCE_EXAMPLES['long-term'])}-word gap of section 1's long example "
+    "the clue 'Maria' is about 50 words back, more than twice the {gap}-word gap of section 1's long example "
     "(France ... French), with other words and people in between: a large time gap, a long-term dependency.",
     "the letters that decide it are the last one or two: a short-term dependency.",
 )
+
+
+def _why() -> list[str]:
+    """Why each situation is the kind it is, in the learner's language."""
+    return [tr(text, gap=_LONG_GAP) for text in _WHY_MESSAGES]
 
 
 def check_dependency_kinds(answers: object) -> Verdict | None:
@@ -52,10 +59,10 @@ def check_dependency_kinds(answers: object) -> Verdict | None:
 
     A wrong answer's diagnosis names the wrong items: ``item_b``, or ``item_a+item_c`` for several.
     """
-    got = check_choices("Exercise 1 (short or long)", answers, _KINDS, _LABELS, ("short", "long"), _WHY)
+    got = check_choices(tr("Exercise 1 (short or long)"), answers, _KINDS, _LABELS, ("short", "long"), _why())
     if got is None or got.ok or got.diagnosis != "wrong":
         return got
-    given = [str(a).strip().lower() for a in answers]  # type: ignore[union-attr]   # valid: check_choices said so
+    given = [_choice_key(a, _KINDS) for a in answers]  # type: ignore[union-attr]   # valid: check_choices said so
     return Verdict(False, "+".join(f"item_{label}" for label, g, e in zip(_LABELS, given, _KINDS) if g != e))
 
 
@@ -67,7 +74,7 @@ LAG_TASK_OPTIONS = {
     "c": "whether a vanilla RNN can represent a memory of d steps at all",
     "d": "how fast the forward pass is for a sequence of d steps",
 }
-_LAG_TASK_WHY = {
+_LAG_TASK_WHY_MESSAGES = {
     "a": "The task stores one symbol, the cue, whatever d is; what changes with d is the gap it must be carried "
          "across, and what fails at long lags is learning, not the count of symbols.",
     "b": "",
@@ -86,10 +93,11 @@ _LAG_TASK_DIAGNOSES = {"a": "capacity", "c": "representation", "d": "speed"}
 def check_lag_task(answer: object) -> Verdict | None:
     """Exercise 2: 'a', 'b', 'c' or 'd' from ``LAG_TASK_OPTIONS``. A wrong option's diagnosis says what it
     mistakes the plot for: ``capacity`` (a), ``representation`` (c) or ``speed`` (d)."""
-    got = check_choice("Exercise 2 (what the lag task measures)", answer, "b", _LAG_TASK_WHY)
+    why = {key: tr(text) for key, text in _LAG_TASK_WHY_MESSAGES.items()}
+    got = check_choice(tr("Exercise 2 (what the lag task measures)"), answer, "b", why)
     if got is None or got.ok or got.diagnosis != "wrong":
         return got
-    return Verdict(False, _LAG_TASK_DIAGNOSES[str(answer).strip().lower()])
+    return Verdict(False, _LAG_TASK_DIAGNOSES[_choice_key(answer, why)])
 
 
 # --- 3. predict, then check: smaller inputs ------------------------------------------------------------------
@@ -132,26 +140,29 @@ def check_small_inputs(prediction: object) -> Verdict | None:
 
     Only a valid prediction (one of the three) reveals the measurement; anything else is told what to write.
     """
-    name = "Exercise 3 (predict, then check)"
+    name = tr("Exercise 3 (predict, then check)")
     if prediction is None or not isinstance(prediction, str) or _choice_key(prediction, _PREDICTIONS) \
             not in _PREDICTIONS:
         return check_choice(name, prediction, "", dict.fromkeys(_PREDICTIONS, ""))   # None or invalid: no measuring
     before, after = _small_input_influence()
-    why = ("tanh's slope f'(a) = 1 - tanh(a)^2 is largest, 1, at a = 0. Smaller inputs keep the pre-activations "
-           "near 0, so every Jacobian diag(f'(a_t)) W_hh is close to W_hh itself, whose spectral radius is "
-           "about 1.02: the product no longer shrinks step after step.")
-    same = ("The weights are the same, but the Jacobians are not: each factor is diag(f'(a_t)) W_hh, and f' "
-            "depends on the inputs through a_t. " + why)
+    why = tr("tanh's slope f'(a) = 1 - tanh(a)^2 is largest, 1, at a = 0. Smaller inputs keep the pre-activations "
+             "near 0, so every Jacobian diag(f'(a_t)) W_hh is close to W_hh itself, whose spectral radius is "
+             "about 1.02: the product no longer shrinks step after step.")
+    same = tr("The weights are the same, but the Jacobians are not: each factor is diag(f'(a_t)) W_hh, and f' "
+              "depends on the inputs through a_t. {why}", why=why)
     got = check_choice(name, prediction, _small_input_answer(), dict(zip(_PREDICTIONS, ("", same, why))))
-    print(f"    measured with rnnlib: log10 ||d h_30 / d x_1|| = {before:+.1f} with the inputs as they were, "
-          f"{after:+.1f} with them scaled by {SMALL_INPUT['scale']}")
+    print(tr("    measured with rnnlib: log10 ||d h_30 / d x_1|| = {before:+.1f} with the inputs as they were, "
+             "{after:+.1f} with them scaled by {scale}", before=before, after=after, scale=SMALL_INPUT["scale"]))
     return got
 
 
 # --- 4. compute, then check: steps to 1 % --------------------------------------------------------------------
 
 STEPS_TO_ONE_PERCENT = {"w": 0.9, "level": 0.01}
-_EX4 = "Exercise 4 (compute, then check)"
+
+
+def _ex4() -> str:
+    return tr("Exercise 4 (compute, then check)")
 
 
 def _first_step_below(w: float = STEPS_TO_ONE_PERCENT["w"], level: float = STEPS_TO_ONE_PERCENT["level"],
@@ -176,47 +187,52 @@ def _diagnose_steps(value: float, step: int) -> tuple[str, str]:
     """(diagnosis, hint) for a wrong step count ``value``; ``step`` is the right one. No hint states ``step``."""
     w, level = STEPS_TO_ONE_PERCENT["w"], STEPS_TO_ONE_PERCENT["level"]
     exact = _math.log(level) / _math.log(w)          # the crossing, a fraction of a step: w^n = level
-    convention = ("the influence on h_t is w^(t-1): step t = 1 carries w^0 = 1, and step t carries t - 1 factors "
-                  "of w. The exercise asks for the step t, not the number of factors.")
+    convention = tr("the influence on h_t is w^(t-1): step t = 1 carries w^0 = 1, and step t carries t - 1 factors "
+                    "of w. The exercise asks for the step t, not the number of factors.")
     if value < 0:
-        return "sign", (f"A step is a positive number. log({level}) and log({w}) are both negative, "
-                        "so their ratio is positive.")
+        return "sign", tr("A step is a positive number. log({level}) and log({w}) are both negative, so their ratio "
+                          "is positive.", level=level, w=w)
     if value == 0:
-        return "wrong", "Steps count from 1: x_1 enters at step t = 1, where its influence on h_1 is w^0 = 1."
+        return "wrong", tr("Steps count from 1: x_1 enters at step t = 1, where its influence on h_1 is w^0 = 1.")
     whole = value == round(value)
     if not whole and step - 2 < value < step + 1:
-        return "rounding", (f"{value:g} is not a whole step. The influence falls below {level:g} at the first whole "
-                            f"step past the crossing, so round up, never down. Then check the step convention: "
-                            f"{convention}")
+        return "rounding", tr("{value:g} is not a whole step. The influence falls below {level:g} at the first whole "
+                              "step past the crossing, so round up, never down. Then check the step convention: "
+                              "{convention}", value=value, level=level, convention=convention)
     if whole and value == step - 1:
-        return "off_by_one", f"One step short: {convention}"
+        return "off_by_one", tr("One step short: {convention}", convention=convention)
     if whole and value == step + 1:
-        return "off_by_one", ("One step too far: at the step before yours the influence w^(t-1) is already below "
-                              f"{level:g}. Step t carries t - 1 factors of w, and the exercise asks for the first "
-                              "step below.")
+        return "off_by_one", tr("One step too far: at the step before yours the influence w^(t-1) is already below "
+                                "{level:g}. Step t carries t - 1 factors of w, and the exercise asks for the first "
+                                "step below.", level=level)
     if whole and value == _math.floor(exact):
-        return "rounding", (f"Rounded the wrong way: at the crossing w^n = {level:g}, n is not a whole number, and "
-                            f"rounded down, w^n is still above {level:g}. Round up. Then check the step "
-                            f"convention: {convention}")
+        return "rounding", tr("Rounded the wrong way: at the crossing w^n = {level:g}, n is not a whole number, and "
+                              "rounded down, w^n is still above {level:g}. Round up. Then check the step "
+                              "convention: {convention}", level=level, convention=convention)
     if any(abs(value - mixed) <= 1.5 for mixed in _mixed_log_counts()):
-        return "log_base", (f"{_ratio_words(value, exact)} A ratio of about {_math.log(10):.1f} is ln 10, the "
-                            "ratio of natural to base-10 logarithms: the numerator and the denominator must use "
-                            "the same base.")
+        return "log_base", tr("{ratio} A ratio of about {ln10:.1f} is ln 10, the ratio of natural to base-10 "
+                              "logarithms: the numerator and the denominator must use the same base.",
+                              ratio=_ratio_words(value, exact), ln10=_math.log(10))
     tenfold = _math.log(10 * level) / _math.log(w)        # a level ten times too big: 10 % for 1 %
     if abs(value - tenfold) <= 1.5:
-        return "percent", (f"That is where the influence falls below {10 * level:g}, that is {1000 * level:g} %. "
-                           f"1 % is {level:g}.")
+        return "percent", tr("That is where the influence falls below {tenfold:g}, that is {percent:g} %. "
+                             "1 % is {level:g}.", tenfold=10 * level, percent=1000 * level, level=level)
     if whole and w ** (value - 1) < 100 * level <= w ** (value - 2):     # below 1, read for 1 %
-        return "percent", (f"At step t = {value:g} the influence w^(t-1) = {w ** (value - 1):.3g} is below 1, but "
-                           f"the level is 1 %, that is {level:g}.")
-    whole_note = "" if whole else " A step is a whole number."
+        return "percent", tr("At step t = {value:g} the influence w^(t-1) = {at:.3g} is below 1, but the level is "
+                             "1 %, that is {level:g}.", value=value, at=w ** (value - 1), level=level)
+    whole_note = "" if whole else " " + tr("A step is a whole number.")
     if value > 0 and max(value / step, step / value) >= 1.5:
-        return "wrong", (f"{_ratio_words(value, step)} Write the influence on h_t as a power of w, then solve "
-                         f"w^(t-1) < {level:g} for t with logarithms.{whole_note}")
+        return "wrong", tr("{ratio} Write the influence on h_t as a power of w, then solve w^(t-1) < {level:g} for t "
+                           "with logarithms.{whole_note}", ratio=_ratio_words(value, step), level=level,
+                           whole_note=whole_note)
     at = w ** (value - 1)
-    way = "already below" if at < level else "still above"
-    return "wrong", (f"At step t = {value:g} the influence is w^(t-1) = {at:.3g}, {way} {level:g}. "
-                     f"Find the first step where it is below.{whole_note}")
+    if at < level:
+        return "wrong", tr("At step t = {value:g} the influence is w^(t-1) = {at:.3g}, already below {level:g}. "
+                           "Find the first step where it is below.{whole_note}", value=value, at=at, level=level,
+                           whole_note=whole_note)
+    return "wrong", tr("At step t = {value:g} the influence is w^(t-1) = {at:.3g}, still above {level:g}. "
+                       "Find the first step where it is below.{whole_note}", value=value, at=at, level=level,
+                       whole_note=whole_note)
 
 
 def check_steps_to_one_percent(answer: object) -> Verdict | None:
@@ -226,37 +242,50 @@ def check_steps_to_one_percent(answer: object) -> Verdict | None:
     is ``off_by_one`` (the factor count t - 1 or t + 1), ``rounding``, ``log_base`` (ln over log10 or the other
     way), ``percent`` (10 % for 1 %), ``sign``, ``invalid`` or ``wrong``.
     """
+    name = _ex4()
     if answer is None:
-        not_attempted(_EX4)
+        not_attempted(name)
         return None
-    value = _number_answer(_EX4, answer, "a number (a step t)")
+    value = _number_answer(name, answer, tr("a number (a step t)"))
     if isinstance(value, Verdict):
         return value
     step = _first_step_below()
     if value == step:
-        return verdict(True, _EX4)
+        return verdict(True, name)
     diagnosis, hint = _diagnose_steps(value, step)
-    return verdict(False, _EX4, hint, diagnosis)
+    return verdict(False, name, hint, diagnosis)
 
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
-_SOLUTIONS: dict[str, tuple[str, object]] = {
-    "kinds": ("a: short, b: long, c: short. What decides is the time gap to the step that holds the needed "
-              "information: " + " / ".join(_WHY), ["short", "long", "short"]),
-    "lag_task": ("b. Every lag d asks for the same thing, carrying one symbol across d steps; a tanh RNN can "
-                 "represent that at any d (a unit with a self-weight above 1 keeps a bit). What the sweep "
-                 "measures is whether BPTT finds such weights within a stated budget, "
-                 "and the gradient that would teach it is the influence of section 4, which "
-                 "shrinks exponentially with d.", "b"),
-    "small_inputs": ("larger. With inputs scaled by 0.1 the pre-activations stay near 0, where tanh' is close to "
-                     "1, so each step multiplies by almost W_hh itself (spectral radius 1.02) instead of "
-                     "diag(f') W_hh with f' well below 1: the influence at t = 30 stays near 10^0 instead of "
-                     "falling to about 10^-4.7.", "larger"),
-    "steps_to_one_percent": ("45. The influence of x_1 on h_t is 0.9^(t-1). It is below 0.01 when "
-                             "t - 1 > ln(0.01) / ln(0.9) = 43.7 (both logarithms in the same base), so the "
-                             "first whole step is t - 1 = 44, that is t = 45: 0.9^43 = 0.0108 at t = 44 is "
-                             "still above 1 %, 0.9^44 = 0.0097 is below.", 45),
+_SOLUTION_MESSAGES = {
+    "kinds": "a: short, b: long, c: short. What decides is the time gap to the step that holds the needed "
+             "information: {why}",
+    "lag_task": "b. Every lag d asks for the same thing, carrying one symbol across d steps; a tanh RNN can "
+                "represent that at any d (a unit with a self-weight above 1 keeps a bit). What the sweep "
+                "measures is whether BPTT finds such weights within a stated budget, "
+                "and the gradient that would teach it is the influence of section 4, which "
+                "shrinks exponentially with d.",
+    "small_inputs": "larger. With inputs scaled by 0.1 the pre-activations stay near 0, where tanh' is close to "
+                    "1, so each step multiplies by almost W_hh itself (spectral radius 1.02) instead of "
+                    "diag(f') W_hh with f' well below 1: the influence at t = 30 stays near 10^0 instead of "
+                    "falling to about 10^-4.7.",
+    "steps_to_one_percent": "45. The influence of x_1 on h_t is 0.9^(t-1). It is below 0.01 when "
+                            "t - 1 > ln(0.01) / ln(0.9) = 43.7 (both logarithms in the same base), so the "
+                            "first whole step is t - 1 = 44, that is t = 45: 0.9^43 = 0.0108 at t = 44 is "
+                            "still above 1 %, 0.9^44 = 0.0097 is below.",
+}
+
+
+def _kinds_solution() -> str:
+    return tr(_SOLUTION_MESSAGES["kinds"], why=" / ".join(_why()))
+
+
+_SOLUTIONS: dict[str, tuple[object, object]] = {
+    "kinds": (_kinds_solution, ["short", "long", "short"]),
+    "lag_task": (_SOLUTION_MESSAGES["lag_task"], "b"),
+    "small_inputs": (_SOLUTION_MESSAGES["small_inputs"], "larger"),
+    "steps_to_one_percent": (_SOLUTION_MESSAGES["steps_to_one_percent"], 45),
 }
 
 

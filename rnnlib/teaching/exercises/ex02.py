@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib as _contextlib
 import copy as _copy
+import functools as _functools
 import io as _io
 import itertools as _itertools
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from ...rnn import init_params as _init_params
 from ...rnn import rnn_forward as _rnn_forward
 from ...rnn import rnn_step_backward as _rnn_step_backward
 from ...rnn import rnn_step_forward as _rnn_step_forward
+from ..i18n import tr
 from . import Verdict, _ex02_solutions, not_attempted, print_solution, relative_error, verdict
 from . import direction as _direction
 from . import number_answer as _number_answer
@@ -121,7 +123,8 @@ def _swapped(got: tuple, want: tuple, names: tuple[str, ...]) -> str | None:
     for perm in _itertools.permutations(range(len(want))):
         if perm != tuple(range(len(want))) and all(_close(got[i], want[j]) for i, j in enumerate(perm)):
             moved = [names[i] for i, j in enumerate(perm) if i != j]
-            return " and ".join(moved)
+            return _functools.reduce(lambda first, second: tr("{first} and {second}", first=first, second=second),
+                                     moved)
     return None
 
 
@@ -142,15 +145,17 @@ def _recognise(answer: Callable, cases: list, variants: Callable) -> str | None:
 
 
 def _one_output(label: str, got: np.ndarray, want: np.ndarray, extra: tuple = ()) -> tuple[str, str] | None:
-    """A mistake recognised on one output alone: (diagnosis, hint), or None."""
+    """A mistake recognised on one output alone: (diagnosis, hint), or None. ``extra`` holds more mistakes:
+    (diagnosis, the factor the output is off by, a function of the output's name that writes the hint)."""
     if _close(got, -want):
-        return "sign", (f"{label} has the right size but the wrong sign (relative error exactly 2): check the sign "
-                        f"of each factor.")
+        return "sign", tr("{label} has the right size but the wrong sign (relative error exactly 2): check the sign "
+                          "of each factor.", label=label)
     if want.ndim == 2 and _close(got, want.T):
-        return "transpose", f"{label} is the transpose of what it should be: check the order of the product."
-    for diagnosis, factor, text in extra:
+        return "transpose", tr("{label} is the transpose of what it should be: check the order of the product.",
+                               label=label)
+    for diagnosis, factor, hint in extra:
         if _close(got, want * factor):
-            return diagnosis, f"{label} {text}"
+            return diagnosis, hint(label)
     return None
 
 
@@ -198,79 +203,89 @@ def _check_gradients(name: str, answer: Callable | None, reference: Callable, ca
         not_attempted(name)
         return None
     if not callable(answer):
-        return verdict(False, name, f"Expected a function, got {type(answer).__name__}.", "invalid")
+        return verdict(False, name, tr("Expected a function, got {kind}.", kind=type(answer).__name__), "invalid")
     if _calls_the_library(answer, reference):
-        return verdict(False, name, f"That is rnnlib's own {reference.__name__} (or a call to it): the exercise is "
-                                    f"to write it yourself, from the equations above.", "library")
+        return verdict(False, name, tr("That is rnnlib's own {function} (or a call to it): the exercise is to write "
+                                       "it yourself, from the equations above.", function=reference.__name__),
+                       "library")
+    listed = ", ".join(names)
     for case in cases:
         want = reference(*_copy.deepcopy(case["args"]))
         try:
             got = answer(*_copy.deepcopy(case["args"]))
         except Exception as exc:  # the learner's code: report, do not crash the notebook
             if "matmul" in str(exc) or "shapes" in str(exc):
-                return verdict(False, name, f"On {case['label']}: a matrix product has mismatched shapes "
-                                            f"({type(exc).__name__}: {exc}). dLoss/da_t has shape (B, H): check "
-                                            f"from which side each weight multiplies it, and whether it is "
-                                            f"transposed.", "matmul_shapes")
-            return verdict(False, name, f"On {case['label']}: calling it raised {type(exc).__name__}: {exc}",
-                           "raises")
+                return verdict(False, name, tr("On {case}: a matrix product has mismatched shapes ({error}: "
+                                               "{message}). dLoss/da_t has shape (B, H): check from which side each "
+                                               "weight multiplies it, and whether it is transposed.",
+                                               case=case["label"], error=type(exc).__name__, message=exc),
+                               "matmul_shapes")
+            return verdict(False, name, tr("On {case}: calling it raised {error}: {message}", case=case["label"],
+                                           error=type(exc).__name__, message=exc), "raises")
         if isinstance(got, list) and len(got) == len(names):
-            return verdict(False, name, f"It returns a list of {len(got)}; return a tuple, as rnnlib does: "
-                                        f"`return {', '.join(names)}`.", "wrong_container")
+            return verdict(False, name, tr("It returns a list of {count}; return a tuple, as rnnlib does: "
+                                           "`return {names}`.", count=len(got), names=listed), "wrong_container")
         if not isinstance(got, tuple):
-            return verdict(False, name, f"Expected a tuple of {len(names)} outputs ({', '.join(names)}), got one "
-                                        f"{type(got).__name__}.", "wrong_container")
+            return verdict(False, name, tr("Expected a tuple of {count} outputs ({names}), got one {kind}.",
+                                           count=len(names), names=listed, kind=type(got).__name__),
+                           "wrong_container")
         if len(got) != len(names):
-            return verdict(False, name, f"Expected {len(names)} outputs ({', '.join(names)}), got {len(got)}.",
-                           "count")
+            return verdict(False, name, tr("Expected {count} outputs ({names}), got {got}.", count=len(names),
+                                           names=listed, got=len(got)), "count")
         if any(getattr(g, "dtype", None) == np.float32 for g in got):
-            return verdict(False, name, "The outputs are float32. Its rounding (about 1e-7) is larger than the "
-                                        "checks' thresholds and hides the maths: compute in float64, numpy's "
-                                        "default.", "float32")
+            return verdict(False, name, tr("The outputs are float32. Its rounding (about 1e-7) is larger than the "
+                                           "checks' thresholds and hides the maths: compute in float64, numpy's "
+                                           "default."), "float32")
         if _close_all(got, want):
             continue
         moved = _swapped(got, want, names)
         if moved:
-            return verdict(False, name, f"The gradients are right but {moved} are returned in each other's place: "
-                                        f"the order is ({', '.join(names)}).", "swapped_outputs")
+            return verdict(False, name, tr("The gradients are right but {moved} are returned in each other's place: "
+                                           "the order is ({names}).", moved=moved, names=listed), "swapped_outputs")
         recognised = _recognise(answer, cases, variants)
         if recognised:                        # "wrong_derivative/sigmoid": one diagnosis, a hint per form
-            return verdict(False, name, _sentence(variant_hints[recognised]), recognised.split("/")[0])
+            return verdict(False, name, _sentence(tr(variant_hints[recognised])), recognised.split("/")[0])
         fd = numeric(case)
         if all_off and all(_off(g, w, n) for g, w, n in zip(got, want, fd)):
-            return verdict(False, name, f"On {case['label']}: {all_off}", "wrong_fprime")
+            return verdict(False, name, tr("On {case}: {problem}", case=case["label"], problem=all_off),
+                           "wrong_fprime")
         for label, g, w, n in zip(names, got, want, fd):
             try:
                 g = np.asarray(g, dtype=np.float64)
             except (TypeError, ValueError):
-                return verdict(False, name, f"On {case['label']}: {label} is not an array of numbers.", "invalid")
+                return verdict(False, name, tr("On {case}: {label} is not an array of numbers.", case=case["label"],
+                                               label=label), "invalid")
             if g.shape != np.shape(w):
-                axis = (" It is summed over the units instead of over the batch." if label.startswith("db")
+                axis = (" " + tr("It is summed over the units instead of over the batch.") if label.startswith("db")
                         and g.shape == np.shape(got[0])[:1] else "")
-                return verdict(False, name, f"On {case['label']}: {label} has shape {g.shape}, expected "
-                                            f"{np.shape(w)}.{axis}", "shape")
+                return verdict(False, name, tr("On {case}: {label} has shape {shape}, expected {want}.{axis}",
+                                               case=case["label"], label=label, shape=g.shape, want=np.shape(w),
+                                               axis=axis), "shape")
             err_lib, err_fd = relative_error(g, w), relative_error(g, n)
             if not np.all(np.isfinite(g)) or err_lib > RTOL_RNNLIB or err_fd > RTOL_NUMERIC:
                 found = _one_output(label, g, w, per_output(case))
                 if found:
-                    return verdict(False, name, f"On {case['label']}: {found[1]}", found[0])
-                return verdict(False, name, f"On {case['label']}: {label} is off: relative error {err_lib:.1e} "
-                                            f"against rnnlib (threshold {RTOL_RNNLIB:.0e}), {err_fd:.1e} against "
-                                            f"central finite differences (threshold {RTOL_NUMERIC:.0e}). "
-                                            f"{hints.get(label, '')}".rstrip(), "wrong")
+                    return verdict(False, name, tr("On {case}: {problem}", case=case["label"], problem=found[1]),
+                                   found[0])
+                hint = tr(hints[label]) if label in hints else ""
+                return verdict(False, name, tr("On {case}: {label} is off: relative error {err_lib:.1e} against "
+                                               "rnnlib (threshold {tol_lib:.0e}), {err_fd:.1e} against central finite "
+                                               "differences (threshold {tol_fd:.0e}). {hint}", case=case["label"],
+                                               label=label, err_lib=err_lib, tol_lib=RTOL_RNNLIB, err_fd=err_fd,
+                                               tol_fd=RTOL_NUMERIC, hint=hint).rstrip(), "wrong")
     return verdict(True, name, "")
 
 
 # --- 1. one backward step ------------------------------------------------------------------------------------
 
-_STEP_HINTS = {
+_STEP_HINT_MESSAGES = {
     "dx": "x_t enters through a_t = W_xh x_t + W_hh h_{t-1} + b_h: go through f to a_t first, then to x_t.",
     "dh_prev": "The step back multiplies dLoss/da_t (after f', not dh itself) by W_hh.",
     "dW_xh": "An immediate partial: x_t held fixed, summed over the batch by the product, shape (H, D).",
     "dW_hh": "The immediate partial holds h_{t-1} fixed, shape (H, H).",
     "db_h": "Sum dLoss/da_t over the batch (axis 0).",
 }
-_STEP_MISTAKES = {
+_STEP_MISTAKE_MESSAGES = {
     "no_fprime": "every gradient is what it would be without f': the step must go through f first, "
                  "from dLoss/dh_t to dLoss/da_t.",
     "wrong_derivative": "f'(a_t) = 1 - h_t^2 holds for tanh only; this nonlinearity has another derivative "
@@ -303,29 +318,33 @@ def _step_variants(case: dict) -> list[tuple[str, tuple]]:
 
 def _step_per_output(case: dict) -> tuple:
     B = case["args"][0].shape[0]
-    return () if B == 1 else (("mean_not_sum", 1 / B, f"is divided by the batch size {B}: the loss is a sum "
-                                                       f"over the batch, so its gradient is too."),)
+
+    def mean(label: str) -> str:
+        return tr("{label} is divided by the batch size {batch}: the loss is a sum over the batch, so its gradient "
+                  "is too.", label=label, batch=B)
+
+    return () if B == 1 else (("mean_not_sum", 1 / B, mean),)
 
 
 def check_step_backward(answer: Callable | None) -> Verdict | None:
     """Exercise 1: ``answer(dh, cache) -> (dx, dh_prev, dW_xh, dW_hh, db_h)``, like ``rnn_step_backward``."""
-    return _check_gradients("Exercise 1 (one backward step)", answer, _rnn_step_backward, _step_cases(),
-                            _numeric_step, STEP_NAMES, _STEP_HINTS, _step_variants, _STEP_MISTAKES,
+    return _check_gradients(tr("Exercise 1 (one backward step)"), answer, _rnn_step_backward, _step_cases(),
+                            _numeric_step, STEP_NAMES, _STEP_HINT_MESSAGES, _step_variants, _STEP_MISTAKE_MESSAGES,
                             _step_per_output,
-                            all_off="every gradient is off, so the factor they all share is: dLoss/da_t = "
-                                    "dLoss/dh_t times f'(a_t). Check f'(a_t), written from h_t.")
+                            all_off=tr("every gradient is off, so the factor they all share is: dLoss/da_t = "
+                                       "dLoss/dh_t times f'(a_t). Check f'(a_t), written from h_t."))
 
 
 # --- 2. the loop over a sequence -----------------------------------------------------------------------------
 
-_SEQUENCE_HINTS = {
+_SEQUENCE_HINT_MESSAGES = {
     "dX": "Each step's dx comes from the gradient arriving at h_t along all paths.",
     "dh_init": "The last step back goes from h_1 to the initial state h_0 (h_init).",
     "dW_xh": "The weight is shared by all steps: each step has its share.",
     "dW_hh": "The weight is shared by all steps; step 1's h_prev is h_0, the initial state h_init.",
     "db_h": "The bias is shared by all steps: each step has its share.",
 }
-_SEQUENCE_MISTAKES = {
+_SEQUENCE_MISTAKE_MESSAGES = {
     "no_carry": "each step receives only dH[t], the gradient from its own output: the gradient carried back "
                 "from step t+1 (its dh_prev) is not added.",
     "off_by_one": "the loop is off by one step: check which state each step reads as h_prev, and that the loop "
@@ -394,14 +413,15 @@ def _uses_a_wrong_step(answer: Callable) -> bool:
 
 def check_backward(answer: Callable | None) -> Verdict | None:
     """Exercise 2: ``answer(dH, cache) -> (dX, dh_init, dW_xh, dW_hh, db_h)``, like ``rnn_backward``."""
-    name = "Exercise 2 (BPTT over a sequence)"
+    name = tr("Exercise 2 (BPTT over a sequence)")
     with _contextlib.redirect_stdout(_io.StringIO()) as quiet:
         found = _check_gradients(name, answer, _rnn_backward, _sequence_cases(), _numeric_sequence,
-                                 SEQUENCE_NAMES, _SEQUENCE_HINTS, _sequence_variants, _SEQUENCE_MISTAKES)
+                                 SEQUENCE_NAMES, _SEQUENCE_HINT_MESSAGES, _sequence_variants,
+                                 _SEQUENCE_MISTAKE_MESSAGES)
     if found is not None and not found and found.diagnosis not in ("invalid", "wrong_container", "count") \
             and _uses_a_wrong_step(answer):
-        return verdict(False, name, "Your loop calls step_backward, which does not pass Exercise 1's check yet: "
-                                    "fix the step first (run its cell again), then this loop.", "wrong_step")
+        return verdict(False, name, tr("Your loop calls step_backward, which does not pass Exercise 1's check yet: "
+                                       "fix the step first (run its cell again), then this loop."), "wrong_step")
     print(quiet.getvalue(), end="")
     return found
 
@@ -424,28 +444,28 @@ def _count_diagnosis(value: float, expected: int) -> tuple[str, str]:
     shifted = {sum(T - j + s for j in range(K)) for s in (-1, 1)} | {sum(T - j for j in range(K + s))
                                                                      for s in (-1, 1)}
     if value == T:
-        return "full_count", "T products is full BPTT's count: the window cannot share one gradient among the " \
-                             "loss terms."
+        return "full_count", tr("T products is full BPTT's count: the window cannot share one gradient among the "
+                                "loss terms.")
     if value == T * K:
-        return "no_shrink", "Close: at each lag, not every loss term still has a step to go back."
+        return "no_shrink", tr("Close: at each lag, not every loss term still has a step to go back.")
     if value == T * (T + 1) // 2:
-        return "no_window", "That counts every path back, as the literal double sum of section 2 does with " \
-                            "the step into h_0: the window stops each path after K steps."
+        return "no_window", tr("That counts every path back, as the literal double sum of section 2 does with "
+                               "the step into h_0: the window stops each path after K steps.")
     if (value in shifted or abs(value - expected) == 1) and value > expected:
-        return "off_by_one", "One lag too many somewhere: check the first and the last lag that makes a " \
-                             "product (a loss term with no step left to go back makes none)."
+        return "off_by_one", tr("One lag too many somewhere: check the first and the last lag that makes a "
+                                "product (a loss term with no step left to go back makes none).")
     if value in shifted or abs(value - expected) == 1:
-        return "off_by_one", "One lag too few somewhere: check the first and the last lag that makes a product, " \
-                             "and count the step into h_0 (it gives dh_init) like any other."
+        return "off_by_one", tr("One lag too few somewhere: check the first and the last lag that makes a product, "
+                                "and count the step into h_0 (it gives dh_init) like any other.")
     if value > 0 and max(value / expected, expected / value) >= 2:
-        return "factor", "Count products by W_hh over the whole backward pass, not per step or per loss term."
-    return "wrong", "Count lag by lag: how many loss terms still have a step to go back? Section 6's table " \
-                    "(T = 40) lets you try your rule at K = 1 and K = 2."
+        return "factor", tr("Count products by W_hh over the whole backward pass, not per step or per loss term.")
+    return "wrong", tr("Count lag by lag: how many loss terms still have a step to go back? Section 6's table "
+                       "(T = 40) lets you try your rule at K = 1 and K = 2.")
 
 
 def check_product_count(prediction: object) -> Verdict | None:
     """Exercise 3: your prediction of the products by W_hh for T=20, K=5; the count is shown once you have it."""
-    name = "Exercise 3 (predict the work)"
+    name = tr("Exercise 3 (predict the work)")
     if prediction is None:
         not_attempted(name)
         return None
@@ -455,7 +475,8 @@ def check_product_count(prediction: object) -> Verdict | None:
     expected = _product_count()
     if value == expected:
         ok = verdict(True, name)
-        print(f"    measured while truncated_bptt ran: {expected} products; full BPTT makes {PRODUCT_COUNT_T}")
+        print(tr("    measured while truncated_bptt ran: {count} products; full BPTT makes {full}", count=expected,
+                 full=PRODUCT_COUNT_T))
         return ok
     diagnosis, hint = _count_diagnosis(value, expected)
     size = _ratio_words(value, expected) if diagnosis == "factor" else _direction(value, expected)
@@ -475,7 +496,7 @@ def _truncation_cases(seed: int = 3) -> list[tuple]:
     return cases
 
 
-_WINDOW_MISTAKES = {
+_WINDOW_MISTAKE_MESSAGES = {
     "off_by_one": "your window is one step too short or too long. Try K = 1 by hand: which states h_k does the "
                   "loss at step t reach?",
     "untruncated": "this is the full gradient: every piece C[t, k] is in your sum, and the window drops some.",
@@ -505,62 +526,67 @@ def _window_variants(dH: np.ndarray, cache, K: int) -> list[tuple[str, np.ndarra
 
 def check_truncated_from_contributions(answer: Callable | None) -> Verdict | None:
     """Exercise 4: ``answer(dH, cache, K) -> dW_hh`` (H, H) of ``truncated_bptt``, built from C[t, k]."""
-    name = "Exercise 4 (truncation from contributions)"
+    name = tr("Exercise 4 (truncation from contributions)")
     if answer is None:
         not_attempted(name)
         return None
     if not callable(answer):
-        return verdict(False, name, f"Expected a function, got {type(answer).__name__}.", "invalid")
+        return verdict(False, name, tr("Expected a function, got {kind}.", kind=type(answer).__name__), "invalid")
     if _calls_the_library(answer, _truncated_bptt):
-        return verdict(False, name, "That calls rnnlib's own truncated_bptt: the exercise is to write it yourself, "
-                                    "from the pieces C[t, k].", "library")
+        return verdict(False, name, tr("That calls rnnlib's own truncated_bptt: the exercise is to write it "
+                                       "yourself, from the pieces C[t, k]."), "library")
     cases = _truncation_cases()
     for args in cases:
-        where = f"On T = {args[0].shape[0]}, K = {args[2]}"
+        where = tr("On T = {T}, K = {K}", T=args[0].shape[0], K=args[2])
         want = _truncated_bptt(*_copy.deepcopy(args))[3]
         try:
             got = answer(*_copy.deepcopy(args))
         except Exception as exc:  # the learner's code: report, do not crash the notebook
-            return verdict(False, name, f"Calling it raised {type(exc).__name__}: {exc}", "raises")
+            return verdict(False, name, tr("Calling it raised {error}: {message}", error=type(exc).__name__,
+                                           message=exc), "raises")
         if getattr(got, "dtype", None) == np.float32:
-            return verdict(False, name, "The result is float32. Its rounding (about 1e-7) is larger than the "
-                                        "check's threshold and hides the maths: compute in float64, numpy's "
-                                        "default.", "float32")
+            return verdict(False, name, tr("The result is float32. Its rounding (about 1e-7) is larger than the "
+                                           "check's threshold and hides the maths: compute in float64, numpy's "
+                                           "default."), "float32")
         if _close(got, want):
             continue
         try:
             g = np.asarray(got, dtype=np.float64)
         except (TypeError, ValueError):
-            return verdict(False, name, f"{where}: expected an array of numbers, got {type(got).__name__}.",
-                           "invalid")
+            return verdict(False, name, tr("{where}: expected an array of numbers, got {kind}.", where=where,
+                                           kind=type(got).__name__), "invalid")
         if g.shape != want.shape:
-            return verdict(False, name, f"{where}: the result has shape {g.shape}, expected {want.shape} "
-                                        f"(one H x H matrix).", "shape")
+            return verdict(False, name, tr("{where}: the result has shape {shape}, expected {want} (one H x H "
+                                           "matrix).", where=where, shape=g.shape, want=want.shape), "shape")
         diagnosis = _recognise(answer, cases, lambda case: _window_variants(*_copy.deepcopy(case))) or "wrong"
         if diagnosis == "wrong":
             if _close(g, -want):
                 diagnosis = "sign"
             elif _close(g, want.T):
                 diagnosis = "transpose"
-        return verdict(False, name, f"{where}: {_WINDOW_MISTAKES[diagnosis]}", diagnosis)
+        return verdict(False, name, f"{where}: {tr(_WINDOW_MISTAKE_MESSAGES[diagnosis])}", diagnosis)
     return verdict(True, name)
 
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
+_SOLUTION_MESSAGES = {
+    "step_backward": "Go through f first (da = dh * f'(a_t)), then every use of a_t = W_xh x_t + W_hh h_{t-1} + "
+                     "b_h gives one gradient; the weights' are immediate partials, x_t and h_{t-1} held fixed.",
+    "backward": "Loop from the last step back to the first. The gradient into h_t is dH[t] (from o_t) plus the "
+                "dh_prev of step t+1; one backward step sends it to h_{t-1}. The weights are shared, so their "
+                "gradients are the sums over steps.",
+    "product_count": "At lag j = 0..K-1 the loop steps the T - j loss terms still alive one step back, and lag "
+                     "K makes no product: 20 + 19 + 18 + 17 + 16 = 90, that is T K - K (K - 1) / 2, where full "
+                     "BPTT makes T = 20.",
+    "truncated": "The window keeps the paths of lag t - k <= K: sum those pieces C[t, k].",
+}
+
 _SOLUTIONS: dict[str, tuple[str, object]] = {
-    "step_backward": ("Go through f first (da = dh * f'(a_t)), then every use of a_t = W_xh x_t + W_hh h_{t-1} + "
-                      "b_h gives one gradient; the weights' are immediate partials, x_t and h_{t-1} held fixed.",
-                      _ex02_solutions.step_backward),
-    "backward": ("Loop from the last step back to the first. The gradient into h_t is dH[t] (from o_t) plus the "
-                 "dh_prev of step t+1; one backward step sends it to h_{t-1}. The weights are shared, so their "
-                 "gradients are the sums over steps.", _ex02_solutions.backward),
-    "product_count": ("At lag j = 0..K-1 the loop steps the T - j loss terms still alive one step back, and lag "
-                      "K makes no product: 20 + 19 + 18 + 17 + 16 = 90, that is T K - K (K - 1) / 2, where full "
-                      "BPTT makes T = 20.",
-                      90),
-    "truncated": ("The window keeps the paths of lag t - k <= K: sum those pieces C[t, k].",
-                  _ex02_solutions.truncated_dW_hh),
+    "step_backward": (_SOLUTION_MESSAGES["step_backward"], _ex02_solutions.step_backward),
+    "backward": (_SOLUTION_MESSAGES["backward"], _ex02_solutions.backward),
+    "product_count": (_SOLUTION_MESSAGES["product_count"], 90),
+    "truncated": (_SOLUTION_MESSAGES["truncated"], _ex02_solutions.truncated_dW_hh),
 }
 
 

@@ -24,6 +24,7 @@ from ...activations import GAMMA, activate, derivative_from_output
 from ...init import nonnormal
 from ...jacobian import jacobian_log10_norms
 from .. import curves
+from ..i18n import tr
 from . import Verdict, check_choice, check_function, check_number, print_solution
 
 # --- 1. predict, then check: a non-normal matrix -------------------------------------------------------------
@@ -58,18 +59,18 @@ def _nonnormal_answer() -> str:
 def check_nonnormal(prediction: object) -> Verdict | None:
     """Exercise 1: 'a', 'b' or 'c' from ``NONNORMAL_OPTIONS``; then the measured curve is revealed."""
     why = {
-        "a": "The spectral radius sets the long-run rate only: W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]], and "
-             "the corner grows like n before 0.9^n wins. The largest singular value, about 5.16, is what bounds "
-             "a single step.",
+        "a": tr("The spectral radius sets the long-run rate only: W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]], and "
+                "the corner grows like n before 0.9^n wins. The largest singular value, about 5.16, is what bounds "
+                "a single step."),
         "b": "",
-        "c": "0.9^n wins in the end: the corner 5 n 0.9^(n-1) peaks near n = 10 and then decays.",
+        "c": tr("0.9^n wins in the end: the corner 5 n 0.9^(n-1) peaks near n = 10 and then decays."),
     }
-    ok = check_choice("Exercise 1 (predict, then check)", prediction, _nonnormal_answer(), why)
+    ok = check_choice(tr("Exercise 1 (predict, then check)"), prediction, _nonnormal_answer(), why)
     if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
         c = _nonnormal_curve()
         peak = int(np.argmax(c))
-        print(f"    measured with rnnlib: log10 ||W^n|| = {c[1]:+.1f} at n = 1, peak {c[peak]:+.1f} at n = {peak}, "
-              f"{c[-1]:+.1f} at n = {NONNORMAL_STEPS}")
+        print(tr("    measured with rnnlib: log10 ||W^n|| = {first:+.1f} at n = 1, peak {peak:+.1f} at n = {at}, "
+                 "{last:+.1f} at n = {steps}", first=c[1], peak=c[peak], at=peak, last=c[-1], steps=NONNORMAL_STEPS))
     return ok
 
 
@@ -97,23 +98,24 @@ def _sigma_edge() -> float:
 
 def _edge_hint(value: float) -> str:
     if not 0.0 < value <= SIGMA_SLIDER[1]:
-        return (f"sigma_max is a value on the slider, from {SIGMA_SLIDER[0]:g} to {SIGMA_SLIDER[1]:g}: read it "
-                f"off the explorer.")
+        return tr("sigma_max is a value on the slider, from {low:g} to {high:g}: read it off the explorer.",
+                  low=SIGMA_SLIDER[0], high=SIGMA_SLIDER[1])
     if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
-        return ("4 is 1/gamma for the sigmoid, Pascanu's edge for another nonlinearity. This explorer uses tanh, "
-                "and the question asks where its readout stops saying vanishing: read it off the explorer.")
+        return tr("4 is 1/gamma for the sigmoid, Pascanu's edge for another nonlinearity. This explorer uses tanh, "
+                  "and the question asks where its readout stops saying vanishing: read it off the explorer.")
     step = SIGMA_SLIDER[2]
     if abs(value / step - round(value / step)) > 1e-6:
-        return (f"{value:g} is not a value of the slider, which moves in steps of {step:g}: read the answer off "
-                f"the explorer's slider.")
+        return tr("{value:g} is not a value of the slider, which moves in steps of {step:g}: read the answer off "
+                  "the explorer's slider.", value=value, step=step)
     c = curves.matrix_curves(value, **EDGE_SETTINGS)
     if c.regime == "vanishing":
-        return (f"At sigma_max = {value:g} the explorer reads ||dh_T/dh_0|| = 10^{c.final:+.1f}: still vanishing "
-                f"(below 10^-{curves.DECADES:g}). Move sigma_max up. Pascanu's bound allows explosion from "
-                f"sigma_max = 1 on, but tanh's slopes pull the product down far beyond that.")
-    return (f"At sigma_max = {value:g} it reads 10^{c.final:+.1f}, no longer vanishing, but a smaller sigma_max "
-            f"already gets there: move down one slider step at a time until the readout says vanishing, "
-            f"then take the step above.")
+        return tr("At sigma_max = {value:g} the explorer reads ||dh_T/dh_0|| = 10^{final:+.1f}: still vanishing "
+                  "(below 10^-{decades:g}). Move sigma_max up. Pascanu's bound allows explosion from "
+                  "sigma_max = 1 on, but tanh's slopes pull the product down far beyond that.", value=value,
+                  final=c.final, decades=curves.DECADES)
+    return tr("At sigma_max = {value:g} it reads 10^{final:+.1f}, no longer vanishing, but a smaller sigma_max "
+              "already gets there: move down one slider step at a time until the readout says vanishing, "
+              "then take the step above.", value=value, final=c.final)
 
 
 def _edge_mistake(value: float) -> str:
@@ -130,7 +132,7 @@ def _edge_mistake(value: float) -> str:
 
 def check_sigma_edge(answer: object) -> Verdict | None:
     """Exercise 2: the smallest sigma_max (to the slider's 0.05) at which the product stops vanishing."""
-    ok = check_number("Exercise 2 (explorer: the edge of vanishing)", answer, _sigma_edge, rtol=0.0, atol=0.02,
+    ok = check_number(tr("Exercise 2 (explorer: the edge of vanishing)"), answer, _sigma_edge, rtol=0.0, atol=0.02,
                       hint=_edge_hint)
     return _diagnosed(ok, answer, _edge_mistake)
 
@@ -153,19 +155,20 @@ def _scaled_sigmoid_gamma() -> float:
 
 def _scaled_hint(value: float) -> str:
     if np.isclose(value, 1.0 / GAMMA["sigmoid"]):
-        return ("That is the sigmoid's own edge, 1 / gamma for sigma itself. f(a) = 2 sigmoid(a) - 1 has another "
-                "slope: find its gamma = max |f'| first.")
+        return tr("That is the sigmoid's own edge, 1 / gamma for sigma itself. f(a) = 2 sigmoid(a) - 1 has another "
+                  "slope: find its gamma = max |f'| first.")
     if np.isclose(value, 1.0 / GAMMA["tanh"]):
-        return "That is tanh's edge. f(a) = 2 sigmoid(a) - 1 is not tanh(a): find its gamma = max |f'| first."
+        return tr("That is tanh's edge. f(a) = 2 sigmoid(a) - 1 is not tanh(a): find its gamma = max |f'| first.")
     if np.isclose(value, GAMMA["sigmoid"]):
-        return ("That is gamma of the sigmoid itself, and the question asks for an edge of sigma_max, not a gamma. "
-                "Find the gamma of f(a) = 2 sigmoid(a) - 1, then the sigma_max where gamma * sigma_max reaches 1.")
+        return tr("That is gamma of the sigmoid itself, and the question asks for an edge of sigma_max, not a "
+                  "gamma. Find the gamma of f(a) = 2 sigmoid(a) - 1, then the sigma_max where gamma * sigma_max "
+                  "reaches 1.")
     if np.isclose(value, _scaled_sigmoid_gamma()):
-        return "That is gamma itself; the question asks for the sigma_max at which gamma * sigma_max reaches 1."
+        return tr("That is gamma itself; the question asks for the sigma_max at which gamma * sigma_max reaches 1.")
     if np.isclose(value, 2.0 / GAMMA["sigmoid"]):
-        return ("The factor 2 is applied the wrong way round: f(a) = 2 sigmoid(a) - 1 is steeper than the sigmoid, "
-                "so its edge lies below the sigmoid's.")
-    return "The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1."
+        return tr("The factor 2 is applied the wrong way round: f(a) = 2 sigmoid(a) - 1 is steeper than the "
+                  "sigmoid, so its edge lies below the sigmoid's.")
+    return tr("The condition is gamma * sigma_max < 1 with gamma = max |f'|; differentiate 2 sigmoid(a) - 1.")
 
 
 def _scaled_mistake(value: float) -> str:
@@ -184,7 +187,7 @@ def _scaled_mistake(value: float) -> str:
 
 def check_scaled_sigmoid_edge(answer: object) -> Verdict | None:
     """Exercise 3: below which sigma_max Pascanu's condition guarantees vanishing for f(a) = 2 sigmoid(a) - 1."""
-    ok = check_number("Exercise 3 (the edge for another nonlinearity)", answer, 1.0 / _scaled_sigmoid_gamma(),
+    ok = check_number(tr("Exercise 3 (the edge for another nonlinearity)"), answer, 1.0 / _scaled_sigmoid_gamma(),
                       rtol=1e-3, hint=_scaled_hint)
     return _diagnosed(ok, answer, _scaled_mistake)
 
@@ -206,28 +209,31 @@ def _power_norm_mistake(got: Callable, cases: list[tuple]) -> tuple[str, str]:
     P = np.linalg.matrix_power(W, n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         guesses = {
-            "elementwise_power": ("W_hh**n raises each entry to the n-th power; the Jacobian product of n steps is "
-                                  "the matrix product of n copies of W_hh.", np.log10(np.linalg.norm(W ** n, 2))),
-            "no_log10": ("That is the norm itself, not its log10.", np.linalg.norm(P, 2)),
-            "frobenius": ("That is the Frobenius norm; the spectral norm is the largest singular value.",
+            "elementwise_power": (tr("W_hh**n raises each entry to the n-th power; the Jacobian product of n steps "
+                                     "is the matrix product of n copies of W_hh."),
+                                  np.log10(np.linalg.norm(W ** n, 2))),
+            "no_log10": (tr("That is the norm itself, not its log10."), np.linalg.norm(P, 2)),
+            "frobenius": (tr("That is the Frobenius norm; the spectral norm is the largest singular value."),
                           np.log10(np.linalg.norm(P, "fro"))),
-            "norm_power": ("That is the power of the norm, ||W||^n (Pascanu's bound), not the norm of the power "
-                           "||W^n||.", n * np.log10(np.linalg.norm(W, 2))),
-            "spectral_radius": ("That is n log10 rho, the eigenvalues' long-run rate; for a non-normal W_hh the norm "
-                                "of the power is larger.", n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))),
-            "off_by_one": ("That is the power n - 1 or n + 1; a product of n Jacobians holds n factors.",
+            "norm_power": (tr("That is the power of the norm, ||W||^n (Pascanu's bound), not the norm of the power "
+                              "||W^n||."), n * np.log10(np.linalg.norm(W, 2))),
+            "spectral_radius": (tr("That is n log10 rho, the eigenvalues' long-run rate; for a non-normal W_hh the "
+                                   "norm of the power is larger."),
+                                n * np.log10(np.max(np.abs(np.linalg.eigvals(W))))),
+            "off_by_one": (tr("That is the power n - 1 or n + 1; a product of n Jacobians holds n factors."),
                            np.log10(np.linalg.norm(np.linalg.matrix_power(W, n - 1), 2))),
             "off_by_one_up": ("", np.log10(np.linalg.norm(np.linalg.matrix_power(W, n + 1), 2))),
-            "natural_log": ("That is the natural log; the explorer's scale is log10.", np.log(np.linalg.norm(P, 2))),
-            "wrong_norm": ("That is another matrix norm (the 1- or inf-norm); the spectral norm is the largest "
-                           "singular value.", np.log10(np.linalg.norm(P, 1))),
+            "natural_log": (tr("That is the natural log; the explorer's scale is log10."),
+                            np.log(np.linalg.norm(P, 2))),
+            "wrong_norm": (tr("That is another matrix norm (the 1- or inf-norm); the spectral norm is the largest "
+                              "singular value."), np.log10(np.linalg.norm(P, 1))),
             "wrong_norm_inf": ("", np.log10(np.linalg.norm(P, np.inf))),
         }
     for diagnosis, (text, guess) in guesses.items():
         if np.isfinite(guess) and np.isclose(value, guess, rtol=1e-9) and not np.isclose(value, want, rtol=1e-9):
             diagnosis = {"off_by_one_up": "off_by_one", "wrong_norm_inf": "wrong_norm"}.get(diagnosis, diagnosis)
             return diagnosis, text or guesses[diagnosis][0]
-    return "wrong", ("log10 of the spectral norm (the largest singular value) of the matrix power W_hh^n.")
+    return "wrong", tr("log10 of the spectral norm (the largest singular value) of the matrix power W_hh^n.")
 
 
 def check_power_norm(answer: Callable | None) -> Verdict | None:
@@ -237,10 +243,10 @@ def check_power_norm(answer: Callable | None) -> Verdict | None:
     cases += [(rng.normal(0.0, 0.4, (5, 5)), 7), (np.diag([0.5, -2.0, 1.0]), 9)]
     diagnosis, hint = _power_norm_mistake(answer, cases) if callable(answer) else ("", "")
     if diagnosis and diagnosis != "wrong":
-        hint = "Not a precision problem: " + hint
-    ok = check_function("Exercise 4 (the power norm)", answer, _power_log10_norm, cases, names=("log10 norm",),
-                        rtol=1e-9, describe=lambda a: f"an ({a[0].shape[0]}, {a[0].shape[0]}) W_hh, n = {a[1]}",
-                        hint=hint)
+        hint = tr("Not a precision problem: {hint}", hint=hint)
+    ok = check_function(tr("Exercise 4 (the power norm)"), answer, _power_log10_norm, cases,
+                        names=(tr("log10 norm"),), rtol=1e-9, hint=hint,
+                        describe=lambda a: tr("an ({size}, {size}) W_hh, n = {n}", size=a[0].shape[0], n=a[1]))
     if ok is not None and not ok and ok.diagnosis == "wrong" and diagnosis:
         return Verdict(False, diagnosis)
     return ok
@@ -252,19 +258,25 @@ def _power_norm(W_hh, n):
     return float(np.log10(np.linalg.norm(np.linalg.matrix_power(W_hh, n), 2)))
 
 
+_SOLUTION_MESSAGES = {
+    "nonnormal": "b. W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]]: the corner grows like n until 0.9^n wins, "
+                 "peaking near n = 10 at about 19 (10^+1.3), and decays after: rho sets the long-run rate, "
+                 "not the first steps.",
+    "sigma_edge": "Set the explorer to orthogonal, tanh, H = 32, T = 100, input scale 1, and move sigma_max up "
+                  "until the readout stops saying 'vanishing': the first setting is 1.8. Pascanu's bound allows "
+                  "explosion from sigma_max = 1 on: a necessary condition, not a sufficient one, since tanh's "
+                  "slopes along the forward pass pull the product down.",
+    "scaled_sigmoid_edge": "f(a) = 2 sigmoid(a) - 1 = tanh(a / 2): f'(a) = 2 sigmoid'(a), largest at a = 0, "
+                           "where it is 2 x 1/4 = 1/2 = gamma. gamma sigma_max < 1 gives sigma_max < 2: between "
+                           "tanh's 1 and the sigmoid's 4.",
+    "power_norm": "The norm of the power, not the power of the norm (which would be Pascanu's bound).",
+}
+
 _SOLUTIONS: dict[str, tuple[str, object]] = {
-    "nonnormal": ("b. W^n = [[0.9^n, 5 n 0.9^(n-1)], [0, 0.9^n]]: the corner grows like n until 0.9^n wins, "
-                  "peaking near n = 10 at about 19 (10^+1.3), and decays after: rho sets the long-run rate, "
-                  "not the first steps.", "b"),
-    "sigma_edge": ("Set the explorer to orthogonal, tanh, H = 32, T = 100, input scale 1, and move sigma_max up "
-                   "until the readout stops saying 'vanishing': the first setting is 1.8. Pascanu's bound allows "
-                   "explosion from sigma_max = 1 on: a necessary condition, not a sufficient one, since tanh's "
-                   "slopes along the forward pass pull the product down.", 1.8),
-    "scaled_sigmoid_edge": ("f(a) = 2 sigmoid(a) - 1 = tanh(a / 2): f'(a) = 2 sigmoid'(a), largest at a = 0, "
-                            "where it is 2 x 1/4 = 1/2 = gamma. gamma sigma_max < 1 gives sigma_max < 2: between "
-                            "tanh's 1 and the sigmoid's 4.", 2.0),
-    "power_norm": ("The norm of the power, not the power of the norm (which would be Pascanu's bound).",
-                   _power_norm),
+    "nonnormal": (_SOLUTION_MESSAGES["nonnormal"], "b"),
+    "sigma_edge": (_SOLUTION_MESSAGES["sigma_edge"], 1.8),
+    "scaled_sigmoid_edge": (_SOLUTION_MESSAGES["scaled_sigmoid_edge"], 2.0),
+    "power_norm": (_SOLUTION_MESSAGES["power_norm"], _power_norm),
 }
 
 

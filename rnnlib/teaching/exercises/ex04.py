@@ -19,7 +19,8 @@ import numpy as np
 
 from ...train import clip_by_norm, clip_elementwise, cosine
 from .. import curves
-from . import Verdict, check_choice, check_choices, check_number, print_solution
+from ..i18n import tr
+from . import Verdict, _choice_key, check_choice, check_choices, check_number, print_solution
 
 # --- 1. the explorer: what a leak keeps ------------------------------------------------------------------------
 
@@ -71,30 +72,32 @@ def _leak_mistake(value: float) -> str:
 def _leak_hint(value: float) -> str:
     mistake = _leak_mistake(value)
     if mistake == "percent":
-        return "z is a fraction in (0, 1], as on the slider, not a per cent."
+        return tr("z is a fraction in (0, 1], as on the slider, not a per cent.")
     if not 0.0 < value <= 1.0:
-        return "z is a gate in (0, 1]."
+        return tr("z is a gate in (0, 1].")
     if mistake == "keep_level":
-        return (f"{LEAK_KEEP:g} is the share the identity path must keep over {LEAK_LAG} steps; the question asks "
-                f"for z, the share each step replaces.")
+        return tr("{keep:g} is the share the identity path must keep over {lag} steps; the question asks for z, the "
+                  "share each step replaces.", keep=LEAK_KEEP, lag=LEAK_LAG)
     if mistake == "one_minus_z":
-        return (f"{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
-                f"step replaces.")
+        return tr("{value:g} looks like 1 - z, the share each step keeps; the question asks for z, the share each "
+                  "step replaces.", value=value)
     kept = _leak_kept(value)
     step = Z_SLIDER[2]
     if mistake == "rounding_edge":
-        return (f"z = {value:g} is not a value of the slider, which moves in steps of {step:g}: the question asks "
-                f"for the largest slider value that keeps at least {100 * LEAK_KEEP:.0f} %. Read it off the slider.")
+        return tr("z = {value:g} is not a value of the slider, which moves in steps of {step:g}: the question asks "
+                  "for the largest slider value that keeps at least {keep:.0f} %. Read it off the slider.",
+                  value=value, step=step, keep=100 * LEAK_KEEP)
     if kept < LEAK_KEEP:
-        return (f"With z = {value:g} the identity path keeps {_percent(kept)} after {LEAK_LAG} steps, less than "
-                f"{100 * LEAK_KEEP:.0f} %: move z down. Each step keeps a fraction 1 - z.")
-    return (f"With z = {value:.6g} it keeps {_percent(kept)}, at least {100 * LEAK_KEEP:.0f} %, but a larger z on "
-            f"the slider does too: move z up one step at a time.")
+        return tr("With z = {value:g} the identity path keeps {kept} after {lag} steps, less than {keep:.0f} %: "
+                  "move z down. Each step keeps a fraction 1 - z.", value=value, kept=_percent(kept), lag=LEAK_LAG,
+                  keep=100 * LEAK_KEEP)
+    return tr("With z = {value:.6g} it keeps {kept}, at least {keep:.0f} %, but a larger z on the slider does too: "
+              "move z up one step at a time.", value=value, kept=_percent(kept), keep=100 * LEAK_KEEP)
 
 
 def check_leak_z(answer: object) -> Verdict | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
-    ok = check_number("Exercise 1 (explorer: what a leak keeps)", answer, _largest_keeping_z, rtol=0.0,
+    ok = check_number(tr("Exercise 1 (explorer: what a leak keeps)"), answer, _largest_keeping_z, rtol=0.0,
                       atol=0.004, hint=_leak_hint)
     if ok is None or ok or ok.diagnosis != "wrong":
         return ok
@@ -136,17 +139,17 @@ def _turn_answer() -> str:
 def check_elementwise_turn(prediction: object) -> Verdict | None:
     """Exercise 2: 'a', 'b' or 'c' from ``TURN_OPTIONS``; then both cosines are revealed."""
     why = {
-        "a": "Clipping each entry at 1 cuts the large entry from 10 to 1 and leaves the 0.5s alone: the "
-             "proportions change, so the direction does. Only norm clipping rescales all entries alike.",
+        "a": tr("Clipping each entry at 1 cuts the large entry from 10 to 1 and leaves the 0.5s alone: the "
+                "proportions change, so the direction does. Only norm clipping rescales all entries alike."),
         "b": "",
-        "c": "The small entries are untouched and still carry most of the clipped vector, and they point along "
-             "g's small entries too: the cosine is (10 + 99 x 0.25) / (|g| |c|), well above 0.1.",
+        "c": tr("The small entries are untouched and still carry most of the clipped vector, and they point along "
+                "g's small entries too: the cosine is (10 + 99 x 0.25) / (|g| |c|), well above 0.1."),
     }
-    ok = check_choice("Exercise 2 (predict, then check)", prediction, _turn_answer(), why)
+    ok = check_choice(tr("Exercise 2 (predict, then check)"), prediction, _turn_answer(), why)
     if ok is not None and ok.diagnosis != "invalid":       # an answer of the wrong kind reveals nothing
         elementwise, norm = _turn_cosines()
-        print(f"    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
-              f"cos(g, norm clip) = {norm:.2f}")
+        print(tr("    measured with rnnlib.train: cos(g, element-wise clip) = {elementwise:.2f}, "
+                 "cos(g, norm clip) = {norm:.2f}", elementwise=elementwise, norm=norm))
     return ok
 
 
@@ -161,7 +164,7 @@ SYMPTOMS = (
     "of W_hh is about 0.3",
 )
 REMEDIES = ("clip", "truncate", "gate", "init")
-_REMEDY_WHY = (
+_REMEDY_WHY_MESSAGES = (
     "a spike in the gradient's norm is an explosion (a cliff): clipping the norm caps the step and keeps its "
     "direction.",
     "memory grows with the steps BPTT keeps: truncation keeps K + 1 states (at the price of every dependency "
@@ -175,11 +178,11 @@ _REMEDY_WHY = (
 
 def check_remedies(answers: object) -> Verdict | None:
     """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
-    ok = check_choices("Exercise 3 (which remedy)", answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
-                       _REMEDY_WHY)
+    ok = check_choices(tr("Exercise 3 (which remedy)"), answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
+                       [tr(why) for why in _REMEDY_WHY_MESSAGES])
     if ok is None or ok or ok.diagnosis != "wrong":
         return ok
-    given = [str(a).strip().lower() for a in answers]
+    given = [_choice_key(a, REMEDIES) for a in answers]
     wrong = [i for i, (g, e) in enumerate(zip(given, REMEDIES)) if g != e]
     if len(wrong) == 2 and given[wrong[0]] == REMEDIES[wrong[1]] and given[wrong[1]] == REMEDIES[wrong[0]]:
         return Verdict(False, "swapped")            # two remedies exchanged
@@ -188,16 +191,27 @@ def check_remedies(answers: object) -> Verdict | None:
 
 # --- reference solutions, printed only on request ------------------------------------------------------------
 
-_SOLUTIONS: dict[str, tuple[str, object]] = {
-    "leak_z": ("Each step along the identity path keeps 1 - z, so 40 steps keep (1 - z)^40: at least 10 % while "
-               "z <= 1 - 0.1^(1/40) = 0.056, so 0.05 on the slider (0.95^40 = 12.9 %; 0.94^40 = 8.4 %). In the "
-               "explorer: T = 40, then move z until the identity path reads 10^-1. Keeping 90 % over 40 steps would "
-               "take z = 1 - 0.9^(1/40), about 0.0026: a gate has to sit very close to 0 to keep a gradient whole "
-               "over tens of steps.", 0.05),
-    "elementwise_turn": ("b. The clipped vector is (1, 0.5, ..., 0.5): cos = (10 + 99 x 0.25) / (|g| |c|) = "
-                         "34.75 / (11.2 x 5.07), about 0.61, an angle of about 52 degrees; norm clipping keeps "
-                         "cos = 1.", "b"),
-    "remedies": ("a: clip, b: truncate, c: gate, d: init. " + " / ".join(_REMEDY_WHY), list(REMEDIES)),
+_SOLUTION_MESSAGES = {
+    "leak_z": "Each step along the identity path keeps 1 - z, so 40 steps keep (1 - z)^40: at least 10 % while "
+              "z <= 1 - 0.1^(1/40) = 0.056, so 0.05 on the slider (0.95^40 = 12.9 %; 0.94^40 = 8.4 %). In the "
+              "explorer: T = 40, then move z until the identity path reads 10^-1. Keeping 90 % over 40 steps would "
+              "take z = 1 - 0.9^(1/40), about 0.0026: a gate has to sit very close to 0 to keep a gradient whole "
+              "over tens of steps.",
+    "elementwise_turn": "b. The clipped vector is (1, 0.5, ..., 0.5): cos = (10 + 99 x 0.25) / (|g| |c|) = "
+                        "34.75 / (11.2 x 5.07), about 0.61, an angle of about 52 degrees; norm clipping keeps "
+                        "cos = 1.",
+    "remedies": "a: clip, b: truncate, c: gate, d: init. {why}",
+}
+
+
+def _remedies_solution() -> str:
+    return tr(_SOLUTION_MESSAGES["remedies"], why=" / ".join(tr(why) for why in _REMEDY_WHY_MESSAGES))
+
+
+_SOLUTIONS: dict[str, tuple[object, object]] = {
+    "leak_z": (_SOLUTION_MESSAGES["leak_z"], 0.05),
+    "elementwise_turn": (_SOLUTION_MESSAGES["elementwise_turn"], "b"),
+    "remedies": (_remedies_solution, list(REMEDIES)),
 }
 
 
