@@ -80,6 +80,10 @@ class _worded:  # noqa: N801 (used as a decorator, like property)
         return self.made[language]
 
 
+#: What a learner reads for a regime id or one of ``curves.VERDICTS``, in the course's language.
+regime_words, verdict_words = _curves._regime_words, _curves._verdict_words
+
+
 def option_words(option: str) -> str:
     """What a learner reads for one option of a choice control (the value itself stays the English one)."""
     return {"gaussian": tr("gaussian"), "orthogonal": tr("orthogonal"), "non-normal": tr("non-normal"),

@@ -30,7 +30,6 @@ import numpy as np
 
 from . import _views, i18n
 from . import curves as _curves
-from .curves import regime_words, verdict_words
 from .i18n import tr
 from .style import COLORS, REGIME_COLORS
 
@@ -445,7 +444,7 @@ def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
             for w in ws:
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
-                        label=f"w = {w:g}: {regime_words(c.regime)}")
+                        label=f"w = {w:g}: {_views.regime_words(c.regime)}")
             note = ": (T − k) log10|w|" if f == "linear" else tr(": |w f'(a)| ≤ |w|, saturation pulls down")
             ax.set_title(f"f = {f}{note}")
             ax.set_xlim(0, T * 1.22)                       # room for the labels at the lines' ends
@@ -474,7 +473,7 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
         for ax, p, c in zip(axes.flat, panels, curves):
             _plot_matrix(ax, c, p["nonlinearity"])
             fields = {"kind": _views.option_words(p["kind"]), "f": p["nonlinearity"], "product": c.gamma * c.sigma_max,
-                      "rho": c.rho, "verdict": verdict_words(c.verdict), "regime": regime_words(c.regime),
+                      "rho": c.rho, "verdict": _views.verdict_words(c.verdict), "regime": _views.regime_words(c.regime),
                       "peak": c.peak}
             if c.rho < 1 and c.peak > _curves.TRANSIENT:
                 title = tr("{kind} W_hh, f = {f}: γ σ_max = {product:.1f}, ρ = {rho:.2f}\n{verdict}; measured: "
@@ -518,7 +517,7 @@ def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int
             for w in ws:
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_contrib), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
-                        label=f"w = {w:g}: {regime_words(c.regime)}")
+                        label=f"w = {w:g}: {_views.regime_words(c.regime)}")
             _views.label_lag_axes(ax, "log10 |C[T, k]|" if f == nonlinearities[0] else "")
             ax.set_xlim(0, T - 1)
             ax.set_title(f"f = {f}")
@@ -548,7 +547,7 @@ def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,
             ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
             ax.set_xlim(0, T)
             ax.set_ylim(_views._lag_range(T, high=0.25 * _views._LOG2))
-            ax.set_title(tr("z = {z:g}: the leaky product is {regime}", z=z, regime=regime_words(c.regime)),
+            ax.set_title(tr("z = {z:g}: the leaky product is {regime}", z=z, regime=_views.regime_words(c.regime)),
                          fontsize=10)
             ax.set_xlabel("lag T − k")
         axes[0][0].set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
