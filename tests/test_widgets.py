@@ -286,15 +286,25 @@ def test_render_frames_refuses_bad_names():
         W.render_frames("scalar", "w", [5.0])
     with pytest.raises(ValueError, match="values"):
         W.render_frames("scalar", "w", 0.5)
-    with pytest.raises(ValueError, match="language: expected one of \\['en'\\], got 'xx'"):
+    with pytest.raises(ValueError, match="language: expected one of \\['en', 'ko'\\], got 'xx'"):
         W.render_frames("scalar", "w", [0.5], language="xx")
 
 
 def test_render_frames_in_each_language_it_knows():
-    """The site asks for a page's language; every language listed draws (English is the default)."""
-    assert "en" in W.FRAME_LANGUAGES
-    for language in W.FRAME_LANGUAGES:
-        assert W.render_frames("leak", "z", [0.1], language=language, T=20) == W.render_frames("leak", "z", [0.1], T=20)
+    """The site asks for a page's language: English is the default, Korean frames differ (their text), and the
+    kernel's language and matplotlib's settings are as they were afterwards."""
+    import matplotlib as mpl
+
+    from rnnlib.teaching import i18n
+
+    assert W.FRAME_LANGUAGES == ("en", "ko")
+    english = W.render_frames("leak", "z", [0.1], T=20)
+    family = list(mpl.rcParams["font.family"])
+    assert W.render_frames("leak", "z", [0.1], language="en", T=20) == english
+    korean = W.render_frames("leak", "z", [0.1], language="ko", T=20)
+    assert korean != english and korean[0].startswith(PNG)
+    assert i18n.get_language() == "en" and list(mpl.rcParams["font.family"]) == family
+    assert W.render_frames("leak", "z", [0.1], T=20) == english          # nothing of the Korean drawing stays
 
 
 @pytest.mark.parametrize(("name", "f", "edge"), [("tanh", "tanh", 1.0), ("linear", "linear", 1.0),

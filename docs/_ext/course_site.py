@@ -325,19 +325,23 @@ def quantise(png: bytes) -> bytes:
 
 
 def _cache_key(slider: Slider) -> str:
-    """What a slider's frames depend on: the library's source, numpy's and matplotlib's versions, this file and
-    the slider."""
+    """What a slider's frames depend on: the library's source and message catalogs (the frames' words), numpy's
+    and matplotlib's versions, the Hangul font (Korean frames), this file and the slider."""
     import hashlib
 
     import matplotlib
     import PIL
 
     import rnnlib
+    from rnnlib.teaching import i18n
 
+    package = Path(rnnlib.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(Path(rnnlib.__file__).parent.rglob("*.py")) + [Path(__file__)]:
+    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("messages/*/*.json")) + [Path(__file__)]:
         digest.update(path.read_bytes())
+    font = i18n.hangul_font_path() if slider.language != "en" else None
     digest.update(f"{np.__version__} {matplotlib.__version__} {PIL.__version__} {slider!r}".encode())
+    digest.update(f" {font.stat().st_size if font else ''}".encode())
     return digest.hexdigest()[:24]
 
 

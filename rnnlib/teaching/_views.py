@@ -10,6 +10,11 @@ What every view shows besides its curves: faint ghosts of the last ``GHOSTS`` se
 the frame changes), values beyond the fixed y-range marked at the edge with their value, and
 a readout (text, colour by regime). ``render_frames`` in ``rnnlib.widgets`` drives these views.
 Shapes: T steps, H hidden units, n descent steps.
+
+Every text a learner reads (titles, axis labels, legends, annotations, control labels and tooltips, the
+reasons a control is off) is written in the course's language of the moment (``rnnlib.teaching.i18n``): a
+view's ``title``, ``legend`` and ``controls`` are made on first access in each language (``_worded``), its
+figure text when it is built and drawn, with the Hangul font for Korean (``_style``).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 
 from . import curves as _curves
+from . import i18n
+from .i18n import tr
 from .style import COLORS, RC, REGIME_COLORS
 
 #: How many earlier settings stay on the plot as faint lines.
@@ -50,9 +57,38 @@ class Control(NamedTuple):
 
 
 def _style():
+    """The course style, and the font of the course's language (none added for English)."""
     import matplotlib as mpl
 
-    return mpl.rc_context(RC)
+    return mpl.rc_context({**RC, **i18n.figure_rc()})
+
+
+class _worded:  # noqa: N801 (used as a decorator, like property)
+    """A class attribute made by a function of no arguments, once per language, on access: the texts a learner
+    reads are ``tr`` calls on literal English keys (tests/test_i18n.py checks each is translated) and are read
+    from the class (``ScalarView.controls``) or an instance alike, in the language of the moment."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+        self.made: dict[str, object] = {}
+        self.__doc__ = make.__doc__
+
+    def __get__(self, obj, owner=None):
+        language = i18n.get_language()
+        if language not in self.made:
+            self.made[language] = self.make()
+        return self.made[language]
+
+
+#: What a learner reads for a regime id or one of ``curves.VERDICTS``, in the course's language.
+regime_words, verdict_words = _curves._regime_words, _curves._verdict_words
+
+
+def option_words(option: str) -> str:
+    """What a learner reads for one option of a choice control (the value itself stays the English one)."""
+    return {"gaussian": tr("gaussian"), "orthogonal": tr("orthogonal"), "non-normal": tr("non-normal"),
+            SHEARED: tr("sheared, ρ = {rho:g}", rho=_curves.SHEAR_RADIUS), "none": tr("none"), "norm": tr("norm"),
+            "elementwise": tr("elementwise")}.get(option, option)
 
 
 def _settings(given: dict, defaults: dict) -> dict:
@@ -76,7 +112,7 @@ def _lag_range(T: int, low: float = _LOG2, high: float = _LOG2, least: float = 3
 
 def label_lag_axes(ax, ylabel: str) -> None:
     """The axes every Jacobian-product plot shares: the lag T - k along x, ``ylabel`` up, a line at 10^0."""
-    ax.set_xlabel("lag T − k (steps back from the last state)")
+    ax.set_xlabel(tr("lag T − k (steps back from the last state)"))
     ax.set_ylabel(ylabel)
     ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
 
@@ -91,10 +127,14 @@ def _edge_note(x: np.ndarray, y: np.ndarray, ylim: tuple[float, float], what: st
     i = out[0]
     j = int(np.argmin(ys)) if ys[i] < lo else int(np.argmax(ys))
     below = ys[i] < lo
-    text = f"{'↓' if below else '↑'} {what.format(ys[j])} at lag {xs[j]:g}"
-    if j != i:          # the arrow marks where the line leaves; the extreme it reaches lies further on
-        text = (f"{'↓' if below else '↑'} off the plot from lag {xs[i]:g}; {'lowest' if below else 'highest'} "
-                f"{what.format(ys[j])} at lag {xs[j]:g}")
+    arrow, value = "↓" if below else "↑", what.format(ys[j])
+    text = tr("{arrow} {value} at lag {lag:g}", arrow=arrow, value=value, lag=xs[j])
+    if j != i and below:          # the arrow marks where the line leaves; the extreme it reaches lies further on
+        text = tr("{arrow} off the plot from lag {leaves:g}; lowest {value} at lag {lag:g}", arrow=arrow,
+                  leaves=xs[i], value=value, lag=xs[j])
+    elif j != i:
+        text = tr("{arrow} off the plot from lag {leaves:g}; highest {value} at lag {lag:g}", arrow=arrow,
+                  leaves=xs[i], value=value, lag=xs[j])
     return float(xs[i]), lo if below else hi, text, "v" if below else "^"
 
 
@@ -260,10 +300,7 @@ class _View:
 # ---------------------------------------------------------------------------------------------------
 # Scalar unit: the product, the states and the per-step factors.
 
-_F = Control("choice", "nonlinearity f", "the nonlinearity f of h_t = f(w h_{t-1} + s x_t + b)",
-             options=("linear", "tanh", "sigmoid"))
-_LINEAR_REASON = ("disabled for a linear unit: its Jacobian is w at every step, whatever the states "
-                  "(pick tanh or sigmoid)")
+_NONLINEARITIES = ("linear", "tanh", "sigmoid")
 
 
 class ScalarView(_View):
@@ -273,28 +310,43 @@ class ScalarView(_View):
     """
 
     name = "scalar"
-    title = "Scalar explorer: w, T, f, input scale s, bias b"
-    controls = {
-        "w": Control("float", "w", "recurrent weight w: |w| < 1 shrinks, |w| > 1 stretches each step", -2.0, 2.0, 0.01),
-        "T": Control("int", "T", "sequence length T (the plot's axes follow it; updates on release)", 2, 300, 1,
-                     heavy=True),
-        "nonlinearity": _F,
-        "input_scale": Control("float", "input scale s", "input scale s: how hard the inputs x_t drive the unit "
-                               "(moves the states, and with tanh or sigmoid their slopes f')", 0.0, 3.0, 0.05),
-        "bias": Control("float", "bias b", "bias b: shifts every pre-activation a_t (with tanh or sigmoid, "
-                        "towards the flat tails)", -2.0, 2.0, 0.05),
-    }
     defaults = {"w": 0.9, "T": 100, "nonlinearity": "linear", "input_scale": 0.2, "bias": 0.0}
-    legend = (("jacobian", "-", "|∂h_T/∂h_k| along the forward pass"),
-              ("reference", "--", "linear prediction |w|^(T−k)"),
-              ("ghost", "-", "earlier settings"))
+
+    @_worded
+    def title():
+        return tr("Scalar explorer: w, T, f, input scale s, bias b")
+
+    @_worded
+    def controls():
+        return {
+            "w": Control("float", "w", tr("recurrent weight w: |w| < 1 shrinks, |w| > 1 stretches each step"),
+                         -2.0, 2.0, 0.01),
+            "T": Control("int", "T", tr("sequence length T (the plot's axes follow it; updates on release)"), 2, 300,
+                         1, heavy=True),
+            "nonlinearity": Control("choice", tr("nonlinearity f"),
+                                    tr("the nonlinearity f of h_t = f(w h_{t-1} + s x_t + b)"),
+                                    options=_NONLINEARITIES),
+            "input_scale": Control("float", tr("input scale s"),
+                                   tr("input scale s: how hard the inputs x_t drive the unit (moves the states, and "
+                                      "with tanh or sigmoid their slopes f')"), 0.0, 3.0, 0.05),
+            "bias": Control("float", tr("bias b"), tr("bias b: shifts every pre-activation a_t (with tanh or sigmoid, "
+                                                      "towards the flat tails)"), -2.0, 2.0, 0.05),
+        }
+
+    @_worded
+    def legend():
+        return (("jacobian", "-", tr("|∂h_T/∂h_k| along the forward pass")),
+                ("reference", "--", tr("linear prediction |w|^(T−k)")),
+                ("ghost", "-", tr("earlier settings")))
 
     def compute(self, v: dict) -> _curves.ScalarCurves:
         return _curves.scalar_curves(v["w"], v["T"], v["nonlinearity"], v["input_scale"], v["bias"], self.seed)
 
     def disabled(self, v: dict) -> dict[str, str]:
         if v["nonlinearity"] == "linear":
-            return {"input_scale": _LINEAR_REASON, "bias": _LINEAR_REASON}
+            reason = tr("disabled for a linear unit: its Jacobian is w at every step, whatever the states "
+                        "(pick tanh or sigmoid)")
+            return {"input_scale": reason, "bias": reason}
         return {}
 
     def frame(self, v: dict) -> tuple:
@@ -306,9 +358,9 @@ class ScalarView(_View):
         self.ax_states = fig.add_axes((0.67, 0.6, 0.31, 0.33))
         self.ax_factors = fig.add_axes((0.67, 0.13, 0.31, 0.33))
         label_lag_axes(ax, "log10 |∂h_T / ∂h_k|")
-        self.ax_states.set_title("states h_t · fixed points: – – stable, ··· unstable", fontsize=8.5)
-        self.ax_factors.set_title("per-step factor |w f′(a_t)|: above 1 grows", fontsize=9)
-        self.ax_factors.set_xlabel("step t", fontsize=9)
+        self.ax_states.set_title(tr("states h_t · fixed points: – – stable, ··· unstable"), fontsize=8.5)
+        self.ax_factors.set_title(tr("per-step factor |w f′(a_t)|: above 1 grows"), fontsize=9)
+        self.ax_factors.set_xlabel(tr("step t"), fontsize=9)
         self.ax_factors.axhline(1.0, color=COLORS["explode"], lw=1.0, ls="--", zorder=0)
         self.ax_factors.set_ylim(0.0, 2.1)
         for a in (self.ax_states, self.ax_factors):
@@ -347,7 +399,7 @@ class ScalarView(_View):
         a["reference"].set_data(*_finite(c.lags, c.reference))
         zero = v["w"] == 0.0
         a["zero"].set_data([0.0], [0.0]) if zero else a["zero"].set_data([], [])
-        a["zero_text"].set_text("w = 0:  ∂h_T/∂h_k = 0 for every k < T\n(only lag 0, where it is 1, is drawn)"
+        a["zero_text"].set_text(tr("w = 0:  ∂h_T/∂h_k = 0 for every k < T\n(only lag 0, where it is 1, is drawn)")
                                 if zero else "")
         self._mark_edge("jacobian", c.lags, c.log10_jacobian, self.ax)
         t = np.arange(len(c.states))
@@ -362,7 +414,7 @@ class ScalarView(_View):
                 line.set_data([], [])
         lo, hi = self.ax_states.get_ylim()
         off = np.flatnonzero(~((c.states >= lo) & (c.states <= hi)))
-        a["states_text"].set_text(f"h_t leaves the plot at t = {off[0]}" if off.size else "")
+        a["states_text"].set_text(tr("h_t leaves the plot at t = {t}", t=off[0]) if off.size else "")
         factors = np.where(np.isfinite(c.log10_factors), 10.0 ** np.minimum(c.log10_factors, 3.0), 0.0)
         a["factors"].set_data(np.arange(1, len(factors) + 1), factors)
 
@@ -371,10 +423,16 @@ class ContributionView(ScalarView):
     """The scalar unit's BPTT contributions |C[T,k]| (notebook 02) against the lag, on the fixed y-range."""
 
     name = "contribution"
-    title = "Contribution explorer: |C[T,k]| under w, T, f, input scale s, bias b"
-    legend = (("contrib", "-", "|C[T,k]|: the part of ∂l_T/∂w through h_k"),
-              ("jacobian", "--", "|∂h_T/∂h_k|, the factor it carries"),
-              ("reach", ":", f"last lag within {100 * _curves.REACH_SHARE:g}% of the largest"))
+
+    @_worded
+    def title():
+        return tr("Contribution explorer: |C[T,k]| under w, T, f, input scale s, bias b")
+
+    @_worded
+    def legend():
+        return (("contrib", "-", tr("|C[T,k]|: the part of ∂l_T/∂w through h_k")),
+                ("jacobian", "--", tr("|∂h_T/∂h_k|, the factor it carries")),
+                ("reach", ":", tr("last lag within {percent:g}% of the largest", percent=100 * _curves.REACH_SHARE)))
 
     def compute(self, v: dict) -> _curves.ContributionCurves:
         return _curves.contribution_curves(v["w"], v["T"], v["nonlinearity"], v["input_scale"], v["bias"], self.seed)
@@ -412,8 +470,8 @@ class ContributionView(ScalarView):
         lo, hi = self.ax.get_ylim()
         a["reach"].set_data([c.reach] * 2, [lo, hi]) if c.reach >= 0 else a["reach"].set_data([], [])
         empty = not np.any(np.isfinite(c.log10_contrib))
-        a["zero_text"].set_text("every C[T,k] is 0 here: the state never leaves h = 0, so each\n"
-                                "immediate partial f'(a_k) h_(k-1) is 0 (grey lines: earlier settings)"
+        a["zero_text"].set_text(tr("every C[T,k] is 0 here: the state never leaves h = 0, so each\n"
+                                   "immediate partial f'(a_k) h_(k-1) is 0 (grey lines: earlier settings)")
                                 if empty else "")
         self._mark_edge("contrib", c.lags, c.log10_contrib, self.ax)
 
@@ -436,27 +494,39 @@ class MatrixView(_View):
     """
 
     name = "matrix"
-    title = "Matrix explorer: σ_max, kind of W_hh, shear, H, T, f, input scale"
-    controls = {
-        "sigma_max": Control("float", "σ_max", "σ_max: the largest singular value of W_hh (the matrix is rescaled "
-                             "to it)", 0.05, 5.0, 0.05),
-        "H": Control("int", "H", "number of hidden units H (updates on release)", 2, 48, 1, heavy=True),
-        "T": Control("int", "T", "sequence length T (the plot's axes follow it; updates on release)", 2, 300, 1,
-                     heavy=True),
-        "kind": Control("choice", "W_hh", "the fixed matrix that σ_max scales; 'sheared' keeps ρ fixed and lets the "
-                        "shear set σ_max", options=(*_curves.MATRIX_KINDS, SHEARED)),
-        "nonlinearity": _F._replace(tooltip="the nonlinearity f; γ = max |f′| is 1 for tanh and linear, 1/4 for "
-                                    "sigmoid"),
-        "input_scale": Control("float", "input scale", "input scale: how hard the fixed random inputs drive the units "
-                               "(with tanh or sigmoid it sets the slopes f′)", 0.0, 3.0, 0.05),
-        "shear": Control("float", "shear", "non-normality: the size of the upper entries of the sheared W_hh; its "
-                         "eigenvalues stay at ρ, its largest singular value grows", 0.0, 3.0, 0.05),
-    }
     defaults = {"sigma_max": 1.5, "kind": "gaussian", "H": 32, "T": 100, "nonlinearity": "tanh", "input_scale": 1.0,
                 "shear": 1.0}
-    legend = (("norms", "-", "‖∂h_T/∂h_k‖₂ along the forward pass"),
-              ("bound", "--", "Pascanu bound (γ σ_max)^(T−k)"),
-              ("radius", ":", "ρ^(T−k): powers of W_hh (linear)"))
+
+    @_worded
+    def title():
+        return tr("Matrix explorer: σ_max, kind of W_hh, shear, H, T, f, input scale")
+
+    @_worded
+    def controls():
+        return {
+            "sigma_max": Control("float", "σ_max", tr("σ_max: the largest singular value of W_hh (the matrix is "
+                                                      "rescaled to it)"), 0.05, 5.0, 0.05),
+            "H": Control("int", "H", tr("number of hidden units H (updates on release)"), 2, 48, 1, heavy=True),
+            "T": Control("int", "T", tr("sequence length T (the plot's axes follow it; updates on release)"), 2, 300,
+                         1, heavy=True),
+            "kind": Control("choice", "W_hh", tr("the fixed matrix that σ_max scales; 'sheared' keeps ρ fixed and "
+                                                 "lets the shear set σ_max"), options=(*_curves.MATRIX_KINDS, SHEARED)),
+            "nonlinearity": Control("choice", tr("nonlinearity f"), tr("the nonlinearity f; γ = max |f′| is 1 for tanh "
+                                                                       "and linear, 1/4 for sigmoid"),
+                                    options=_NONLINEARITIES),
+            "input_scale": Control("float", tr("input scale"), tr("input scale: how hard the fixed random inputs drive "
+                                                                  "the units (with tanh or sigmoid it sets the slopes "
+                                                                  "f′)"), 0.0, 3.0, 0.05),
+            "shear": Control("float", tr("shear"), tr("non-normality: the size of the upper entries of the sheared "
+                                                      "W_hh; its eigenvalues stay at ρ, its largest singular value "
+                                                      "grows"), 0.0, 3.0, 0.05),
+        }
+
+    @_worded
+    def legend():
+        return (("norms", "-", tr("‖∂h_T/∂h_k‖₂ along the forward pass")),
+                ("bound", "--", tr("Pascanu bound (γ σ_max)^(T−k)")),
+                ("radius", ":", tr("ρ^(T−k): powers of W_hh (linear)")))
 
     def __init__(self, seed: int = 0, **settings: object) -> None:
         self.bases: dict[tuple, np.ndarray] = {}
@@ -465,12 +535,13 @@ class MatrixView(_View):
     def disabled(self, v: dict) -> dict[str, str]:
         out = {}
         if v["kind"] == SHEARED:
-            out["sigma_max"] = (f"disabled for the sheared W_hh: its ρ is held at {_curves.SHEAR_RADIUS:g} and the "
-                                "shear sets σ_max")
+            out["sigma_max"] = tr("disabled for the sheared W_hh: its ρ is held at {rho:g} and the shear sets σ_max",
+                                  rho=_curves.SHEAR_RADIUS)
         else:
-            out["shear"] = f"only for W_hh = '{SHEARED}' (pick it in the W_hh menu)"
+            out["shear"] = tr("only for W_hh = '{sheared}' (pick it in the W_hh menu)", sheared=option_words(SHEARED))
         if v["nonlinearity"] == "linear":
-            out["input_scale"] = "disabled for a linear unit: its Jacobian is W_hh at every step, whatever the inputs"
+            out["input_scale"] = tr("disabled for a linear unit: its Jacobian is W_hh at every step, whatever the "
+                                    "inputs")
         return out
 
     def compute(self, v: dict) -> _curves.MatrixCurves:
@@ -505,13 +576,13 @@ class MatrixView(_View):
         e.set_xlim(-_EIG_LIMIT, _EIG_LIMIT)
         e.set_ylim(-_EIG_LIMIT, _EIG_LIMIT)
         e.set_aspect("equal", adjustable="box")                      # the unit circle drawn round
-        e.set_title("eigenvalues λ, unit circle", fontsize=9)
-        e.set_xlabel("Re λ  (Im λ upwards)", fontsize=8)
+        e.set_title(tr("eigenvalues λ, unit circle"), fontsize=9)
+        e.set_xlabel(tr("Re λ  (Im λ upwards)"), fontsize=8)
         e.tick_params(labelsize=8)
         s = self.ax_sv
-        s.set_title("singular values", fontsize=9)
+        s.set_title(tr("singular values"), fontsize=9)
         s.set_ylim(0.0, _SV_LIMIT)
-        s.set_xlabel("index", fontsize=9)
+        s.set_xlabel(tr("index"), fontsize=9)
         s.tick_params(labelsize=8)
         s.axhline(1.0, color="0.3", lw=1.0, zorder=0)
         self.artists = {
@@ -548,12 +619,13 @@ class MatrixView(_View):
         a["eig"].set_data(lam.real[inside], lam.imag[inside])
         scale = _EIG_LIMIT / np.maximum(np.abs(lam[~inside]), 1e-300)
         a["eig_out"].set_data(lam.real[~inside] * scale, lam.imag[~inside] * scale)
-        a["eig_text"].set_text(f"ρ = {c.rho:.2f}" + ("  (○: off the plot,\nat the edge)" if (~inside).any() else ""))
+        off = tr("  (○: off the plot,\nat the edge)") if (~inside).any() else ""
+        a["eig_text"].set_text(f"ρ = {c.rho:.2f}" + off)
         sv = np.minimum(c.singular_values, _SV_LIMIT)
         x = np.arange(1, len(sv) + 1, dtype=float)
         self._set_bars(a["sv"], x, 0.0, sv)
         over = c.singular_values[0] > _SV_LIMIT
-        a["sv_text"].set_text(f"σ_max = {c.sigma_max:.2f}" + (" (cut)" if over else "") +
+        a["sv_text"].set_text(f"σ_max = {c.sigma_max:.2f}" + (tr(" (cut)") if over else "") +
                               f"\n– – 1/γ = {1 / c.gamma:g}")
         a["gamma"].set_data([0.3, len(sv) + 0.7], [1.0 / c.gamma] * 2)
 
@@ -587,24 +659,36 @@ class CliffView(_View):
     """
 
     name = "cliff"
-    title = "Cliff explorer: start (w, b), learning rate, clipping and its threshold"
-    controls = {
-        "w0": Control("float", "start w", "the recurrent weight w where descent starts", *CLIFF_W, 0.05),
-        "b0": Control("float", "start b", "the bias b where descent starts", *CLIFF_B, 0.05),
-        "lr": Control("float", "learning rate", "the learning rate of plain gradient descent", 0.05, 3.0, 0.05),
-        "threshold": Control("float", "threshold", "clipping threshold: the largest gradient norm (by norm) or "
-                             "entry (element-wise) allowed", 0.05, 3.0, 0.05),
-        "clip": Control("choice", "clipping", "none: the raw gradient; norm: rescale it to norm ≤ threshold, same "
-                        "direction; elementwise: clamp each entry to ±threshold", options=("none", "norm",
-                                                                                           "elementwise")),
-    }
     defaults = {"w0": 5.0, "b0": -2.25, "lr": 1.0, "threshold": 0.5, "clip": "none"}
-    legend = (("path", "-", f"{CLIFF_STEPS} descent steps from the start (★)"),
-              ("cap", "--", "the longest clipped step: lr × threshold (× √2 element-wise)"))
+
+    @_worded
+    def title():
+        return tr("Cliff explorer: start (w, b), learning rate, clipping and its threshold")
+
+    @_worded
+    def controls():
+        return {
+            "w0": Control("float", tr("start w"), tr("the recurrent weight w where descent starts"), *CLIFF_W, 0.05),
+            "b0": Control("float", tr("start b"), tr("the bias b where descent starts"), *CLIFF_B, 0.05),
+            "lr": Control("float", tr("learning rate"), tr("the learning rate of plain gradient descent"), 0.05, 3.0,
+                          0.05),
+            "threshold": Control("float", tr("threshold"), tr("clipping threshold: the largest gradient norm (by "
+                                                              "norm) or entry (element-wise) allowed"), 0.05, 3.0,
+                                 0.05),
+            "clip": Control("choice", tr("clipping"), tr("none: the raw gradient; norm: rescale it to norm ≤ "
+                                                         "threshold, same direction; elementwise: clamp each entry to "
+                                                         "±threshold"), options=("none", "norm", "elementwise")),
+        }
+
+    @_worded
+    def legend():
+        return (("path", "-", tr("{steps} descent steps from the start (★)", steps=CLIFF_STEPS)),
+                ("cap", "--", tr("the longest clipped step: lr × threshold (× √2 element-wise)")))
 
     def disabled(self, v: dict) -> dict[str, str]:
         if v["clip"] == "none":
-            return {"threshold": "disabled without clipping: pick norm or elementwise to use a threshold"}
+            return {"threshold": tr("disabled without clipping: pick {norm} or {elementwise} to use a threshold",
+                                    norm=option_words("norm"), elementwise=option_words("elementwise"))}
         return {}
 
     def compute(self, v: dict):
@@ -619,10 +703,12 @@ class CliffView(_View):
         c, v = self.curves, self.values
         w, b = c.points[-1]
         flung, off = flung_off_the_map(c.points, c.step)
-        head = "flung off the map" if flung else "drifted off the map" if off else "stays on the map"
-        return (f"{head}: largest gradient norm {c.grad_norm.max():.3g}, longest step {c.step.max():.3g}\n"
-                f"clipping {v['clip']}: after {CLIFF_STEPS} steps (w, b) = ({w:.3g}, {b:.3g}), "
-                f"loss {c.loss[-1]:.3f} (start {c.loss[0]:.3f})"), ("exploding" if flung else "stable")
+        head = tr("flung off the map") if flung else tr("drifted off the map") if off else tr("stays on the map")
+        return (tr("{head}: largest gradient norm {norm:.3g}, longest step {step:.3g}", head=head,
+                   norm=c.grad_norm.max(), step=c.step.max()) + "\n"
+                + tr("clipping {clip}: after {steps} steps (w, b) = ({w:.3g}, {b:.3g}), loss {loss:.3f} "
+                     "(start {start:.3f})", clip=option_words(v["clip"]), steps=CLIFF_STEPS, w=w, b=b,
+                     loss=c.loss[-1], start=c.loss[0])), ("exploding" if flung else "stable")
 
     def build(self) -> None:
         from .. import cliff
@@ -634,15 +720,15 @@ class CliffView(_View):
         ax.pcolormesh(ws, bs, cliff.cliff_surface(ws, bs), shading="auto", cmap="viridis")
         ax.set_xlim(*CLIFF_W)
         ax.set_ylim(*CLIFF_B)
-        ax.set_xlabel("recurrent weight w")
-        ax.set_ylabel("bias b")
+        ax.set_xlabel(tr("recurrent weight w"))
+        ax.set_ylabel(tr("bias b"))
         ax.grid(False)
-        ax.set_title("loss (σ(h_50) − 0.7)² (dark: low)", fontsize=9)
+        ax.set_title(tr("loss (σ(h_50) − 0.7)² (dark: low)"), fontsize=9)
         s = self.ax_steps
         s.set_xlim(0.3, CLIFF_STEPS + 0.7)
         s.set_ylim(-4.0, 3.5)
-        s.set_xlabel("descent step", fontsize=9)
-        s.set_ylabel("log10 step length", fontsize=9)
+        s.set_xlabel(tr("descent step"), fontsize=9)
+        s.set_ylabel(tr("log10 step length"), fontsize=9)
         s.tick_params(labelsize=8)
         self.artists = {
             "path": self._line(ax, lw=1.5, marker="o", ms=3, color="white"),
@@ -670,7 +756,8 @@ class CliffView(_View):
         if off.size:
             w, b = pts[-1]
             a["end"].set_data([min(max(w, w_lo), w_hi)], [min(max(b, b_lo), b_hi)])
-            a["map_text"].set_text(f"off the map at step {off[0]}: ends at (w, b) = ({w:.3g}, {b:.3g})")
+            a["map_text"].set_text(tr("off the map at step {step}: ends at (w, b) = ({w:.3g}, {b:.3g})", step=off[0],
+                                      w=w, b=b))
         else:
             a["end"].set_data([], [])
             a["map_text"].set_text("")
@@ -697,17 +784,26 @@ class LeakView(_View):
     """
 
     name = "leak"
-    title = "Leak/gate explorer: z and T"
-    controls = {
-        "z": Control("float", "z", "the update gate z of h_t = (1 − z) h_{t-1} + z c_t: small z keeps most of the "
-                     "old state; z = 1 is the vanilla tanh RNN", 0.01, 1.0, 0.01),
-        "T": Control("int", "T", "sequence length T (the plot's axes follow it; updates on release)", 10, 300, 1,
-                     heavy=True),
-    }
     defaults = {"z": 0.05, "T": 100}
-    legend = (("leaky", "-", "leaky unit, fixed z: ‖∂h_T/∂h_k‖₂"),
-              ("gated", "-", "gated unit, learned gate started at z"),
-              ("pure", "--", "identity path alone, (1 − z)^(T−k)"))
+
+    @_worded
+    def title():
+        return tr("Leak/gate explorer: z and T")
+
+    @_worded
+    def controls():
+        return {
+            "z": Control("float", "z", tr("the update gate z of h_t = (1 − z) h_{t-1} + z c_t: small z keeps most of "
+                                          "the old state; z = 1 is the vanilla tanh RNN"), 0.01, 1.0, 0.01),
+            "T": Control("int", "T", tr("sequence length T (the plot's axes follow it; updates on release)"), 10, 300,
+                         1, heavy=True),
+        }
+
+    @_worded
+    def legend():
+        return (("leaky", "-", tr("leaky unit, fixed z: ‖∂h_T/∂h_k‖₂")),
+                ("gated", "-", tr("gated unit, learned gate started at z")),
+                ("pure", "--", tr("identity path alone, (1 − z)^(T−k)")))
 
     def compute(self, v: dict) -> _curves.LeakCurves:
         return _curves.leak_curves(v["z"], v["T"], self.seed)

@@ -9,6 +9,10 @@ Counting convention. States are counted from 1 here, as in notebook 03, so that 
 short: h_0 is ``rnn_forward``'s ``h_init`` (zeros) and h_t, after input x_t, is ``H[t-1]`` for
 t = 1..T. Lags count steps back from the last state: lag j compares h_T with h_{T-j}; lag T is h_0.
 A lag is the same in either counting. All values are log10 of a derivative or a norm (-3 means 10^-3).
+
+The readouts are written in the course's language of the moment (``rnnlib.teaching.i18n``); the ``regime``
+and ``verdict`` fields are data and stay English (``_regime_words`` and ``_verdict_words`` give what a learner
+reads).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from ..jacobian import (
     spectral_norm,
     spectral_radius,
 )
+from .i18n import tr
 
 #: Beyond this many decades after T steps a gradient counts as vanished or exploded.
 DECADES = 1.0
@@ -51,6 +56,17 @@ MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
 _SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
 #: The longest sequence the explorers analyse (the course's bar: finite log-norms up to T = 10,000).
 MAX_STEPS = 100_000
+
+
+def _regime_words(regime: str) -> str:
+    """What a learner reads for a regime id ('vanishing' | 'stable' | 'exploding'), in the course's language."""
+    return {"vanishing": tr("vanishing"), "stable": tr("stable"), "exploding": tr("exploding")}[regime]
+
+
+def _verdict_words(verdict: str) -> str:
+    """What a learner reads for one of ``VERDICTS``, in the course's language."""
+    return {VERDICTS[0]: tr("vanishing guaranteed"), VERDICTS[1]: tr("cannot explode"),
+            VERDICTS[2]: tr("explosion possible")}[verdict]
 
 
 def _regime(final: float) -> str:
@@ -192,15 +208,17 @@ def scalar_curves(
         reference = np.full(T + 1, -np.inf)
         reference[0] = 0.0
         return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
-                            "vanishing: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)",
+                            tr("{regime}: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)",
+                               regime=_regime_words("vanishing")),
                             states, np.full(T, -np.inf))
     reference = lags * np.log10(abs(w))
     log10_factors = np.log10(abs(w)) + log_fprime / np.log(10.0)
     final = float(log10_jac[-1])
     factor = float(10.0 ** (final / T))
     regime = _regime(final)
-    readout = (f"{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
-               f"(×{factor:.3g} per step on average; |w| = {abs(w):.2f})")
+    readout = tr("{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
+                 "(×{factor:.3g} per step on average; |w| = {w_abs:.2f})",
+                 regime=_regime_words(regime), final=final, T=T, factor=factor, w_abs=abs(w))
     return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout, states, log10_factors)
 
 
@@ -314,21 +332,23 @@ def matrix_curves(
         peak_lag = int(np.argmax(finite[1:]) + 1)
     peak, final = float(finite[peak_lag]), float(finite[-1])
     regime = _regime(final)
-    head = (f"σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: "
-            f"γ σ_max = {gamma * sigma:.3f}")   # 3 decimals: 0.25 x 3.9 = 0.975 would round either way to 2
+    # 3 decimals: 0.25 x 3.9 = 0.975 would round either way to 2
+    head = tr("σ_max = {sigma:.2f}, spectral radius ρ = {rho:.2f}, γ = {gamma:g}: γ σ_max = {product:.3f}",
+              sigma=sigma, rho=rho, gamma=gamma, product=gamma * sigma)
     if guaranteed:
         below = int(np.ceil(-DECADES / np.log10(gamma * sigma))) if gamma * sigma > 0 else 1
-        rule = (f"below 1, so the product must decay geometrically (sufficient for vanishing): the bound is under "
-                f"10^-{DECADES:g} from lag {below} on and falls to 10^{bound[-1]:+.1f} after T = {T} steps")
+        rule = tr("below 1, so the product must decay geometrically (sufficient for vanishing): the bound is under "
+                  "10^-{decades:g} from lag {below} on and falls to 10^{bound:+.1f} after T = {T} steps",
+                  decades=DECADES, below=below, bound=bound[-1], T=T)
     elif edge:
-        rule = ("equal to 1, not below 1 and not above: the bound stays at 10^+0.0, so the product cannot "
-                "explode, but nothing forces it to vanish")
+        rule = tr("equal to 1, not below 1 and not above: the bound stays at 10^+0.0, so the product cannot "
+                  "explode, but nothing forces it to vanish")
     else:
-        rule = (f"not below 1, so explosion is possible, not guaranteed: the bound allows "
-                f"10^{bound[-1]:+.1f} after T = {T} steps")
-    measured = f"measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})"
+        rule = tr("not below 1, so explosion is possible, not guaranteed: the bound allows "
+                  "10^{bound:+.1f} after T = {T} steps", bound=bound[-1], T=T)
+    measured = tr("measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})", final=final, regime=_regime_words(regime))
     if rho < 1.0 and peak > TRANSIENT:
-        measured += f"; transient growth to 10^{peak:+.1f} at lag {peak_lag} although ρ < 1"
+        measured += tr("; transient growth to 10^{peak:+.1f} at lag {lag} although ρ < 1", peak=peak, lag=peak_lag)
     return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
                         regime, f"{head}\n{rule}\n{measured}", verdict, np.linalg.eigvals(W),
                         np.linalg.svd(W, compute_uv=False))
@@ -400,9 +420,10 @@ def leak_curves(z: float, T: int = 100, seed: int = 0) -> LeakCurves:
     else:
         pure = np.where(lags == 0, 0.0, -np.inf)
     regime = _regime(float(leaky[-1]))
-    pure_text = f"10^{pure[-1]:+.1f}" if np.isfinite(pure[-1]) else "0 (z = 1: no identity path)"
-    readout = (f"{regime}: leaky ‖∂h_T/∂h_0‖ = 10^{leaky[-1]:+.1f} after T = {T} steps (z = {z:.2f}); "
-               f"gated 10^{gated[-1]:+.1f}\nthe identity path alone, (1 − z)^T = {pure_text}")
+    pure_text = f"10^{pure[-1]:+.1f}" if np.isfinite(pure[-1]) else tr("0 (z = 1: no identity path)")
+    readout = (tr("{regime}: leaky ‖∂h_T/∂h_0‖ = 10^{leaky:+.1f} after T = {T} steps (z = {z:.2f}); "
+                  "gated 10^{gated:+.1f}", regime=_regime_words(regime), leaky=leaky[-1], T=T, z=z, gated=gated[-1])
+               + "\n" + tr("the identity path alone, (1 − z)^T = {pure}", pure=pure_text))
     return LeakCurves(lags, pure, leaky, gated, regime, readout)
 
 
@@ -459,22 +480,27 @@ def contribution_curves(
     lags = np.arange(T)
     if total == 0.0:
         return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, 0.0, -1, scalar.regime,
-                                  "every contribution is 0: the states are all 0 (input scale and bias are 0), "
-                                  "so dl_T/dw = 0")
+                                  tr("every contribution is 0: the states are all 0 (input scale and bias are 0), "
+                                     "so dl_T/dw = 0"))
     recent = float(contrib[:RECENT].sum() / total)
     reach = int(np.flatnonzero(contrib >= REACH_SHARE * contrib.max())[-1])
-    readout = (f"the last {min(RECENT, T)} steps carry {100 * recent:.1f}% of sum |C[T,k]|; "
-               f"contributions stay above {100 * REACH_SHARE:g}% of the largest back to lag {reach} (of {T - 1})")
+    readout = tr("the last {recent} steps carry {share:.1f}% of sum |C[T,k]|; "
+                 "contributions stay above {percent:g}% of the largest back to lag {reach} (of {last})",
+                 recent=min(RECENT, T), share=100 * recent, percent=100 * REACH_SHARE, reach=reach, last=T - 1)
     with np.errstate(invalid="ignore"):                                     # -inf - -inf where both are 0
         state = log10_contrib - scalar.log10_jacobian[:T]                   # log10 |f'(a_k) h_{k-1}|
     shown = np.flatnonzero(np.isfinite(state))
     if shown.size >= 2:
         first, last = int(shown[0]), int(shown[-1])
-        readout += (f"\nC[T,k] = ∂h_T/∂h_k (dashed) × f′(a_k) h_(k−1): that second factor is 10^{state[first]:+.1f} "
-                    f"at lag {first} and 10^{state[last]:+.1f} at lag {last}")
+        factor = {"near": state[first], "first": first, "far": state[last], "last": last}
         finite = log10_contrib[np.isfinite(log10_contrib)]
         if finite.max() - finite.min() < 2.0 and scalar.regime == "exploding":
-            readout += ": going back, the Jacobian grows as fast as the state h_(k−1) shrinks, so the line is flat"
+            readout += "\n" + tr("C[T,k] = ∂h_T/∂h_k (dashed) × f′(a_k) h_(k−1): that second factor is 10^{near:+.1f} "
+                                 "at lag {first} and 10^{far:+.1f} at lag {last}: going back, the Jacobian grows as "
+                                 "fast as the state h_(k−1) shrinks, so the line is flat", **factor)
+        else:
+            readout += "\n" + tr("C[T,k] = ∂h_T/∂h_k (dashed) × f′(a_k) h_(k−1): that second factor is 10^{near:+.1f} "
+                                 "at lag {first} and 10^{far:+.1f} at lag {last}", **factor)
     return ContributionCurves(lags, log10_contrib, scalar.log10_jacobian[:T], gradient, recent, reach,
                               scalar.regime, readout)
 

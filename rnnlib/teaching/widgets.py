@@ -13,6 +13,9 @@ Each explorer has three layers, so that tests, static figures and the course sit
    release), the readout, and a fixed-width ``ipywidgets.Image`` holding the view's PNG.
 
 ``render_frames`` gives the view's PNGs without ipywidgets (the course site draws its sliders with it).
+Everything a learner reads (labels, tooltips, option names, readouts, figure text) is written in the course's
+language (``rnnlib.teaching.i18n``): the notebook's, or the one ``render_frames`` is asked for; the controls'
+values stay the English ones.
 Only core widgets are used (sliders, ToggleButtons, Dropdown, HTML, Image, VBox/HBox), so the
 explorers run with ipywidgets 7 (Colab) and 8 (JupyterLab 4). matplotlib and ipywidgets are
 imported inside the functions that use them.
@@ -25,8 +28,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import _views
+from . import _views, i18n
 from . import curves as _curves
+from .i18n import tr
 from .style import COLORS, REGIME_COLORS
 
 if TYPE_CHECKING:                     # annotations only: matplotlib is imported where it is used
@@ -127,13 +131,16 @@ def _control_widget(name: str, c: _views.Control, value: object):
     import ipywidgets as widgets
 
     if c.kind == "choice":
+        labels = [_views.option_words(o) for o in c.options]
+        # (label, value) pairs only where a label differs: the values stay the English options either way
+        options = list(c.options) if labels == list(c.options) else list(zip(labels, c.options))
         if len(c.options) <= 3:
-            w = widgets.ToggleButtons(options=list(c.options), value=value, description=c.label,
+            w = widgets.ToggleButtons(options=options, value=value, description=c.label,
                                       tooltips=[c.tooltip] * len(c.options),
                                       style={"button_width": "72px", "description_width": "initial"},
                                       layout=widgets.Layout(width="auto", display="flex", align_items="center"))
         else:   # no description: ipywidgets 8 shows a dropdown's tooltip only without one (a Label carries the name)
-            w = widgets.Dropdown(options=list(c.options), value=value, layout=widgets.Layout(width="210px"))
+            w = widgets.Dropdown(options=options, value=value, layout=widgets.Layout(width="210px"))
     else:
         cls = widgets.IntSlider if c.kind == "int" else widgets.FloatSlider
         w = cls(value=value, min=c.lo, max=c.hi, step=c.step, description=c.label,
@@ -168,8 +175,8 @@ class _Explorer:
         self.readout = widgets.HTML(value="")
         self.image = widgets.Image(format="png", width=str(_views.IMAGE_WIDTH))
         self.image.layout.width = f"{_views.IMAGE_WIDTH}px"
-        _set_tooltip(self.readout, "what the picture shows, in numbers")
-        _set_tooltip(self.note, "controls that cannot change the picture in this setting, and why")
+        _set_tooltip(self.readout, tr("what the picture shows, in numbers"))
+        _set_tooltip(self.note, tr("controls that cannot change the picture in this setting, and why"))
         shown = {}
         for name, control in self.controls.items():
             if isinstance(control, widgets.Dropdown):
@@ -259,7 +266,7 @@ class _Explorer:
         # The widget view for live front ends; a fixed text line for everything else (a stored
         # notebook, nbval), instead of the widget's repr, which lists every trait value.
         return {
-            "text/plain": f"{self.title} (interactive: move the sliders in a running notebook)",
+            "text/plain": tr("{title} (interactive: move the sliders in a running notebook)", title=self.title),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
             },
@@ -345,9 +352,9 @@ def leak_explorer(**settings: object) -> LeakExplorer:
 EXPLORERS = tuple(_views.VIEWS)
 
 
-#: The languages ``render_frames`` can draw the explorers' figure text in. The course site asks for each
-#: edition's own language and falls back to English until the figures have Korean text.
-FRAME_LANGUAGES = ("en",)
+#: The languages ``render_frames`` can draw the explorers' figure text in (the course site asks for each
+#: edition's own language).
+FRAME_LANGUAGES = ("en", "ko")
 
 
 def render_frames(explorer: str, control: str, values: Sequence[float], language: str = "en",
@@ -359,7 +366,8 @@ def render_frames(explorer: str, control: str, values: Sequence[float], language
     choice); language: the figure text's language, one of ``FRAME_LANGUAGES``; settings: the other controls'
     starting values (the explorer's defaults otherwise) and ``seed``.
     Frame i is exactly the image a freshly built explorer with these settings holds after its control
-    has been moved to values[0], ..., values[i] in turn (its ghosts are the previous frames' lines).
+    has been moved to values[0], ..., values[i] in turn (its ghosts are the previous frames' lines), in a
+    notebook of that language. The kernel's language and matplotlib's settings are left as they were.
     Returns: a list of len(values) PNG byte strings.
     """
     if explorer not in _views.VIEWS:
@@ -372,9 +380,17 @@ def render_frames(explorer: str, control: str, values: Sequence[float], language
         raise ValueError(f"language: expected one of {list(FRAME_LANGUAGES)}, got {language!r}")
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise ValueError(f"values: expected a sequence of values for {control!r}, got {type(values).__name__}")
+    import matplotlib as mpl
+
     seed = settings.pop("seed", 0)
-    view = view_class(seed, **settings)
-    return [view.update(**{control: value}) for value in values]
+    previous = i18n.get_language()
+    try:                              # the view's text and font in ``language``, the kernel's language restored
+        i18n.set_language(language)
+        with mpl.rc_context(i18n.figure_rc(language)):
+            view = view_class(seed, **settings)
+            return [view.update(**{control: value}) for value in values]
+    finally:
+        i18n.set_language(previous)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,8 +444,8 @@ def scalar_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int = 60,
             for w in ws:
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_jacobian), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
-                        label=f"w = {w:g}: {c.regime}")
-            note = ": (T − k) log10|w|" if f == "linear" else ": |w f'(a)| ≤ |w|, saturation pulls down"
+                        label=f"w = {w:g}: {_views.regime_words(c.regime)}")
+            note = ": (T − k) log10|w|" if f == "linear" else tr(": |w f'(a)| ≤ |w|, saturation pulls down")
             ax.set_title(f"f = {f}{note}")
             ax.set_xlim(0, T * 1.22)                       # room for the labels at the lines' ends
             _direct_labels(ax, [(f"w = {w:g}", T, curves[(f, w)].final, REGIME_COLORS[curves[(f, w)].regime])
@@ -456,12 +472,18 @@ def matrix_static_figure(panels: tuple[dict, ...] = _curves.STATIC_MATRIX_PANELS
         fig, axes = plt.subplots(rows, 2, figsize=(10.0, 3.3 * rows + 0.5), squeeze=False)
         for ax, p, c in zip(axes.flat, panels, curves):
             _plot_matrix(ax, c, p["nonlinearity"])
-            ax.set_title(f"{p['kind']} W_hh, f = {p['nonlinearity']}: γ σ_max = {c.gamma * c.sigma_max:.1f}, "
-                         f"ρ = {c.rho:.2f}\n{c.verdict}; measured: {c.regime}"
-                         + (f", after growth to 10^{c.peak:+.1f}" if c.rho < 1 and c.peak > _curves.TRANSIENT else ""),
-                         fontsize=9)
+            fields = {"kind": _views.option_words(p["kind"]), "f": p["nonlinearity"], "product": c.gamma * c.sigma_max,
+                      "rho": c.rho, "verdict": _views.verdict_words(c.verdict), "regime": _views.regime_words(c.regime),
+                      "peak": c.peak}
+            if c.rho < 1 and c.peak > _curves.TRANSIENT:
+                title = tr("{kind} W_hh, f = {f}: γ σ_max = {product:.1f}, ρ = {rho:.2f}\n{verdict}; measured: "
+                           "{regime}, after growth to 10^{peak:+.1f}", **fields)
+            else:
+                title = tr("{kind} W_hh, f = {f}: γ σ_max = {product:.1f}, ρ = {rho:.2f}\n{verdict}; measured: "
+                           "{regime}", **fields)
+            ax.set_title(title, fontsize=9)
             if np.allclose(c.log10_norms, c.bound, rtol=0, atol=1e-6):
-                ax.text(0.03, 0.92, "measured = bound at every lag (solid on dashed)", transform=ax.transAxes,
+                ax.text(0.03, 0.92, tr("measured = bound at every lag (solid on dashed)"), transform=ax.transAxes,
                         fontsize=9, va="top")
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
@@ -495,7 +517,7 @@ def contribution_static_figure(ws: tuple[float, ...] = _curves.STATIC_WS, T: int
             for w in ws:
                 c = curves[(f, w)]
                 ax.plot(*_finite(c.lags, c.log10_contrib), lw=2, ls=dashes[w], color=REGIME_COLORS[c.regime],
-                        label=f"w = {w:g}: {c.regime}")
+                        label=f"w = {w:g}: {_views.regime_words(c.regime)}")
             _views.label_lag_axes(ax, "log10 |C[T, k]|" if f == nonlinearities[0] else "")
             ax.set_xlim(0, T - 1)
             ax.set_title(f"f = {f}")
@@ -517,15 +539,16 @@ def leak_static_figure(zs: tuple[float, ...] = (0.05, 0.3, 1.0), T: int = 100,
         for ax, z in zip(axes[0], zs):
             c = curves[z]
             ax.plot(*_finite(c.lags, c.leaky), lw=2.2, color=REGIME_COLORS[c.regime], zorder=4,
-                    label="leaky, fixed z (colour: its regime)")
+                    label=tr("leaky, fixed z (colour: its regime)"))
             # the gated line wide and translucent underneath: where the two coincide it shows as a halo
             ax.plot(*_finite(c.lags, c.gated), lw=5.0, alpha=0.45, color=COLORS["gate"], zorder=3,
-                    label="gated, learned gate")
+                    label=tr("gated, learned gate"))
             ax.plot(*_finite(c.lags, c.pure), ls="--", lw=1.6, color=COLORS["accent"], label="(1 − z)^(T−k)")
             ax.axhline(0.0, color="0.6", lw=0.8, zorder=0)
             ax.set_xlim(0, T)
             ax.set_ylim(_views._lag_range(T, high=0.25 * _views._LOG2))
-            ax.set_title(f"z = {z:g}: the leaky product is {c.regime}", fontsize=10)
+            ax.set_title(tr("z = {z:g}: the leaky product is {regime}", z=z, regime=_views.regime_words(c.regime)),
+                         fontsize=10)
             ax.set_xlabel("lag T − k")
         axes[0][0].set_ylabel("log10 ‖∂h_T / ∂h_k‖₂")
         axes[0][0].legend(loc="lower left", fontsize=8)
