@@ -165,7 +165,7 @@ def _extremes(view_class) -> list[dict]:
 
 @pytest.mark.parametrize("name", list(V.VIEWS))
 def test_every_view_draws_korean_without_a_missing_glyph(name):
-    """Every text of the picture, at every extreme, drawn in NanumGothic (and its fallback) with no glyph
+    """Every text of the picture, at every extreme, drawn in the Hangul font (and its fallback) with no glyph
     missing; the titles and axis labels of the picture carry Hangul."""
     from matplotlib.text import Text
 
