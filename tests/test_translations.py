@@ -189,6 +189,7 @@ def test_the_extraction_rule():
         'print(f"{name:<6} {\'loss\':>4} {\'grows\' if g else \'decays\'} per step", f"{\'loss\':<6}")\n'
         'ax.set_title(r"$h_t = w h_{t-1}$")\n'
         'print("largest error: "\n      "below 1e-12")\n'
+        'y = 1  # a long comment  # noqa: E501\n'
         '%matplotlib inline\n'
     )
     found = [(p.context, p.msgid) for p in translate.pieces(source)]
@@ -199,12 +200,15 @@ def test_the_extraction_rule():
         ("code", '"none"'), ("code", '"over half"'), ("code", '"some"'),     # the branches, not mode = "none"
         ("code", "f\"{name:<6} {'loss':>4} {'grows' if g else 'decays'} per step\""),
         ("code", '"largest error: "\n"below 1e-12"'),
+        ("code comment", "a long comment"),
     ]
     table = {("code", '"largest error: "\n"below 1e-12"'): '"가장 큰 오차: 1e-12 미만"',
-             ("code comment", "two lines of one\ncomment block"): "한 줄짜리 주석"}
+             ("code comment", "two lines of one\ncomment block"): "한 줄짜리 주석",
+             ("code comment", "a long comment"): "긴 주석"}
     built = translate.translate_code(source, table)
     assert 'print("가장 큰 오차: 1e-12 미만")' in built and "# 한 줄짜리 주석\nx = " in built
     assert "# NBVAL_IGNORE_OUTPUT" in built and code_shape(built) == code_shape(source)
+    assert "y = 1  # 긴 주석  # noqa: E501\n" in built
     with pytest.raises(ValueError, match="does not parse"):
         translate.translate_code('print("one two")', {("code", '"one two"'): '"하나 둘'})
 

@@ -106,6 +106,7 @@ LITERAL = "code"                # msgctxt of a string literal
 COMMENT = "code comment"        # msgctxt of a comment
 CODE_CONTEXTS = (LITERAL, COMMENT)
 DIRECTIVE = re.compile(r"\s*(?:NBVAL_|noqa\b|type:|fmt:|pragma\b)")
+_DIRECTIVE_TAIL = re.compile(r"\s+#\s*(?:noqa\b|type:|fmt:|pragma\b).*$")    # a directive after a comment: kept
 _MAGIC = re.compile(r"^([ \t]*)[%!]")
 _IDENTIFIER = re.compile(r"\b\w*(?:_|\d)\w*\b|\b[A-Za-z]\w*'*\(")      # h_t, log10, ex01; diag(, sigma'(
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -270,8 +271,8 @@ def pieces(source: str) -> list[Piece]:
             msgid = "\n".join(t.string[m.end():] for t, m in zip(block, texts, strict=True))
             if words(msgid):
                 out.append(Piece(COMMENT, offset(first.start[0], 0) + first.start[1],
-                                 offset(last.end[0], 0) + last.end[1], msgid, first.start[1],
-                                 prefixes=tuple(m.group() for m in texts)))
+                                 offset(last.start[0], 0) + last.start[1] + len(last.string), msgid,
+                                 first.start[1], prefixes=tuple(m.group() for m in texts)))
             block.clear()
 
     previous_row = None
@@ -280,14 +281,17 @@ def pieces(source: str) -> list[Piece]:
             continue
         alone = not tok.line[:tok.start[1]].strip()
         directive = DIRECTIVE.match(tok.string[1:])
+        tail = _DIRECTIVE_TAIL.search(tok.string)
+        if tail:                                # the comment without its directive, which stays as written
+            tok = tok._replace(string=tok.string[:tail.start()])
         if block and not (alone and previous_row == tok.start[0] - 1 and block[-1].start[1] == tok.start[1]
-                          and not directive and not DIRECTIVE.match(block[-1].string[1:])):
+                          and not directive):
             close()
         if directive:
             continue
         block.append(tok)
         previous_row = tok.start[0]
-        if not alone:
+        if not alone or tail:
             close()
     close()
     return sorted(out, key=lambda p: p.start)
