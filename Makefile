@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+KO_NOTEBOOKS = $(patsubst notebooks/%,notebooks/ko/%,$(NOTEBOOKS))
 
 # A Python of a given minor version (pyenv, with or without pyenv on PATH, or pythonX.Y), else python3.
 find_python = $(shell for c in \
@@ -20,13 +21,16 @@ COMPAT_PINS := "numpy==2.0.2" "matplotlib==3.10.0" "ipywidgets==7.7.1" "pyparsin
 COMPAT_PYTHON ?= $(call find_python,3.12)
 
 # The machine-independence check: nbval under other OpenBLAS kernels, and with the newest numpy pip installs.
+# English notebooks only: each Korean notebook runs the same code (tests/test_translations.py: the code once
+# literals and comments are masked, and every printed number, are its English twin's).
 NEWEST_VENV := .venv-newest
 NEWEST_PYTHON ?= $(call find_python,3.13)
 KERNELS ?= Prescott SandyBridge Haswell Zen $(if $(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),SkylakeX)
-NBVAL_ONLY := notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+NBVAL_ONLY := $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadfile -q -p no:cacheprovider
 
-# pytest over the library and nbval over the notebooks, in one run. Strict: stored outputs compared.
+# pytest over the library and nbval over the notebooks of both editions (the root conftest.py collects
+# notebooks/NN_*.ipynb and notebooks/ko/NN_*.ipynb), in one run. Strict: stored outputs compared.
 PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadfile
 
@@ -148,8 +152,9 @@ claims: export OMP_NUM_THREADS = 1
 claims: $(STAMP)
 	$(PY) -m pytest tests -m claims -n 2 --dist loadfile -q -p no:cacheprovider
 
+# Both editions: each Korean notebook is rebuilt from its English twin and catalog, then executed.
 regen: $(STAMP)
-	$(PY) tools/regen.py $(NOTEBOOKS)
+	$(PY) tools/regen.py $(NOTEBOOKS) $(KO_NOTEBOOKS)
 
 badges: $(STAMP)
 	$(PY) tools/badges.py
@@ -200,9 +205,10 @@ clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
 
-# The Korean edition: refresh locale/ko/LC_MESSAGES/*.po from the English notebooks, rebuild notebooks/ko/ and
-# list the entries to translate (new, changed or fuzzy). nbval does not run notebooks/ko (the root conftest.py):
-# its code and outputs are the English ones, which tests/test_translations.py checks.
+# The Korean edition: refresh locale/ko/LC_MESSAGES/*.po from the English notebooks (markdown cells, and the
+# string literals and comments of code cells), rebuild notebooks/ko/ and list the entries to translate (new,
+# changed or fuzzy). It keeps the stored outputs of unchanged code cells only: make regen executes the Korean
+# notebooks and stores their own outputs, which nbval then compares as it does the English ones.
 .PHONY: translations
 translations: $(STAMP)
 	$(PY) tools/translate.py

@@ -5,7 +5,7 @@ Opening and saving a notebook in JupyterLab writes ``.ipynb_checkpoints/<name>-c
 ``.virtual_documents/``; Python writes ``__pycache__/``. The fixture below writes all of them (only the files
 that are not there already, removed again afterwards), then the site is staged as ``make html`` stages it
 (into a temporary directory, without drawing the sliders' frames) and pytest collects notebooks/ as
-``make test`` does: both must see the lessons, and only them.
+``make test`` does: both must see the lessons of both editions, and only them.
 """
 
 from __future__ import annotations
@@ -110,8 +110,9 @@ def test_the_korean_edition_test_ignores_them(leftovers):
 @pytest.mark.parametrize("args", [
     ("notebooks",),                                                         # pyproject's addopts
     ("notebooks", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"),  # make
-    ("notebooks/ko", "notebooks/.ipynb_checkpoints"),                       # asked for by name: still not lessons
+    ("notebooks/ko", "notebooks/.ipynb_checkpoints", "notebooks/ko/.ipynb_checkpoints"),   # asked for by name
 ])
-def test_nbval_collects_the_english_lessons_only(leftovers, args):
-    expected = [f"notebooks/{name}" for name in LESSONS] if args[0] == "notebooks" else []
+def test_nbval_collects_the_lessons_only(leftovers, args):
+    korean = [f"notebooks/ko/{name}" for name in LESSONS]
+    expected = sorted([f"notebooks/{name}" for name in LESSONS] + korean) if args[0] == "notebooks" else korean
     assert _collected_notebooks(*args) == expected

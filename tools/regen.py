@@ -1,10 +1,13 @@
 """Re-execute notebooks top to bottom and store their outputs, deterministically.
 
-Usage: python tools/regen.py [NOTEBOOK ...]     (default: every notebooks/NN_*.ipynb)
+Usage: python tools/regen.py [NOTEBOOK ...]     (default: notebooks/NN_*.ipynb, then notebooks/ko/NN_*.ipynb)
 
-Each notebook runs in a fresh kernel from its own folder. What would change on every run is
-not stored: timing metadata, widget state, the random model ids of widget views (a widget's
-text form stays, and is what a static copy shows), the kernel's Python version, and the way
+A Korean notebook (notebooks/ko/NN_*.ipynb) is first rebuilt from its English twin and its catalog
+(tools/translate.py: markdown, code literals and comments in Korean), then executed like the English ones:
+its outputs are its own, in Korean. Each notebook runs in a fresh kernel from its own folder.
+
+What would change on every run is not stored: timing metadata, widget state, the random model ids of widget
+views (a widget's text form stays, and is what a static copy shows), the kernel's Python version, and the way
 printed text happened to be split into chunks. A notebook that raises stops the run with its error.
 """
 
@@ -18,7 +21,9 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 
+import translate  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -60,13 +65,28 @@ def regen(path: Path) -> float:
     return seconds
 
 
+def is_korean(path: Path) -> bool:
+    return path.resolve().parent.name == translate.LANGUAGE and translate.english_of(path).exists()
+
+
+def rebuild_korean(path: Path) -> None:
+    """Write the Korean notebook ``path`` from its English twin and catalog; say which entries are stale."""
+    stale, problems = translate.refresh(translate.english_of(path), korean=path.resolve().parent)
+    for line in [f"stale (English kept): {s}" for s in stale] + problems:
+        print(line, file=sys.stderr)
+
+
 def main(args: list[str]) -> int:
-    paths = [Path(a) for a in args] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a) for a in args] or (sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+                                        + sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb")))
     total = 0.0
     for path in paths:
+        if is_korean(path):
+            rebuild_korean(path)
         seconds = regen(path)
         total += seconds
-        print(f"{path.name}: executed in {seconds:.1f} s")
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"{shown}: executed in {seconds:.1f} s")
     print(f"{len(paths)} notebook(s) in {total:.1f} s")
     return 0
 
