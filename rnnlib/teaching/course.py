@@ -50,8 +50,11 @@ def badges_markdown(notebook: str) -> str:
 def setup_cell_source(language: str = "en") -> str:
     """The first code cell of every notebook: install on Colab (silent elsewhere), inline plots, checks, and
     the edition's language (the Korean notebooks pass ``language="ko"``)."""
+    from .i18n import tr
+
     return (
-        "# Setup. Colab opens this file alone, so there we install the course library first.\n"
+        tr("# Setup. Colab opens this file alone, so there we install the course library first.", language=language)
+        + "\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
