@@ -38,6 +38,7 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["course-site.css"]
+html_favicon = "_static/favicon.svg"    # a recurrent unit and its loop (the social cards: course_site.social_card)
 html_js_files = ["course-sliders.js"]
 
 html_theme = "sphinx_book_theme"

@@ -293,6 +293,116 @@ def test_each_edition_in_its_own_language_and_chain(site):
     assert len(_chain(site, site / "notebooks" / "ko" / "02_bptt_unrolled_chain_rule.html")) == 2
 
 
+def _content_pages(site: Path) -> list[Path]:
+    """The pages a reader reads (not search and the indices Sphinx makes)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts
+                  and p.name not in ("search.html", "genindex.html", "py-modindex.html"))
+
+
+def test_every_page_links_its_source_and_a_new_issue(site):
+    """An edit link to the file the page is made from (a Korean page: its catalog, from which its notebook is
+    built), on the branch rnnlib.teaching.course names, and a new-issue link naming the page: in the page's
+    language, built from course.REPOSITORY alone."""
+    site_module = _course_site()
+    repository = f"https://github.com/{course.REPOSITORY}/"
+    for page in _content_pages(site):
+        name = page.relative_to(site).with_suffix("").as_posix()
+        text = page.read_text(encoding="utf-8")
+        links = re.search(r'<p class="course-page-links"><a href="([^"]+)" title="[^"]+">([^<]+)</a> · '
+                          r'<a href="([^"]+)">([^<]+)</a></p>', text)
+        assert links, f"{name}: no edit and issue links"
+        edit, edit_words, issue, issue_words = (html.unescape(g) for g in links.groups())
+        source = site_module.page_source(name)
+        assert (ROOT / source).exists(), f"{name}: {source} is not in the repository"
+        kind = "tree" if (ROOT / source).is_dir() else "edit"
+        assert edit == f"{repository}{kind}/{course.BRANCH}/{source}", (name, edit)
+        assert issue.startswith(f"{repository}issues/new?title="), (name, issue)
+        assert unquote(issue).count(f"{course.site_url()}{name}.html") == 1, (name, unquote(issue))
+        korean = name.startswith("notebooks/ko/")
+        assert (edit_words, issue_words) == (("이 페이지의 번역 고치기", "이 페이지의 문제 알리기") if korean
+                                             else ("Edit this page", "Report a problem with this page")), name
+        if korean:
+            assert source == f"locale/ko/LC_MESSAGES/{page.stem}.po", name
+        elif name.startswith("notebooks/"):
+            assert source == f"notebooks/{page.stem}.ipynb", name
+
+
+def test_the_sidebar_lists_both_editions_then_the_reference(site):
+    """On every page, an English and a 한국어 section with each edition's notebooks in order (the page itself
+    linked as the current one), then the reference pages, their caption in the page's language."""
+    for page in _content_pages(site):
+        text = page.read_text(encoding="utf-8")
+        nav = text[text.find('<nav class="bd-links bd-docs-nav'):]
+        nav = nav[:nav.find("</nav>")]
+        here = page.relative_to(site).as_posix()
+        captions = re.findall(r'<span class="caption-text">([^<]+)</span>', nav)
+        assert captions == ["English", "한국어", "참고 자료" if "/ko/" in here else "Reference"], (here, captions)
+        for section, folder in zip(nav.split('<p aria-level="2" class="caption"')[1:3], ("", "ko/")):
+            linked = [(page.parent / href).resolve().relative_to(site.resolve()).as_posix() if href != "#" else here
+                      for href in re.findall(r'<li class="toctree-l1[^"]*"><a class="[^"]*" href="([^"]+)"', section)]
+            assert linked == [f"notebooks/{folder}{p.stem}.html" for p in NOTEBOOKS], (here, folder, linked)
+
+
+def test_each_page_has_a_description_a_social_card_and_the_icon(site):
+    """Open Graph and a meta description in the page's language; the card is this site's own 1200 x 630 PNG;
+    the favicon is linked and shipped; the copy button speaks Korean on a Korean page."""
+    site_module = _course_site()
+    for page in _content_pages(site):
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(site).with_suffix("").as_posix()
+        language = "ko" if name.startswith("notebooks/ko/") else "en"
+        meta = {k: html.unescape(v) for k, v in re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"',
+                                                           text)}
+        assert meta["description"] == meta["og:description"] == site_module.PAGE_WORDS[language]["description"]
+        title = html.unescape(re.search(r"<title>(.*?)</title>", text, re.S).group(1))
+        assert meta["og:title"] and meta["og:title"] in title, (name, meta["og:title"], title)
+        assert meta["og:url"] == f"{course.site_url()}{name}.html"
+        assert meta["og:image"] == course.site_url() + site_module.CARDS[language]
+        assert meta["og:locale"] == {"en": "en_US", "ko": "ko_KR"}[language]
+        assert meta["twitter:card"] == "summary_large_image"
+        assert re.search(r'<link rel="icon" href="(\.\./)*_static/favicon\.svg"', text), name
+        if language == "ko":
+            assert re.search("[가-힣]", meta["description"]) and re.search("[가-힣]", meta["og:title"]), name
+    for card in site_module.CARDS.values():
+        png = (site / card).read_bytes()
+        assert site_module.png_size(png) == (1200, 630), card
+        assert len(png) < 150_000, f"{card}: {len(png)} bytes"
+    assert (site / "_static" / "favicon.svg").read_text(encoding="utf-8").startswith("<svg")
+    copy = (site / "_static" / "copybutton.js").read_text(encoding="utf-8")
+    assert "'ko': {" in copy and "클립보드에 복사" in copy
+
+
+def test_wide_figures_and_sliders_take_the_margin_on_a_desktop(site):
+    """A cell whose figure is drawn wider than the desktop column, and every slider, is tagged full-width;
+    every notebook figure opens at full size (its pixel size given, loaded when near)."""
+    site_module = _course_site()
+    for page in sorted((site / "notebooks").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        figures = re.findall(r'<div class="cell ([^"]*)docutils container">(?:(?!<div class="cell ).)*?'
+                             r'<img alt="[^"]*" src="([^"]+_images/[^"]+)" width="(\d+)" height="(\d+)" '
+                             r'loading="lazy" class="course-figure" tabindex="0" role="button"', text, re.S)
+        assert len(figures) == text.count('class="course-figure"'), page.name
+        for classes, src, width, _ in figures:
+            assert site_module.png_size((page.parent / src).read_bytes())[0] == int(width)
+            assert ("tag_full-width" in classes) == (int(width) > site_module.WIDE_FIGURE), (page.name, src)
+        for block in re.findall(r'<div class="cell ([^"]*)docutils container">(?:(?!<div class="cell ).)*?'
+                                r'<figure class="course-slider"', text, re.S):
+            assert "tag_full-width" in block, page.name
+    # a wide cell in view folds the page's contents under an arrow the theme's CSS draws from the icon font
+    from fontTools.ttLib import TTFont
+
+    drawn = site_module.icons_in_stylesheets(site)
+    assert 0xF107 in drawn, "the book theme's arrow by Contents"
+    fonts = set()
+    for font in (site / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
+        fonts |= set(TTFont(font).getBestCmap())
+    assert drawn <= fonts, sorted(hex(c) for c in drawn - fonts)
+    sheets = [sheet.read_text(encoding="utf-8") for sheet in (site / "_static" / "styles").glob("*.css")]
+    declared = {m for text in sheets for m in re.findall(r"@font-face\{[^}]*?font-family:\s*([^;}]+)", text)}
+    named = {m for text in sheets for m in re.findall(r"font-family:\s*(Font Awesome[^;},]+)", text)}
+    assert named <= declared, f"icon fonts no page declares: {named - declared}"
+
+
 def test_each_frame_is_the_live_explorers_picture_at_its_value(site):
     """Frame files match their positions: with f = linear and s = 0.2, the pictures at w = 0.90 and 1.50 are
     those the live explorer shows there when w is moved along the grid from the left (render_frames over the
@@ -583,6 +693,48 @@ _FRAMES_FETCHED = ("() => performance.getEntriesByType('resource')"
 _COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".inv"}
 
 
+#: what a page shows on this screen: its width, language, mode, alt texts, slider readouts, the printed outputs
+#: and the code lines of at most 88 characters that scroll sideways, the copy buttons' tooltips, the figures
+_SCREEN = """() => {
+    const sideways = (e) => e.scrollWidth > e.clientWidth + 1;
+    const longest = (pre) => Math.max(...pre.textContent.replace(/\\n$/, '').split('\\n').map(l => l.length));
+    return {
+        wide: document.documentElement.scrollWidth, lang: document.documentElement.lang,
+        theme: document.documentElement.dataset.theme,
+        alts: [...document.querySelectorAll('.bd-article img:not(.toggler)')].map(i => i.getAttribute('alt') || ''),
+        ranges: [...document.querySelectorAll('figure.course-slider input[type=range]')]
+            .map(i => i.getAttribute('aria-valuetext') || ''),
+        outputs: [...document.querySelectorAll('div.cell_output pre')].filter(sideways)
+            .map(p => p.textContent.slice(0, 60)),
+        code: [...document.querySelectorAll('div.cell_input pre')].filter(p => longest(p) <= 88 && sideways(p))
+            .map(p => p.textContent.slice(0, 60)),
+        copy: [...new Set([...document.querySelectorAll('button.copybtn')].map(b => b.dataset.tooltip))],
+        figures: [...document.querySelectorAll('img.course-figure')].map(i => ({
+            src: i.getAttribute('src'), drawn: Number(i.getAttribute('width')),
+            shown: i.getBoundingClientRect().width}))};
+}"""
+
+
+def _smallest_style_pt() -> float:
+    """The smallest text the course style gives a figure (tick labels, legends, axis labels, titles), in points."""
+    import matplotlib as mpl
+    from matplotlib.font_manager import font_scalings
+
+    from rnnlib.teaching.style import RC
+
+    base = float(RC.get("font.size", mpl.rcParamsDefault["font.size"]))
+    sizes = [RC.get(k, mpl.rcParamsDefault[k]) for k in ("axes.labelsize", "axes.titlesize", "legend.fontsize",
+                                                         "xtick.labelsize", "ytick.labelsize")]
+    return min([base] + [base * font_scalings[v] if isinstance(v, str) else float(v) for v in sizes])
+
+
+def _png_dpi(path: Path) -> float:
+    """The resolution a PNG was saved at (its pHYs chunk; matplotlib writes the figure's dpi)."""
+    data = path.read_bytes()
+    i = data.find(b"pHYs")
+    return int.from_bytes(data[i + 4:i + 8], "big") * 0.0254 if i > 0 else 72.0
+
+
 def _weight(site: Path, base: str, urls: set[str]) -> int:
     """Bytes a server that compresses text would send for these URLs of the site (gzip -6 for text)."""
     total = 0
@@ -599,14 +751,18 @@ def _weight(site: Path, base: str, urls: set[str]) -> int:
 
 @pytest.mark.site
 def test_every_page_on_every_screen(site, served):
-    """Every page at 390 x 844 and 1280 x 800, light and dark: no overflow, AA contrast, alt text, lang,
-    aria-valuetext, the phone menus open, first load ≤ 2 MB compressed, nothing from another site."""
+    """Every page at 390 x 844 and 1280 x 800, light and dark: no overflow (no printed output scrolls
+    sideways, nor on a desktop a code line of 88 characters), AA contrast, alt text, lang, aria-valuetext, the
+    copy button in the page's language, the phone menus open, first load ≤ 2 MB compressed, nothing from
+    another site. Figures: the course style's smallest text at least 11 CSS px on the desktop; on the phone a
+    tapped figure shows at the size it was drawn, that text at least 8 CSS px, inside its box."""
     _require_browser()
     from playwright.sync_api import sync_playwright
 
     base = served
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
     problems, blocked, weights = [], [], {}
+    smallest_pt, text_px = _smallest_style_pt(), {}
     requested: set[str] = set()
 
     def route(r):
@@ -639,6 +795,53 @@ def test_every_page_on_every_screen(site, served):
                         blocks = page.locator("figure.course-slider").count()
                         if frames > blocks:
                             problems.append(f"{name} {where}: {frames} slider frames before any slider is seen")
+                        state = page.evaluate(_SCREEN)
+                        if state["wide"] > width:
+                            problems.append(f"{name} {where}: {state['wide']} px wide")
+                        if state["theme"] != scheme:
+                            problems.append(f"{name} {where}: the page is {state['theme']}")
+                        korean = name.startswith("notebooks/ko/")
+                        if state["lang"] != ("ko" if korean else "en"):
+                            problems.append(f"{name}: lang={state['lang']!r}")
+                        for alt in state["alts"]:
+                            if len(alt) < 8 or re.search(r"[0-9a-f]{16}|\.png", alt):
+                                problems.append(f"{name}: alt text {alt!r}")
+                        for text in state["ranges"]:
+                            if not re.fullmatch(r".+ = -?\d+\.\d+", text):
+                                problems.append(f"{name}: slider aria-valuetext {text!r}")
+                        if state["outputs"]:
+                            problems.append(f"{name} {where}: outputs that scroll sideways {state['outputs'][:3]}")
+                        if width > 1000 and state["code"] and not korean:
+                            problems.append(f"{name} {where}: code within 88 columns scrolls {state['code'][:3]}")
+                        if state["copy"] and state["copy"] != (["복사"] if korean else ["Copy"]):
+                            problems.append(f"{name}: copy button tooltip {state['copy']}")
+                        for figure in state["figures"] if scheme == "light" else ():
+                            dpi = _png_dpi((site / name).parent / figure["src"])
+                            px = smallest_pt * dpi / 72 * figure["shown"] / figure["drawn"]
+                            text_px[(name, width, figure["src"])] = px
+                            if width > 1000 and px < 11:
+                                problems.append(f"{name} {where}: figure text {px:.1f} CSS px {figure}")
+                        if state["figures"] and width < 992 and scheme == "light":     # tapped: full size
+                            image = page.locator("img.course-figure").first
+                            image.scroll_into_view_if_needed()
+                            image.click()
+                            zoomed = page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+                                img: document.querySelector('img.course-figure').getBoundingClientRect().width,
+                                pressed: document.querySelector('img.course-figure').getAttribute('aria-pressed')})""")
+                            drawn = state["figures"][0]["drawn"]
+                            px = smallest_pt * _png_dpi((site / name).parent / state["figures"][0]["src"]) / 72
+                            if abs(zoomed["img"] - drawn) > 1 or zoomed["page"] > width or px < 8:
+                                problems.append(f"{name} {where}: a tapped figure is not full size in its box "
+                                                f"{zoomed}, drawn {drawn} px, text {px:.1f} CSS px")
+                            if zoomed["pressed"] != "true":
+                                problems.append(f"{name}: a tapped figure does not say it is pressed")
+                            image.press("Enter")                   # the keyboard's way back
+                            if page.evaluate("document.querySelector('img.course-figure')"
+                                             ".getBoundingClientRect().width") > width:
+                                problems.append(f"{name} {where}: Enter does not bring a figure back")
+                        contrast = page.evaluate(_CONTRAST)
+                        if contrast["count"]:
+                            problems.append(f"{name} {where}: {contrast['count']} texts below AA {contrast['bad']}")
                         if blocks and width > 1000 and scheme == "light" and "/ko/" not in name:
                             page.locator("figure.course-slider").last.scroll_into_view_if_needed()
                             page.wait_for_timeout(1000)             # first visit in this context: nothing cached
@@ -675,6 +878,11 @@ def test_every_page_on_every_screen(site, served):
         finally:
             browser.close()
     heavy = {k: v for k, v in weights.items() if v > 2_000_000}
+    for width in (390, 1280):
+        sizes = [px for (_, w, _), px in text_px.items() if w == width]
+        if sizes:
+            print(f"figure text at {width} px ({smallest_pt:g} pt): {min(sizes):.1f} to {max(sizes):.1f} CSS px over "
+                  f"{len(sizes)} figures")
     print("first load, compressed (kB), at 390 / 1280 px:")
     for name in pages:
         print(f"  {name}: {weights.get((name, 390), 0) / 1e3:.0f} / {weights.get((name, 1280), 0) / 1e3:.0f}")
@@ -683,6 +891,30 @@ def test_every_page_on_every_screen(site, served):
     if blocked:
         problems.append(f"requests to other sites: {sorted(set(blocked))[:10]}")
     assert not problems, "\n".join(problems[:60])
+
+
+@pytest.mark.site
+def test_the_copy_button_speaks_the_pages_language(site, served):
+    """The copy button's tooltip and what it says after a copy, on an English and a Korean page."""
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.grant_permissions(["clipboard-read", "clipboard-write"])
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            for folder, before, after in (("", "Copy", "Copied!"), ("ko/", "복사", "복사 완료!")):
+                page.goto(f"{served}notebooks/{folder}{NOTEBOOKS[2].stem}.html", wait_until="load")
+                button = page.locator("button.copybtn").first
+                expect(button).to_have_attribute("data-tooltip", before)
+                button.scroll_into_view_if_needed()
+                button.click()
+                expect(button).to_have_attribute("data-tooltip", after)
+        finally:
+            browser.close()
 
 
 @pytest.mark.site

@@ -17,6 +17,7 @@ valid reStructuredText are shown as preformatted text instead of failing the bui
 from __future__ import annotations
 
 import ast
+import base64
 import html
 import itertools
 import json
@@ -95,6 +96,7 @@ GRIDS = {
 }
 EXPLORER_CALL = re.compile(r"\bwidgets\.(\w+)_explorer\(")
 LANGUAGES = {"ko": "한국어"}
+EDITIONS = "<!-- other editions -->"     # docs/pages/index.md: the other editions' contents, after the English
 SECTIONS = {"glossary": "Glossary", "references": "References"}
 NOT_YET = "not attempted yet"      # rnnlib.teaching.exercises.NOT_YET (tests/test_site.py checks they agree)
 #: a "Predict first" paragraph, in either edition
@@ -412,9 +414,18 @@ def page_language(name: str) -> str:
 #: the words the site adds to a notebook page, per language
 PAGE_WORDS = {
     "en": {"colab": "Open in Colab", "binder": "Launch on Binder", "download": "Download the notebook (.ipynb)",
-           "figure": "Figure"},
+           "figure": "Figure", "edit": "Edit this page", "issue": "Report a problem with this page",
+           "source": "{path} on GitHub", "issue_body": "Page: {url}\n\nWhat is wrong or unclear:\n",
+           "description": "A course of Jupyter notebooks on why recurrent neural networks struggle with "
+                          "long-term dependency: backpropagation through time, vanishing and exploding "
+                          "gradients, and what clipping, initialization and gates do about them, every claim "
+                          "computed in numpy beside the sentence that makes it."},
     "ko": {"colab": "Colab에서 열기", "binder": "Binder에서 실행", "download": "노트북 내려받기 (.ipynb)",
-           "figure": "그림"},
+           "figure": "그림", "edit": "이 페이지의 번역 고치기", "issue": "이 페이지의 문제 알리기",
+           "source": "GitHub의 번역 카탈로그 {path}", "issue_body": "페이지: {url}\n\n틀리거나 불분명한 곳:\n",
+           "description": "순환 신경망이 장기 의존성에 약한 이유를 다루는 Jupyter 노트북 강의. 시간에 따른 "
+                          "역전파(BPTT), 기울기 소실과 폭발, 그리고 기울기 클리핑, 초기화, 게이트가 이 문제에 "
+                          "무엇을 하는지를 다루고, 모든 주장을 그 문장 옆에서 numpy로 직접 계산해 보인다."},
 }
 _BADGE = re.compile(r"\[!\[[^\]]*\]\(https://[^)]+\)\]\((https://[^)]+)\)")
 
@@ -445,9 +456,23 @@ def figure_alt(nb: nbformat.NotebookNode, index: int, language: str) -> str:
     return word
 
 
+#: a figure wider than this (pixels at the notebooks' 100 dpi) is shrunk by the text column on a desktop (688
+#: CSS px at 1280 px): its cell gets the book theme's "full-width" tag, 136 % of the column over the right
+#: margin (the theme hides the page's table of contents while such a cell is in view)
+WIDE_FIGURE = 700
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, from a PNG's header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def for_the_site(nb: nbformat.NotebookNode, name: str) -> None:
     """What the site changes in a notebook: the badge images (from other sites) become plain links, the setup
-    cell and its heading are left out, long plotting code is folded, every figure gets alt text."""
+    cell and its heading are left out, long plotting code is folded, every figure gets alt text and a wide one
+    the column and its margin."""
     language = page_language(name)
     words = PAGE_WORDS[language]
     keep = []
@@ -467,10 +492,13 @@ def for_the_site(nb: nbformat.NotebookNode, name: str) -> None:
         printed = "".join(o.get("text", "") for o in cell.get("outputs", []))
         if cell.cell_type == "code" and NOT_YET in printed:
             cell.metadata["tags"] = [*tags, "remove-output"]     # an exercise's "not attempted yet" line
-        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+        pngs = [o["data"]["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if cell.cell_type == "code" and pngs:
             cell.metadata.setdefault("mystnb", {})["image"] = {"alt": figure_alt(nb, i, language)}
+            if max(png_size(base64.b64decode(png))[0] for png in pngs) > WIDE_FIGURE:
+                cell.metadata["tags"] = [*cell.metadata.get("tags", []), "full-width"]
             if cell.source.count("\n") >= 6 and "hide-input" not in tags:
-                cell.metadata["tags"] = [*tags, "hide-input"]
+                cell.metadata["tags"] = [*cell.metadata.get("tags", []), "hide-input"]
         keep.append(cell)
     nb.cells = keep
 
@@ -528,14 +556,86 @@ def _group(docname: str) -> str:
     return "en" if docname == "index" else "reference"
 
 
+#: the repository's file each page that is not a notebook is made from (a folder: the page shows its docstrings)
+PAGE_SOURCES = {"index": "docs/pages/index.md", "glossary": "rnnlib/teaching/glossary.csv",
+                "references": "notebooks/00_index.ipynb", "api": "rnnlib"}
+
+
+def page_source(pagename: str) -> str | None:
+    """Where a page is edited in the repository: an English notebook, a Korean page's catalog (its notebook is
+    built from it by tools/translate.py), or PAGE_SOURCES; None for a page Sphinx makes (search, indices)."""
+    if pagename.startswith("notebooks/"):
+        language, stem = page_language(pagename), Path(pagename).name
+        return f"notebooks/{stem}.ipynb" if language == "en" else f"locale/{language}/LC_MESSAGES/{stem}.po"
+    return PAGE_SOURCES.get(pagename)
+
+
+def edit_url(path: str) -> str:
+    """GitHub's editor for a file of the repository (a folder: its listing), on rnnlib.teaching.course.BRANCH."""
+    from rnnlib.teaching import course
+
+    kind = "tree" if (ROOT / path).is_dir() else "edit"
+    return f"https://github.com/{course.REPOSITORY}/{kind}/{course.BRANCH}/{path}"
+
+
+def issue_url(title: str, page_url: str, language: str = "en") -> str:
+    """A new issue of the repository, its title and first line naming the page."""
+    from urllib.parse import quote, urlencode
+
+    from rnnlib.teaching import course
+
+    body = PAGE_WORDS[language]["issue_body"].format(url=page_url)
+    query = urlencode({"title": f"{title}: ", "body": body}, quote_via=quote)
+    return f"https://github.com/{course.REPOSITORY}/issues/new?{query}"
+
+
+#: the social card of each language (drawn by social_card when the site is built)
+CARDS = {"en": "_static/social-card.png", "ko": "_static/social-card-ko.png"}
+CARD_WORDS = {
+    "en": {"title": "Recurrent Neural Networks, part 2",
+           "subtitle": "long-term dependency · BPTT\nvanishing and exploding gradients",
+           "note": "every claim computed in numpy: rnnlib", "alt": "the course's title and three gradient curves"},
+    "ko": {"title": "순환 신경망(RNN) 2부", "subtitle": "장기 의존성 · BPTT\n기울기 소실과 폭발",
+           "note": "모든 주장을 numpy로 계산한다: rnnlib", "alt": "강의 제목과 gradient 곡선 세 개"},
+}
+
+
+def _plain_title(title: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", title or "")).strip()
+
+
 def page_context(app, pagename, templatename, context, doctree) -> None:
-    """Each page in its own language, and previous/next only within its own chain."""
-    context["language"] = page_language(pagename) if pagename.startswith("notebooks/") else "en"
+    """Each page in its own language, previous/next only within its own chain, its description and social card
+    (Open Graph), and at its end the links to edit it and to report a problem with it."""
+    from rnnlib.teaching import course
+
+    language = page_language(pagename) if pagename.startswith("notebooks/") else "en"
+    context["language"] = language
     related = getattr(app.builder, "relations", {}).get(pagename)
     if related:
         for key, other in (("prev", related[1]), ("next", related[2])):
             if other and _group(other) != _group(pagename):
                 context[key] = None
+    words = PAGE_WORDS[language]
+    site_title = app.config.html_title if language == "en" else CHROME_KO.get(app.config.html_title, "")
+    title = _plain_title(context.get("title")) or site_title
+    url = course.site_url() + pagename + ".html"
+    meta = [("name", "description", words["description"]), ("property", "og:title", title),
+            ("property", "og:description", words["description"]), ("property", "og:type", "website"),
+            ("property", "og:url", url), ("property", "og:site_name", site_title),
+            ("property", "og:locale", {"en": "en_US", "ko": "ko_KR"}[language]),
+            ("property", "og:image", course.site_url() + CARDS[language]),
+            ("property", "og:image:width", "1200"), ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", CARD_WORDS[language]["alt"]),
+            ("name", "twitter:card", "summary_large_image")]
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n    <meta {kind}="{key}" content="{html.escape(value)}" />' for kind, key, value in meta)
+    source = page_source(pagename)
+    if source and "body" in context:
+        context["body"] += (
+            f'\n<p class="course-page-links"><a href="{html.escape(edit_url(source))}" '
+            f'title="{html.escape(words["source"].format(path=source))}">{words["edit"]}</a> · '
+            f'<a href="{html.escape(issue_url(title, url, language))}">{words["issue"]}</a></p>\n')
 
 
 #: the theme's words on a Korean page, in Korean (text and attribute values outside the article)
@@ -545,7 +645,7 @@ CHROME_KO = {
     "Skip to main content": "본문으로 건너뛰기", "Site navigation": "사이트 탐색", "On this page": "이 페이지의 목차",
     "Toggle primary sidebar": "사이트 탐색 열기/닫기", "Toggle secondary sidebar": "이 페이지의 목차 열기/닫기",
     "Light": "밝게", "Dark": "어둡게", "System Settings": "시스템 설정", "Color mode": "색 모드",
-    "Fullscreen mode": "전체 화면", "Source repository": "소스 저장소", "The course": "강의", "Reference": "참고 자료",
+    "Fullscreen mode": "전체 화면", "Source repository": "소스 저장소", "Reference": "참고 자료",
     "By the rnnlib course": "rnnlib 강의", "Main": "주 메뉴", "Page": "페이지", "Index": "색인",
     "Launch interactive content": "대화형으로 실행", "Launch on Binder": "Binder에서 실행",
     "Launch on Colab": "Colab에서 실행", "Open an issue": "이슈 열기", "Open issue": "이슈 열기",
@@ -576,6 +676,40 @@ def translate_chrome(page: str, words: dict[str, str]) -> str:
 _FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 
 
+_CSS_ICON = re.compile(r'content:\s*"(\\[0-9a-fA-F]{4}|[\ue000-\uf8ff])"[^}]*?font-family:\s*"?Font Awesome')
+
+
+def icons_in_stylesheets(out: Path) -> set[int]:
+    """The Font Awesome characters the themes' stylesheets draw themselves (CSS content, not an fa- class)."""
+    codes = set()
+    for sheet in (out / "_static" / "styles").glob("*.css"):
+        for m in _CSS_ICON.finditer(sheet.read_text(encoding="utf-8")):
+            char = m.group(1)
+            codes.add(int(char[1:], 16) if char.startswith("\\") else ord(char))
+    return codes
+
+
+_ICON_FAMILY = re.compile(r"font-family:\s*(Font Awesome\\ \d+ (?:Free|Brands))")
+
+
+def align_icon_fonts(out: Path) -> None:
+    """The book theme's own CSS draws an icon (the arrow by "Contents") in "Font Awesome 6 Free", a family no
+    page declares: pydata-sphinx-theme ships Font Awesome 7. Each such name becomes the declared one."""
+    sheets = {sheet: sheet.read_text(encoding="utf-8") for sheet in (out / "_static" / "styles").glob("*.css")}
+    declared = {m.group(1) for text in sheets.values()
+                for m in re.finditer(r"@font-face\{[^}]*?font-family:\s*([^;}]+)", text)}
+    for sheet, text in sheets.items():
+        def declared_name(m: re.Match) -> str:
+            name = m.group(1)
+            kind = name.rsplit(" ", 1)[1]
+            same = sorted(d for d in declared if d.endswith(kind) and d.startswith("Font Awesome"))
+            return m.group(0) if name in declared or not same else m.group(0).replace(name, same[-1])
+
+        fixed = _ICON_FAMILY.sub(declared_name, text)
+        if fixed != text:
+            sheet.write_text(fixed, encoding="utf-8")
+
+
 def subset_icons(out: Path) -> None:
     """The icons without fontawesome.js (1.5 MB; the theme's CSS draws them with its webfonts), and each webfont
     cut to the icons the pages use."""
@@ -595,6 +729,7 @@ def subset_icons(out: Path) -> None:
     for rule in re.finditer(r"([^{}]+)\{--fa:\"\\([0-9a-f]+)\"", css):
         if set(re.findall(r"\.(fa-[a-z0-9-]+)", rule.group(1))) & used:
             codes.add(int(rule.group(2), 16))
+    codes |= icons_in_stylesheets(out)      # e.g. the book theme's arrow by "Contents" when a wide cell hides it
     for font in (out / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
         tt = TTFont(font)
         options = subset.Options()
@@ -655,11 +790,15 @@ def stage(app, config) -> None:
     translated = sorted(p for lang in LANGUAGES for p in (NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))
     for path in translated:
         books[str(path.relative_to(NOTEBOOKS))] = nbformat.read(path, as_version=4)
+    editions = []
     for language in sorted({p.parent.name for p in translated}):
         (src / "notebooks" / language).mkdir()
-        with open(src / "index.md", "a", encoding="utf-8") as index_page:
-            index_page.write(f"\n```{{toctree}}\n:maxdepth: 1\n:caption: {LANGUAGES.get(language, language)}\n"
-                             f":glob:\n\nnotebooks/{language}/*\n```\n")
+        editions.append(f"```{{toctree}}\n:maxdepth: 1\n:caption: {LANGUAGES.get(language, language)}\n"
+                        f":glob:\n\nnotebooks/{language}/*\n```\n")
+    index_text = (src / "index.md").read_text(encoding="utf-8")
+    if EDITIONS not in index_text:
+        raise RuntimeError(f"docs/pages/index.md: no {EDITIONS} (where the other editions' contents go)")
+    (src / "index.md").write_text(index_text.replace(EDITIONS, "\n".join(editions)), encoding="utf-8")
     cells = {name: explorer_cells(nb, page_language(name)) for name, nb in books.items()}
     app.course_frames = render_all([slider for found in cells.values() for _, slider in found])
     app.course_sliders = {}
@@ -672,6 +811,8 @@ def stage(app, config) -> None:
             block = slider_html(slider, "../" * (name.count("/") + 1), page_language(name), said[index],
                                 uid=f"slider{n}")
             nb.cells[index].outputs = [nbformat.v4.new_output("display_data", data={"text/html": block})]
+            tags = nb.cells[index].metadata.get("tags", [])
+            nb.cells[index].metadata["tags"] = [*tags, "full-width"]      # its frames are 940 px wide
             app.course_sliders.setdefault(name, []).append(slider)
         for_the_site(nb, name)
         if switch:
@@ -701,6 +842,7 @@ def write_assets(app, exception) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(png)
     copy_mathjax(out / "_static" / "mathjax")
+    align_icon_fonts(out)
     subset_icons(out)
     for path in [*NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), *(p for lang in LANGUAGES
                                                          for p in (NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))]:
@@ -708,9 +850,87 @@ def write_assets(app, exception) -> None:
     for lang in LANGUAGES:
         for page in (out / "notebooks" / lang).glob("*.html"):
             page.write_text(translate_chrome(page.read_text(encoding="utf-8"), CHROME_KO), encoding="utf-8")
+    for page in (out / "notebooks").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(figures_open_full_size(text, page, SLIDER_WORDS[page_language(
+            page.relative_to(out).as_posix())]["zoom"]), encoding="utf-8")
+    copy_button_in_korean(out / "_static" / "copybutton.js")
+    for language, card in CARDS.items():
+        (out / card).write_bytes(social_card(language))
     # what the themes ship for their own development: source maps and webpack's template fragments
     for junk in [*out.glob("_static/**/*.map"), *out.glob("_static/*webpack-macros.html")]:
         junk.unlink()
+
+
+_FIGURE = re.compile(r'<img alt="([^"]*)" src="((?:\.\./)*_images/[^"]+\.png)" />')
+
+
+def figures_open_full_size(page_html: str, page: Path, zoom: str) -> str:
+    """Each notebook figure of a page: its size in pixels, loaded when scrolled near, in a box that scrolls
+    sideways, and a button that shows it at full size (course-sliders.js), which a phone needs to read it."""
+    def figure(m: re.Match) -> str:
+        width, height = png_size((page.parent / html.unescape(m.group(2))).read_bytes())
+        return (f'<div class="course-figure-view"><img alt="{m.group(1)}" src="{m.group(2)}" width="{width}" '
+                f'height="{height}" loading="lazy" class="course-figure" tabindex="0" role="button" '
+                f'aria-pressed="false" title="{html.escape(zoom)}" /></div>')
+
+    return _FIGURE.sub(figure, page_html)
+
+
+#: sphinx-copybutton's words in Korean (its own table has none): the tooltip and what a copy says
+COPY_BUTTON_KO = {"copy": "복사", "copy_to_clipboard": "클립보드에 복사", "copy_success": "복사 완료!",
+                  "copy_failure": "복사 실패"}
+
+
+def copy_button_in_korean(script: Path) -> None:
+    """Add Korean to sphinx-copybutton's table of messages, which it picks by the page's lang."""
+    text = script.read_text(encoding="utf-8")
+    start = "const messages = {"
+    if start not in text:
+        raise RuntimeError(f"{script.name}: no '{start}' (sphinx-copybutton changed): the Korean tooltip")
+    if "'ko'" not in text:
+        script.write_text(text.replace(start, f"{start}\n  'ko': {json.dumps(COPY_BUTTON_KO, ensure_ascii=False)},",
+                                       1), encoding="utf-8")
+
+
+def social_card(language: str) -> bytes:
+    """The picture a link to the site shows on other sites (Open Graph), 1200 x 630: the course's title and
+    the three regimes of a product of factors w over the lag (decay, neither, growth), in the course's colours."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from rnnlib.teaching import i18n
+    from rnnlib.teaching.style import RC, regime_color
+
+    words = CARD_WORDS[language]
+    title = {"fontsize": 36, "fontweight": "bold"}
+    hangul = i18n.hangul_font_path()
+    if language != "en" and hangul is not None and hangul.with_name("NanumGothicBold.ttf").is_file():
+        from matplotlib.font_manager import FontProperties
+
+        title = {"fontproperties": FontProperties(fname=hangul.with_name("NanumGothicBold.ttf"), size=36)}
+    with matplotlib.rc_context({**RC, **i18n.figure_rc(language), "axes.grid": False}):
+        fig = Figure(figsize=(12, 6.3), dpi=100, facecolor="white")
+        fig.text(0.06, 0.86, words["title"], va="top", color="0.1", **title)
+        fig.text(0.06, 0.64, words["subtitle"], fontsize=26, va="top", color="0.25", linespacing=1.4)
+        fig.text(0.06, 0.08, words["note"], fontsize=18, color="0.35")
+        ax = fig.add_axes((0.62, 0.16, 0.33, 0.4))
+        lags = np.arange(61)
+        for w in (0.9, 1.0, 1.1):
+            ax.plot(lags, lags * np.log10(w), color=regime_color(np.log10(w)), lw=4)
+            ax.text(61, 60 * np.log10(w), f"  w = {w}", va="center", fontsize=16, color=regime_color(np.log10(w)))
+        ax.set_xlim(0, 75)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel(r"lag $T - k$", fontsize=16)
+        ax.set_ylabel(r"$\log_{10}|\partial h_T / \partial h_k|$", fontsize=16)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
 
 
 def copy_mathjax(target: Path) -> None:

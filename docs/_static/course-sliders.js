@@ -1,4 +1,4 @@
-// The course site's own script: the phone navigation, and the kernel-free sliders.
+// The course site's own script: the phone navigation, figures at full size, the kernel-free sliders.
 document.addEventListener("DOMContentLoaded", () => {
   // The themes render two ☰ (and two "on this page") buttons and bind only the first, hidden one
   // (pydata-sphinx-theme issue #2451): every other button of the kind clicks that one.
@@ -13,14 +13,20 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
   document.querySelectorAll("figure.course-slider").forEach(slider);
-  // A figure of a notebook opens at full size (a phone shows it at a third of that).
-  for (const img of document.querySelectorAll(".cell_output img")) {
-    if (img.closest("a, figure.course-slider")) continue;
-    const link = document.createElement("a");
-    link.href = img.getAttribute("src");
-    link.className = "course-figure-link";
-    img.replaceWith(link);
-    link.appendChild(img);
+  // A figure of a notebook shows at full size in its box, which scrolls sideways, when clicked, tapped or
+  // pressed (Enter, Space), and back (a phone shows it at a third of that size, too small to read).
+  for (const img of document.querySelectorAll("img.course-figure")) {
+    const toggle = () => {
+      const zoomed = img.parentElement.classList.toggle("course-figure-zoomed");
+      img.setAttribute("aria-pressed", String(zoomed));
+    };
+    img.addEventListener("click", toggle);
+    img.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        toggle();
+      }
+    });
   }
 });
 

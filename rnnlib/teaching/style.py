@@ -24,7 +24,7 @@ RC = {
     "axes.spines.right": False,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
-    "legend.fontsize": 9,
+    "legend.fontsize": 10,      # no text below 10 pt: 11 CSS px or more on the website's desktop column
     "legend.frameon": False,
     "font.size": 10,
     "image.cmap": "viridis",
