@@ -12,6 +12,7 @@ bands far apart from each other; the seeds themselves are drawn, point by point,
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -64,34 +65,53 @@ def _check_table(lags: object, rows: object, width: object) -> tuple[list[int], 
     return lags, check_positive_int("width", width, MAX_WIDTH)
 
 
-def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: int = 30) -> str:
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of a fixed-width font, where a wide character (Hangul, CJK) takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
+
+
+def _check_heading(heading: object) -> str | None:
+    if heading is not None and not isinstance(heading, str):
+        raise ValueError(f"heading: expected a string (the label column's heading) or None, got {_describe(heading)}")
+    return heading
+
+
+def band_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, width: int = 30,
+               heading: str | None = None) -> str:
     """One line per row (a model, a budget): the median band at every lag.
 
-    Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; width of the label column.
+    Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; width of the label column (in columns
+    of a fixed-width font: a Hangul character takes two); heading of that column, "median over seeds" by default.
     Returns: the table as text.
     """
     lags, width = _check_table(lags, rows, width)
-    lines = [f"{'median over seeds':<{width}}" + "".join(f"{f'd = {d}':>14}" for d in lags)]
+    heading = _check_heading(heading) or "median over seeds"
+    lines = [_pad(heading, width) + "".join(f"{f'd = {d}':>14}" for d in lags)]
     for label, acc in rows.items():
         acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
-        lines.append(f"{label:<{width}}" + "".join(f"{_band(m):>14}" for m in np.median(acc, axis=1)))
+        lines.append(_pad(label, width) + "".join(f"{_band(m):>14}" for m in np.median(acc, axis=1)))
     return "\n".join(lines)
 
 
-def count_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, level: float = LEARNED, width: int = 22) -> str:
+def count_table(lags: Sequence[int], rows: Mapping[str, np.ndarray], *, level: float = LEARNED, width: int = 22,
+                heading: str | None = None) -> str:
     """One line per row (a model, a budget): how many seeds reached ``level`` at every lag, as "k/S".
 
     Inputs: lags (L,) positive integers; rows, label -> (L, S) accuracies; level in [0, 1], 0.9 (learned)
-    by default; width of the label column.
+    by default; width of the label column (in columns of a fixed-width font: a Hangul character takes two);
+    heading of that column, "seeds at accuracy >= <level>" by default.
     Returns: the table as text.
     """
     lags, width = _check_table(lags, rows, width)
+    heading = _check_heading(heading)
     level = check_finite_scalar("level", level)
     if not 0.0 <= level <= 1.0:
         raise ValueError(f"level: expected an accuracy in [0, 1], got {level!r}")
-    lines = [f"{'seeds at accuracy >= ' + format(level, 'g'):<{width}}" + "".join(f"{f'd = {d}':>9}" for d in lags)]
+    heading = heading or "seeds at accuracy >= " + format(level, "g")
+    lines = [_pad(heading, width) + "".join(f"{f'd = {d}':>9}" for d in lags)]
     for label, acc in rows.items():
         acc = _check_acc(f"rows[{label!r}]", acc, len(lags))
         counts = np.sum(acc >= level, axis=1)
-        lines.append(f"{label:<{width}}" + "".join(f"{f'{k}/{acc.shape[1]}':>9}" for k in counts))
+        lines.append(_pad(label, width) + "".join(f"{f'{k}/{acc.shape[1]}':>9}" for k in counts))
     return "\n".join(lines)

@@ -135,6 +135,10 @@ def bad_values(kind: Kind, valid: Any) -> list[tuple[str, Any]]:
                 ("string leaf", valid._replace(**{leaf0: "w"}))]
     elif kind.name == "cache":
         out += [("None", None), ("tuple", (1, 2)), ("dict", {})]
+    elif kind.name == "text":
+        out += [("int", 3), ("bytes", b"x"), ("list", ["x"])]
+        if not kind.optional:
+            out.append(("None", None))
     elif kind.name == "other":
         pass
     else:  # pragma: no cover - a typo in the table
@@ -608,12 +612,12 @@ TABLE: dict[str, Entry] = {
     "outcomes.band": entry(lambda: dict(accuracy=0.85), accuracy=Kind("scalar", extra=(("above 1", 1.5),
                                                                                        ("negative", -0.1)))),
     "outcomes.count_table": entry(lambda: dict(lags=[2, 40], rows={"a": ACC, "b": ACC[::-1]}, level=0.5, width=12),
-                                  lags=LAGS, width=Kind("size"), rows=TABLE_ROWS,
+                                  lags=LAGS, width=Kind("size"), rows=TABLE_ROWS, heading=Kind("text", optional=True),
                                   level=Kind("scalar", extra=(("above 1", 1.5), ("negative", -0.1)))),
     "outcomes.median_bands": entry(lambda: dict(acc=ACC), acc=ACC_KIND),
     "outcomes.learned_by_all": entry(lambda: dict(acc=ACC), acc=ACC_KIND),
     "outcomes.band_table": entry(lambda: dict(lags=[2, 40], rows={"a": ACC, "b": ACC[::-1]}, width=12), lags=LAGS,
-                                 width=Kind("size"), rows=TABLE_ROWS),
+                                 width=Kind("size"), rows=TABLE_ROWS, heading=Kind("text", optional=True)),
 }
 
 #: Public functions outside the table, with the reason. Everything else needs an entry.

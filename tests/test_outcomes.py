@@ -94,3 +94,22 @@ def test_count_table_prints_its_level_short():
     acc = np.array([[0.5, 0.2]])
     assert outcomes.count_table([5], {"a": acc}, level=1 / 3).startswith("seeds at accuracy >= 0.333333 ")
     assert outcomes.count_table([5], {"a": acc}, level=1e-5).startswith("seeds at accuracy >= 1e-05 ")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if "\uac00" <= c <= "\ud7a3" else 1 for c in text)
+
+
+def test_tables_take_a_heading_and_align_hangul_labels_by_display_columns():
+    """A Hangul character takes two columns of a fixed-width font: the Korean edition's labels line up."""
+    acc = np.array([[1.0, 0.95], [0.2, 0.95]])
+    lines = outcomes.count_table([5, 30], {"갱신 200번 뒤": acc, "after 500": acc}, width=24,
+                                 heading="정확도 0.9 이상인 seed").splitlines()
+    assert lines[0].startswith("정확도 0.9 이상인 seed")
+    assert len({_columns(line) for line in lines}) == 1, lines           # every line as wide on screen
+    for line in lines[1:]:
+        assert _columns(line[: line.index("2/2")]) == 24 + 9 - 3, line   # label column, then "2/2" right-aligned
+    band = outcomes.band_table([5], {"게이트": acc[:1]}, width=10, heading="seed의 중앙값").splitlines()
+    assert band[0].startswith("seed의 중앙값")
+    assert _columns(band[1][: band[1].index("learned")]) == 10 + 14 - len("learned")
+    assert outcomes.count_table([5], {"a": acc[:1]}).splitlines()[0].startswith("seeds at accuracy >= 0.9")
