@@ -74,9 +74,10 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not claims and not site"
 	$(PY) -m pytest tests -m "browser and not site"
 
-# The website on every screen (tests/test_site.py, marker site): every page at 390 and 1280 px, light and dark,
-# both editions (overflow, contrast, alt text, lang, slider values, menus, page weight, external requests), and
-# each "Predict first" prompt made with the page's own controls. Heavier than make test; .ci/run runs it.
+# The website (tests/test_site.py, marker site): built once from the stored outputs, then every page in Chromium
+# at 390 and 1280 px, light and dark, both editions (overflow, contrast, alt text, lang, slider values and frames,
+# menus, links, page weight, external requests), and each "Predict first" prompt made with the page's own
+# controls. Heavier than make test (building the site alone takes about a minute); .ci/run runs it.
 .PHONY: test-site
 test-site: export OPENBLAS_NUM_THREADS = 1
 test-site: export OMP_NUM_THREADS = 1

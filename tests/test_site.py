@@ -2,12 +2,14 @@
 
 The site is built into a temporary directory with the flags of ``make html`` (warnings are errors),
 served on 127.0.0.1, and every page is opened in Debian's Chromium through Playwright, launched as
-in tests/test_browser.py. Any request that leaves 127.0.0.1 fails the test. On every page (make test,
-desktop): no console error, every maths expression typeset by the vendored MathJax, every image
-loaded, every internal link (and its #anchor) resolves. On every slider: each control moves by
+in tests/test_browser.py. Any request that leaves 127.0.0.1 fails the test. Every test that needs the
+built site has the marker ``site`` and runs in ``make test-site`` (which .ci/run calls): building it takes
+longer than the rest of make test. make test keeps the checks of the site's inputs (explorer cells, prompts,
+badges). On every page (desktop): no console error, every maths expression typeset by the vendored MathJax,
+every image loaded, every internal link (and its #anchor) resolves. On every slider: each control moves by
 keyboard or click and the image becomes the frame drawn for the positions shown.
 
-``make test-site`` (marker ``site``) adds every page at 390 x 844 and 1280 x 800, in light and dark
+The same target checks every page at 390 x 844 and 1280 x 800, in light and dark
 (emulated ``prefers-color-scheme``): nothing wider than the screen, WCAG AA contrast of every text
 measured from computed colours, alt text, ``lang``, ``aria-valuetext``, the phone menus open, the
 first load of each page ≤ 2 MB compressed, and every "Predict first" prompt's moves made with the
@@ -218,6 +220,7 @@ def _sliders(page_html: str) -> list[dict]:
     return found
 
 
+@pytest.mark.site
 def test_every_page_is_built_with_its_sliders(site):
     pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     expected = {f"notebooks/{p.stem}.html" for p in NOTEBOOKS} | {
@@ -250,6 +253,7 @@ def test_every_page_is_built_with_its_sliders(site):
     assert len(re.findall(r"about \d+ min", home)) == len(NOTEBOOKS), "the home page's reading times"
 
 
+@pytest.mark.site
 def test_each_edition_links_its_twin_and_the_glossary_page_has_its_table(site):
     # the language switch: every English notebook page links its Korean twin and back
     for path in NOTEBOOKS:
@@ -274,6 +278,7 @@ def _chain(site: Path, page: Path) -> list[str]:
             for _, href in _PREV_NEXT.findall(text)]
 
 
+@pytest.mark.site
 def test_each_edition_in_its_own_language_and_chain(site):
     """lang per page, the Korean chrome on Korean pages, and previous/next never leaving an edition."""
     for path in NOTEBOOKS:
@@ -299,6 +304,7 @@ def _content_pages(site: Path) -> list[Path]:
                   and p.name not in ("search.html", "genindex.html", "py-modindex.html"))
 
 
+@pytest.mark.site
 def test_every_page_links_its_source_and_a_new_issue(site):
     """An edit link to the file the page is made from (a Korean page: its catalog, from which its notebook is
     built), on the branch rnnlib.teaching.course names, and a new-issue link naming the page: in the page's
@@ -327,6 +333,7 @@ def test_every_page_links_its_source_and_a_new_issue(site):
             assert source == f"notebooks/{page.stem}.ipynb", name
 
 
+@pytest.mark.site
 def test_the_sidebar_lists_both_editions_then_the_reference(site):
     """On every page, an English and a 한국어 section with each edition's notebooks in order (the page itself
     linked as the current one), then the reference pages, their caption in the page's language."""
@@ -343,6 +350,7 @@ def test_the_sidebar_lists_both_editions_then_the_reference(site):
             assert linked == [f"notebooks/{folder}{p.stem}.html" for p in NOTEBOOKS], (here, folder, linked)
 
 
+@pytest.mark.site
 def test_each_page_has_a_description_a_social_card_and_the_icon(site):
     """Open Graph and a meta description in the page's language; the card is this site's own 1200 x 630 PNG;
     the favicon is linked and shipped; the copy button speaks Korean on a Korean page."""
@@ -372,6 +380,7 @@ def test_each_page_has_a_description_a_social_card_and_the_icon(site):
     assert "'ko': {" in copy and "클립보드에 복사" in copy
 
 
+@pytest.mark.site
 def test_wide_figures_and_sliders_take_the_margin_on_a_desktop(site):
     """A cell whose figure is drawn wider than the desktop column, and every slider, is tagged full-width;
     every notebook figure opens at full size (its pixel size given, loaded when near)."""
@@ -403,6 +412,7 @@ def test_wide_figures_and_sliders_take_the_margin_on_a_desktop(site):
     assert named <= declared, f"icon fonts no page declares: {named - declared}"
 
 
+@pytest.mark.site
 def test_each_frame_is_the_live_explorers_picture_at_its_value(site):
     """Frame files match their positions: with f = linear and s = 0.2, the pictures at w = 0.90 and 1.50 are
     those the live explorer shows there when w is moved along the grid from the left (render_frames over the
@@ -474,7 +484,7 @@ _MATHS = """async () => {
 }"""
 
 
-@pytest.mark.browser
+@pytest.mark.site
 def test_every_page_in_chromium_offline(site, served):
     _require_browser()
     from playwright.sync_api import expect, sync_playwright
