@@ -962,7 +962,11 @@ def test_every_prompt_can_be_followed_with_the_pages_controls(site, served):
                         labels = [g["label"] for g in data["grids"]]
                         image = figure.locator("img.course-slider-frame")
                         figure.scroll_into_view_if_needed()
-                        for words, moves in explorers[explorer]:
+                        language = "ko" if folder else "en"
+                        for words, english_moves in explorers[explorer]:
+                            # a Korean page names its controls and options as the Korean live explorer does
+                            moves = [{site_module.page_label(label, language): site_module.page_value(value, language)
+                                      for label, value in move.items()} for move in english_moves]
                             for move in moves:
                                 before = image.get_attribute("src")
                                 changed = False

@@ -259,9 +259,9 @@ SLIDER_WORDS = {
                       "모든 컨트롤과 표시창은 노트북을 실행해서 쓰자.",
            "unused": "이 설정에서는 쓰이지 않음", "zoom": "클릭하거나 누르면 원래 크기로 (옆으로 스크롤)",
            "reasons": {"input_scale": "선형 유닛의 야코비안은 상태와 상관없이 매 step w이다 (tanh를 고르자)",
-                       "sigma_max": "sheared W_hh는 ρ를 0.9로 두고 shear가 σ_max를 정한다",
-                       "shear": "W_hh = 'sheared, ρ = 0.9'에서만 쓰인다",
-                       "threshold": "클리핑이 없으면 임계값이 쓰이지 않는다 (norm이나 elementwise를 고르자)"}},
+                       "sigma_max": "전단 W_hh는 ρ를 0.9로 두고, 전단의 크기가 σ_max를 정한다",
+                       "shear": "W_hh = '전단, ρ = 0.9'에서만 쓰인다",
+                       "threshold": "클리핑이 없으면 임계값이 쓰이지 않는다 (노름이나 원소별을 고르자)"}},
 }
 
 
@@ -270,12 +270,33 @@ def frame_name(slider: Slider, number: int) -> str:
     return f"{FRAMES}/{slider.key}/{number:03d}.png"
 
 
+def page_label(label: str, language: str) -> str:
+    """A control's label as a page in ``language`` names it: the live explorer's own word (rnnlib's catalogs)."""
+    from rnnlib.teaching import i18n
+
+    return i18n.tr(label, language=language)
+
+
+def page_value(value: str, language: str) -> str:
+    """An option of a choice control as a page in ``language`` writes it (the live explorer's option label)."""
+    from rnnlib.teaching import _views, i18n
+
+    previous = i18n.get_language()
+    try:
+        i18n.set_language(language)
+        return _views.option_words(value)
+    finally:
+        i18n.set_language(previous)
+
+
 def slider_html(slider: Slider, prefix: str, page_language: str = "en", page_prompts: list[str] = (),
                 uid: str = "s") -> str:
     """The slider block that replaces an explorer cell's output; ``prefix`` leads from the page to the root."""
     words = SLIDER_WORDS.get(page_language, SLIDER_WORDS["en"])
     frame_of, masks, reasons, _ = slider.plan()
-    grids = slider.grids
+    grids = [Grid(g.control, page_label(g.label, page_language),
+                  tuple(page_value(v, page_language) if isinstance(v, str) else v for v in g.values), g.digits,
+                  g.choice) for g in slider.grids]
     start_combo = slider.combos().index(slider.start)
     setting = ", ".join(f"{g.label} = {g.shown()[i]}" for g, i in zip(grids, slider.start))
     title = words["title"][slider.explorer]
