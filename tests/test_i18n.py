@@ -189,3 +189,19 @@ def test_the_cut_font_has_every_hangul_syllable_the_korean_edition_writes(weight
     assert not sorted(c for c in hangul if ord(c) not in cmap)
     for needed in "\u2212≤≥×·→ρσλ":                       # the minus of log ticks, maths signs, Greek
         assert ord(needed) in cmap, needed
+
+
+def test_data_words_read_in_the_notebooks_language_and_stay_english_in_english():
+    for value in i18n.WORD_MESSAGES:
+        assert i18n.word(value) == value
+        korean = i18n.tr(value, language="ko")
+        assert korean != value and any("\uac00" <= c <= "\ud7a3" for c in korean), value
+    assert i18n.word("tanh") == "tanh"                       # not a data word of the table: as it is
+    previous = i18n.get_language()
+    try:
+        i18n.set_language("ko")
+        assert i18n.word("vanishing") == "소실" and i18n.word("learned") == "학습함"
+    finally:
+        i18n.set_language(previous)
+    with pytest.raises(ValueError, match="value must be a string"):
+        i18n.word(3)

@@ -69,6 +69,25 @@ def tr(message: str, /, language: str | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+#: Data words the code passes on and a learner reads (a regime, a band, a kind of matrix or start, a clipping
+#: mode, a kind of dependency): ``word`` shows them in the notebook's language; the values stay English in code.
+WORD_MESSAGES = (
+    "vanishing", "stable", "exploding",                                   # rnnlib.curves regimes
+    "learned", "partly", "chance level",                                  # rnnlib.outcomes.BANDS
+    "gaussian", "orthogonal", "non-normal", "identity (tanh)", "spectral radius",   # matrices, rnnlib.init
+    "none", "norm", "elementwise",                                        # clipping modes
+    "short-term", "long-term",                                            # rnnlib.tasks.SENTENCE_EXAMPLES
+)
+
+
+def word(value: str) -> str:
+    """A data word (one of ``WORD_MESSAGES``: "vanishing", "learned", "orthogonal", "norm", ...) as a learner
+    reads it in the notebook's language; any other value is returned as it is."""
+    if not isinstance(value, str):
+        raise ValueError(f"value must be a string (a data word such as 'vanishing'); got {value!r}")
+    return tr(value) if value in WORD_MESSAGES else value
+
+
 def hangul_font_path(weight: str = "Regular") -> Path:
     """The course's Hangul font file: Noto Sans CJK KR cut to Korean text (package data, tools/hangul_font.py)."""
     if weight not in ("Regular", "Bold"):
