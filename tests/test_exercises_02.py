@@ -225,6 +225,8 @@ def test_exercise_3_names_the_mistake_and_keeps_the_count_hidden(answer, diagnos
     assert not got and got.diagnosis == diagnosis, (answer, got, out)
     assert word in out and "measured" not in out, out
     assert not any(f in out.replace(f"{answer}", "") for f in FORBIDDEN["count"]), out
+    if diagnosis == "off_by_one":              # "too high" beside "one lag too many" would pin the count
+        assert "is too" not in out and str(answer) not in out, out
 
 
 def test_exercise_3_shows_the_measured_count_only_to_a_right_answer(capsys):

@@ -37,6 +37,13 @@ def test_ex1_wrong_answers(answer, diagnosis, capsys):
     assert not re.search(r"(?<![\d.])0\.05(?![\d])", out.replace(repr(answer), "")), out   # never the solution
     if diagnosis == "rounding_edge":                                    # the edge rounded: not a slider value
         assert "not a value of the slider" in out and "steps of 0.01" in out and "%, " not in out
+        assert "too high" not in out and "too low" not in out            # with "steps of 0.01" it would give it
+
+
+def test_ex1_a_share_below_one_per_cent_keeps_two_digits(capsys):
+    ex04.check_leak_z(0.2)                                              # 0.8^40 = 0.013 %, not "0.0 %"
+    assert "keeps 0.013 % after 40 steps" in capsys.readouterr().out
+    assert ex04._percent(0.0) == "0.0 %" and ex04._percent(0.099) == "9.9 %" and ex04._percent(0.0996) == "9.96 %"
 
 
 EX2_WRONG = [
@@ -75,3 +82,20 @@ def test_ex3_wrong_answers(answer, diagnosis, capsys):
     assert not verdict and verdict.diagnosis == diagnosis
     if diagnosis == "swapped":
         assert out.count(") is not") == 2                                 # both exchanged items named
+
+
+#: The words that name each remedy, in both languages: a hint for a wrong item names none of them.
+REMEDY_WORDS = {"clip": ("clip", "클리핑"), "truncate": ("truncat", "절단"), "gate": ("gate", "gating", "게이트"),
+                "init": ("init", "orthogonal", "직교", "초기")}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_ex3_a_wrong_item_is_told_the_mechanism_not_the_remedy(language):
+    from rnnlib.teaching import i18n
+
+    for remedy, hint in zip(ex04.REMEDIES, ex04._REMEDY_HINT_MESSAGES):
+        text = i18n.tr(hint, language=language).lower()
+        assert not [w for words in REMEDY_WORDS.values() for w in words if w in text], (remedy, text)
+    # the solution, printed on request, still names them
+    solution = " ".join(i18n.tr(why, language=language) for why in ex04._REMEDY_WHY_MESSAGES).lower()
+    assert all(any(w in solution for w in words) for words in REMEDY_WORDS.values())

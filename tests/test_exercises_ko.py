@@ -203,12 +203,16 @@ def test_a_wrong_korean_word_is_diagnosed_as_its_option(answers, diagnosis, kore
     assert "아직 정답이 아니다." in out
     if diagnosis != "invalid":
         assert "의존성(" in out                      # each wrong item is named as the option it was read as
+    else:                                         # and an unknown word is told the Korean words that work
+        assert "'short', 'long' 중 하나여야 한다('단기', '장기'도 된다)" in out, out
 
 
 @pytest.mark.parametrize("prediction, diagnosis", [
     ("더 큼", ""), ("더큼", ""), ("큼", ""), ("커진다", ""), ("더 커진다", ""), ("Bigger", ""),
     ("거의 같음", "wrong"), ("같음", "wrong"), ("비슷하다", "wrong"), ("about the same", "wrong"),
     ("더 작음", "wrong"), ("작아진다", "wrong"), ("작음", "wrong"),
+    ("커지다", ""), ("증가", ""), ("증가한다", ""), ("늘어난다", ""),           # the dictionary form and the noun
+    ("작아지다", "wrong"), ("감소", "wrong"), ("감소한다", "wrong"), ("줄어든다", "wrong"),
     ("모르겠다", "invalid"), ("크게", "invalid"),
 ])
 def test_exercise_3_of_01_reads_the_korean_words_of_its_prompt(prediction, diagnosis, korean, capsys):

@@ -124,7 +124,7 @@ def test_options_are_shown_in_korean_and_keep_their_english_values():
     assert [label for label, _ in cliff.controls["clip"].options] == ["없음", "노름", "원소별"]
     assert "노름이나 원소별을 고르자" in cliff.note.value
     cliff.set(clip="norm")
-    assert cliff.settings()["clip"] == "norm" and "클리핑 노름:" in cliff.readout.value
+    assert cliff.settings()["clip"] == "norm" and "클리핑(노름):" in cliff.readout.value
 
 
 def test_readouts_name_the_regime_in_korean_and_keep_the_numbers():

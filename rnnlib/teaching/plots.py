@@ -105,7 +105,7 @@ def success_vs_lag(
     (L, S) array (S seeds) as from ``stack.lag_sweep``, NaN rows for lags a model was not trained on;
     chance, the accuracy of guessing; colors, label -> colour. Models sit side by side at each lag,
     each with its count "k/S" of seeds at accuracy >= ``outcomes.LEARNED`` above its points; legend,
-    keywords for ``Axes.legend`` (default: lower left). Returns: the matplotlib Axes.
+    keywords for ``Axes.legend`` (default: lower left, on a white frame). Returns: the matplotlib Axes.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -147,7 +147,9 @@ def success_vs_lag(
     ax.set_ylabel(tr("test accuracy"))
     if title:
         ax.set_title(title)
-    ax.legend(handles, labels, **({"loc": "lower left", "fontsize": 8} | dict(legend or {})))
+    # a framed legend: the chance line runs behind it instead of through its entries
+    ax.legend(handles, labels, **({"loc": "lower left", "fontsize": 8, "frameon": True, "framealpha": 0.9,
+                                   "edgecolor": "none"} | dict(legend or {})))
     return ax
 
 

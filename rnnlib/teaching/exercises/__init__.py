@@ -125,11 +125,14 @@ def number_answer(name: str, answer: object, what: str | None = None) -> float |
 
 
 def check_number(name: str, answer: object, expected: float | Callable[[], float], *, rtol: float = 1e-6,
-                 atol: float = 0.0, hint: str | Callable[[float], str] = "") -> Verdict | None:
+                 atol: float = 0.0, hint: str | Callable[[float], str] = "",
+                 direction_shown: Callable[[float], bool] | None = None) -> Verdict | None:
     """Compare a numeric answer with the expected value; a wrong one gets its direction and ``hint``.
 
     ``expected`` may be a function, called only once there is an answer (so a placeholder cell costs nothing);
     ``hint`` may be a function of the answer's value, for hints that depend on what went wrong.
+    ``direction_shown(value)`` False leaves the direction out: where "too high" and the hint together would
+    pin the answer (an answer one slider step away, say), the hint stands alone.
     """
     if answer is None:
         not_attempted(name)
@@ -142,6 +145,8 @@ def check_number(name: str, answer: object, expected: float | Callable[[], float
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return verdict(True, name)
     extra = hint(value) if callable(hint) else hint
+    if direction_shown is not None and not direction_shown(value):
+        return verdict(False, name, extra)
     return verdict(False, name, f"{direction(value, expected)} {extra}".strip())
 
 
@@ -159,8 +164,11 @@ ALIASES = {
     "크다": "larger", "더 커진다": "larger", "커진다": "larger", "커짐": "larger", "더 커짐": "larger",
     "about the same": "same", "similar": "same", "같다": "same", "같음": "same", "거의 같다": "same",
     "거의 같음": "same", "비슷하다": "same", "비슷함": "same", "비슷": "same",
+    "커지다": "larger", "더 커지다": "larger", "증가": "larger", "증가한다": "larger", "증가하다": "larger",
+    "늘어난다": "larger", "늘어나다": "larger",
     "더 작다": "smaller", "더 작음": "smaller", "작음": "smaller", "작다": "smaller", "더 작아진다": "smaller",
-    "작아진다": "smaller", "작아짐": "smaller", "더 작아짐": "smaller",
+    "작아진다": "smaller", "작아짐": "smaller", "더 작아짐": "smaller", "작아지다": "smaller", "더 작아지다": "smaller",
+    "감소": "smaller", "감소한다": "smaller", "감소하다": "smaller", "줄어든다": "smaller", "줄어들다": "smaller",
     # which remedy (04, Exercise 3)
     "clipping": "clip", "gradient clipping": "clip", "norm clipping": "clip", "클리핑": "clip",
     "기울기 클리핑": "clip", "노름 클리핑": "clip",
@@ -205,6 +213,14 @@ WRONG_ITEM_MESSAGES = {
 }
 
 
+#: check_choices: a word (one of ALIASES) a learner may type for an option, named beside the options when an
+#: answer is none of them; a translation gives the word of its own language (단기, 절단, ...).
+OPTION_WORD_MESSAGES = {
+    "short": "short-term", "long": "long-term",
+    "clip": "clipping", "truncate": "truncation", "gate": "gated unit", "init": "initialization",
+}
+
+
 def _options(options) -> str:
     return ", ".join(repr(k) for k in options)
 
@@ -237,6 +253,10 @@ def check_choices(name: str, answers: object, expected: Sequence[str], labels: S
     given = [_choice_key(a, options) for a in answers]
     bad = [a for a in given if a not in options]
     if bad:
+        words = ", ".join(repr(tr(OPTION_WORD_MESSAGES[k])) for k in options if k in OPTION_WORD_MESSAGES)
+        if words:
+            return verdict(False, name, tr("Each answer is one of {options} ({words} work too); got {answer}.",
+                                           options=_options(options), words=words, answer=repr(bad[0])), "invalid")
         return verdict(False, name, tr("Each answer is one of {options}; got {answer}.", options=_options(options),
                                        answer=repr(bad[0])), "invalid")
     wrong = [i for i, (g, e) in enumerate(zip(given, expected)) if g != e]

@@ -79,9 +79,9 @@ _LAG_TASK_WHY_MESSAGES = {
          "across, and what fails at long lags is learning, not the count of symbols.",
     "b": "",
     "c": "Representing is not the problem: a tanh unit with a self-weight above 1 has two stable states and "
-         "keeps a bit for any number of steps (notebook 03 measures one). The question is whether gradient "
-         "descent finds such weights: the gradient from the query step back to the cue is the influence "
-         "d h_{d+1} / d x_1 of section 4 (the query sits at step d + 1), tiny at long lags.",
+         "keeps a bit for any number of steps (notebook 03 measures one). So what fails at long lags? Think of "
+         "the gradient from the query step back to the cue, the influence d h_{d+1} / d x_1 of section 4 (the "
+         "query sits at step d + 1): how small is it at long lags?",
     "d": "Time is not measured: accuracy is. A slow run that learns counts as learned.",
 }
 

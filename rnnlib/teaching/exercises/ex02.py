@@ -479,6 +479,8 @@ def check_product_count(prediction: object) -> Verdict | None:
                  full=PRODUCT_COUNT_T))
         return ok
     diagnosis, hint = _count_diagnosis(value, expected)
+    if diagnosis == "off_by_one":             # "too high" beside "one lag too many" would pin the count
+        return verdict(False, name, hint, diagnosis)
     size = _ratio_words(value, expected) if diagnosis == "factor" else _direction(value, expected)
     return verdict(False, name, f"{size} {hint}", diagnosis)
 

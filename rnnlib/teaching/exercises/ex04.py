@@ -43,7 +43,10 @@ def _largest_keeping_z() -> float:
 
 
 def _percent(share: float) -> str:
-    """A share in per cent with as many decimals as it takes not to round across the 10 % line."""
+    """A share in per cent with as many decimals as it takes not to round across the 10 % line; below 1 %,
+    two significant digits (0.013 %, not 0.0 %, which would read as nothing kept)."""
+    if 0.0 < share < 0.01:
+        return f"{100 * share:.2g} %"
     for digits in (1, 2, 3, 4):
         text = f"{100 * share:.{digits}f}"
         if (float(text) >= 100 * LEAK_KEEP) == (share >= LEAK_KEEP):
@@ -85,8 +88,8 @@ def _leak_hint(value: float) -> str:
     step = Z_SLIDER[2]
     if mistake == "rounding_edge":
         return tr("z = {value:g} is not a value of the slider, which moves in steps of {step:g}: the question asks "
-                  "for the largest slider value that keeps at least {keep:.0f} %. Read it off the slider.",
-                  value=value, step=step, keep=100 * LEAK_KEEP)
+                  "for the largest slider value that still keeps at least {keep:.0f} % after {lag} steps. Read it "
+                  "off the slider.", value=value, step=step, keep=100 * LEAK_KEEP, lag=LEAK_LAG)
     if kept < LEAK_KEEP:
         return tr("With z = {value:g} the identity path keeps {kept} after {lag} steps, less than {keep:.0f} %: "
                   "move z down. Each step keeps a fraction 1 - z.", value=value, kept=_percent(kept), lag=LEAK_LAG,
@@ -97,8 +100,9 @@ def _leak_hint(value: float) -> str:
 
 def check_leak_z(answer: object) -> Verdict | None:
     """Exercise 1: the largest z on the leak explorer's slider that keeps >= 10 % of the gradient over 40 steps."""
+    # the exact edge rounded is one slider step from the answer: "too high" beside "steps of 0.01" would give it
     ok = check_number(tr("Exercise 1 (explorer: what a leak keeps)"), answer, _largest_keeping_z, rtol=0.0,
-                      atol=0.004, hint=_leak_hint)
+                      atol=0.004, hint=_leak_hint, direction_shown=lambda v: _leak_mistake(v) != "rounding_edge")
     if ok is None or ok or ok.diagnosis != "wrong":
         return ok
     return Verdict(False, _leak_mistake(float(answer)))
@@ -164,6 +168,19 @@ SYMPTOMS = (
     "of W_hh is about 0.3",
 )
 REMEDIES = ("clip", "truncate", "gate", "init")
+#: What a wrong item is told: the mechanism to look for, never the remedy's name (with four options, naming the
+#: right one would be the answer). The solution prints ``_REMEDY_WHY_MESSAGES``, which name them.
+_REMEDY_HINT_MESSAGES = (
+    "a single spike in the gradient's norm is an explosion at a cliff: which remedy limits the size of that one "
+    "update and leaves its direction alone?",
+    "memory grows with the number of states BPTT keeps: which remedy holds that number to a fixed count (and "
+    "what does it give up in return)?",
+    "the gradient is 10^-20 before any training, and you want a unit that keeps its state when it needs to. A "
+    "remedy that caps sizes cannot make a small gradient larger: think of a structure that adds a path close to "
+    "1 to the Jacobian, whatever W_hh is.",
+    "every singular value of W_hh is about 0.3 before training starts: the trouble lies in the W_hh that training "
+    "starts from.",
+)
 _REMEDY_WHY_MESSAGES = (
     "a spike in the gradient's norm is an explosion (a cliff): clipping the norm caps the step and keeps its "
     "direction.",
@@ -179,7 +196,7 @@ _REMEDY_WHY_MESSAGES = (
 def check_remedies(answers: object) -> Verdict | None:
     """Exercise 3: a list of four remedies, one of ``REMEDIES`` per symptom a-d."""
     ok = check_choices(tr("Exercise 3 (which remedy)"), answers, REMEDIES, ("a", "b", "c", "d"), REMEDIES,
-                       [tr(why) for why in _REMEDY_WHY_MESSAGES])
+                       [tr(hint) for hint in _REMEDY_HINT_MESSAGES])
     if ok is None or ok or ok.diagnosis != "wrong":
         return ok
     given = [_choice_key(a, REMEDIES) for a in answers]
