@@ -470,3 +470,34 @@ def test_the_explorers_strided_norms_name_the_same_peak_lag():
         strided = curves.matrix_curves(2.0, "non-normal", H=32, T=300, nonlinearity="linear", seed=seed, every=6)
         assert strided.peak_lag == exact.peak_lag and strided.peak == exact.peak
         assert f"at lag {exact.peak_lag} " in strided.readout
+
+
+def test_matrix_readout_rule_line_states_the_bound_with_its_numbers():
+    """The second line of the matrix readout, in English: the verdict's rule with the bound's own numbers."""
+    import math
+
+    c = curves.matrix_curves(sigma_max=0.8, kind="orthogonal", nonlinearity="linear", H=8, T=60, seed=0)
+    assert c.guaranteed
+    below = math.ceil(-curves.DECADES / math.log10(c.gamma * c.sigma_max))
+    rule = c.readout.split("\n")[1]
+    assert rule == ("below 1, so the product must decay geometrically (sufficient for vanishing): the bound is "
+                    f"under 10^-{curves.DECADES:g} from lag {below} on and falls to 10^{c.bound[-1]:+.1f} after "
+                    "T = 60 steps")
+    assert f"{c.bound[-1]:+.1f}" != f"{c.bound[-2]:+.1f}"       # the last lag's bound, not the one before
+    up = curves.matrix_curves(sigma_max=2.0, kind="orthogonal", nonlinearity="linear", H=8, T=60, seed=0)
+    assert up.readout.split("\n")[1] == ("not below 1, so explosion is possible, not guaranteed: the bound allows "
+                                         f"10^{up.bound[-1]:+.1f} after T = 60 steps")
+
+
+def test_verdict_words_in_both_languages():
+    from rnnlib.teaching import i18n
+
+    english = [curves._verdict_words(v) for v in curves.VERDICTS]
+    assert english == ["vanishing guaranteed", "cannot explode", "explosion possible"]
+    try:
+        i18n.set_language("ko")
+        korean = [curves._verdict_words(v) for v in curves.VERDICTS]
+    finally:
+        i18n.set_language("en")
+    assert korean == [i18n.tr(e, language="ko") for e in english] and len(set(korean)) == 3
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in k) for k in korean)
