@@ -13,6 +13,7 @@ from test_claims_02 import (  # noqa: F401
     test_jacobian_products_shrink_or_grow_with_the_size_of_w_hh as _jacobian_products,
 )
 from test_translations import code_shape
+from test_translations import test_korean_outputs_have_no_english_left as _korean_outputs  # noqa: F401
 from test_translations import test_korean_prose_keeps_the_term_policy as _term_policy  # noqa: F401
 
 import rnnlib
@@ -88,6 +89,8 @@ SCOPE = {
     "_lag_sweep_over_100_seeds": "01's lag sweep: 100 seeds x lags 2-40, 200 steps (make claims)",
     "_jacobian_products": "02's 24 networks at init gain and at spectral radius 3",
     "_term_policy": "every Korean markdown cell of the five notebooks",
+    "_korean_outputs": "every text output of the five Korean notebooks (with test_exercises_ko, test_widgets_ko, "
+                       "test_figures_ko: every checker table case, explorer extreme and figure in Korean)",
     "test_notation_h_t_and_o_t_and_the_step_count": "24 random shapes (T, B, D, H, O 1-5), h_0 != 0",
     "test_every_notebook_starts_with_the_setup_cell": "the five notebooks of both editions",
     "test_the_korean_edition_translates_every_markdown_cell_and_keeps_the_code": "the five notebooks, every cell",
@@ -103,7 +106,8 @@ KOREAN = "test_the_korean_edition_translates_every_markdown_cell_and_keeps_the_c
 CLAIMS = [
     _c('dd78dd01', 'the longer the lag, the fewer', "_lag_sweep_over_100_seeds"),
     _c('dd78dd01', 'why the product of Jacobians', "_jacobian_products"),
-    _c('5dfbc14e', 'What is translated today is t', KOREAN),
+    _c('5dfbc14e', 'Everything a learner reads is', KOREAN),
+    _c('5dfbc14e', 'what rnnlib writes (exercise', "_korean_outputs"),
     _c('8b846f87', 'Every notebook starts with thi', "test_every_notebook_starts_with_the_setup_cell"),
     _c('8b846f87', 'On Colab it first installs', "test_every_notebook_starts_with_the_setup_cell"),
     _c('aa977fab', 'creates a virtual environment', "test_make_lab_and_make_test_do_what_00_says"),

@@ -207,3 +207,16 @@ def test_data_words_read_in_the_notebooks_language_and_stay_english_in_english()
         i18n.set_language(previous)
     with pytest.raises(ValueError, match="value must be a string"):
         i18n.word(3)
+
+
+def test_pad_counts_a_hangul_character_as_two_columns():
+    def columns(text):
+        return sum(2 if "\uac00" <= c <= "\ud7a3" else 1 for c in text)
+
+    assert i18n.pad("abc", 6) == "abc   " and i18n.pad("abc", 6, ">") == "   abc"
+    assert i18n.pad("갱신", 6) == "갱신  " and columns(i18n.pad("갱신 200번", 12)) == 12
+    assert columns(i18n.pad("기울기", 9, "^")) == 9 and i18n.pad("기울기", 9, "^").strip() == "기울기"
+    assert i18n.pad("긴 이름이다", 4) == "긴 이름이다"             # longer than the width: as it is
+    for bad, match in (((3, 4), "text"), (("a", -1), "width"), (("a", 2.0), "width"), (("a", 2, "="), "align")):
+        with pytest.raises(ValueError, match=match):
+            i18n.pad(*bad)

@@ -88,6 +88,21 @@ def word(value: str) -> str:
     return tr(value) if value in WORD_MESSAGES else value
 
 
+def pad(text: str, width: int, align: str = "<") -> str:
+    """``text`` aligned in ``width`` columns of a fixed-width font, where a wide character (Hangul) takes two, so
+    that a table a notebook prints lines up in both editions. ``align``: "<" left, ">" right, "^" centred."""
+    import unicodedata
+
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string; got {text!r}")
+    if isinstance(width, bool) or not isinstance(width, int) or width < 0:
+        raise ValueError(f"width must be a non-negative integer (columns); got {width!r}")
+    if align not in ("<", ">", "^"):
+        raise ValueError(f"align must be '<', '>' or '^'; got {align!r}")
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return f"{text:{align}{max(width - wide, 0)}}"
+
+
 def hangul_font_path(weight: str = "Regular") -> Path:
     """The course's Hangul font file: Noto Sans CJK KR cut to Korean text (package data, tools/hangul_font.py)."""
     if weight not in ("Regular", "Bold"):
