@@ -30,8 +30,10 @@ NBVAL_ONLY := $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tes
 	-n 2 --dist loadfile -q -p no:cacheprovider
 
 # pytest over the library and nbval over the notebooks of both editions (the root conftest.py collects
-# notebooks/NN_*.ipynb and notebooks/ko/NN_*.ipynb), in one run. Strict: stored outputs compared.
-PYTEST_ARGS := tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+# notebooks/NN_*.ipynb and notebooks/ko/NN_*.ipynb), in one run. Strict: stored outputs compared. The notebooks
+# come first: with --dist loadfile each is one unit of work, the longest ones, so starting them first keeps both
+# workers busy to the end (about 10 s less wall time, measured).
+PYTEST_ARGS := notebooks tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadfile
 
 .PHONY: setup lab test test-compat test-machines test-perturb regen badges lint bench mutation clean

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import io
 import re
@@ -252,7 +253,8 @@ COURSE_WORDS = frozenset({"seed", "seeds", "lag", "lags", "task", "recall", "exp
 _CODE_IN_TEXT = re.compile(r"\b[\w.]+\([^()]*\)|\bd[A-Z]\w*|\b(?:alpha|gamma|sigma|rho|eps)\b")
 
 
-def bare_names(path: Path) -> set[str]:
+@functools.cache
+def bare_names(path: Path) -> frozenset[str]:
     """The bare names in the code of a notebook (tools/translate.py does not extract them: option values and
     dict keys such as "chunked" or "none", which a printed table may show)."""
     names = set()
@@ -261,9 +263,10 @@ def bare_names(path: Path) -> set[str]:
         if python:
             names |= {n.value for n in ast.walk(ast.parse(python)) if isinstance(n, ast.Constant)
                       and isinstance(n.value, str) and translate._is_bare(n.value)}
-    return names
+    return frozenset(names)
 
 
+@functools.cache
 def kept_words(path: Path) -> frozenset[str]:
     """The words a Korean text may keep: the course's own English words, the bare names of the notebook's code,
     and the words of the literals the Korean keeps in English on purpose (names the code passes on)."""
