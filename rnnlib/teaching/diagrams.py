@@ -486,6 +486,7 @@ def plot_window_convergence(Ks: Sequence[int], rel_errors: Mapping[str, np.ndarr
         ax.set_xlabel(tr("truncation window K (steps back, log scale); sequence of T = {T} steps", T=T))
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        ax.legend(loc="center left")
-    fig.tight_layout()
+    # one legend under both panels (their entries are the same): no curve runs through its text
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2)
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
     return fig
