@@ -17,6 +17,7 @@ from test_translations import test_korean_outputs_have_no_english_left as _korea
 from test_translations import test_korean_prose_keeps_the_term_policy as _term_policy  # noqa: F401
 
 import rnnlib
+from rnnlib.teaching.course import setup_cell_source
 
 pytestmark = pytest.mark.claims
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def test_notation_h_t_and_o_t_and_the_step_count():
 
 def test_every_notebook_starts_with_the_setup_cell():
     """Every English and Korean notebook: its first code cell is its edition's 00's (the Korean one differs only in
-    setup_notebook(language="ko")), installs on Colab only, checks versions."""
+    its comment and setup_notebook(language="ko")), installs on Colab only, checks versions."""
     first = [next(c for c in _cells(p) if c["cell_type"] == "code") for p in NOTEBOOKS]
     korean = [next(c for c in _cells(p) if c["cell_type"] == "code") for p in sorted((ROOT / "notebooks" / "ko")
                                                                                      .glob("0*.ipynb"))]
@@ -56,7 +57,9 @@ def test_every_notebook_starts_with_the_setup_cell():
         assert 'if "google.colab" in sys.modules:' in source and "%pip install" in source
         assert "setup_notebook" in source
     english, ko = "".join(first[0]["source"]), "".join(korean[0]["source"])
-    assert ko == english.replace("rnnlib.setup_notebook()", 'rnnlib.setup_notebook(language="ko")') != english
+    assert english == setup_cell_source("en") and ko == setup_cell_source("ko") != english
+    assert ko.splitlines()[1:-1] == english.splitlines()[1:-1]        # the same code between comment and call
+    assert ko.splitlines()[-1] == 'rnnlib.setup_notebook(language="ko")' and ko.startswith("# 준비.")
 
 
 def test_the_korean_edition_translates_every_markdown_cell_and_keeps_the_code():
