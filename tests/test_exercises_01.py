@@ -74,7 +74,7 @@ STEPS_WRONG = [
     (-STEP, "sign", "positive"),
     (2 * STEP, "wrong", "by a factor of two or more"),                    # errors by a factor are said as a ratio
     (STEP / 10, "wrong", "by a factor of ten or more"),
-    (W ** STEP, "wrong", "too low by a factor"),                            # the influence itself, not a step
+    (W ** STEP, "wrong", "too low, by a factor"),                            # the influence itself, not a step
     (STEP - 5, "wrong", "still above"),
     (STEP + 5, "wrong", "already below"),
     (0, "wrong", "count from 1"),

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import curves as _curves
 from . import i18n
-from .i18n import tr
+from .i18n import tr, word
 from .style import COLORS, RC, REGIME_COLORS
 
 #: How many earlier settings stay on the plot as faint lines.
@@ -81,14 +81,13 @@ class _worded:  # noqa: N801 (used as a decorator, like property)
 
 
 #: What a learner reads for a regime id or one of ``curves.VERDICTS``, in the course's language.
-regime_words, verdict_words = _curves._regime_words, _curves._verdict_words
+regime_words, verdict_words = word, _curves._verdict_words
 
 
 def option_words(option: str) -> str:
-    """What a learner reads for one option of a choice control (the value itself stays the English one)."""
-    return {"gaussian": tr("gaussian"), "orthogonal": tr("orthogonal"), "non-normal": tr("non-normal"),
-            SHEARED: tr("sheared, ρ = {rho:g}", rho=_curves.SHEAR_RADIUS), "none": tr("none"), "norm": tr("norm"),
-            "elementwise": tr("elementwise")}.get(option, option)
+    """What a learner reads for one option of a choice control (the value itself stays the English one): the
+    data word (``i18n.word``: gaussian, orthogonal, none, norm, ...), and the sheared matrix with its ρ."""
+    return tr("sheared, ρ = {rho:g}", rho=_curves.SHEAR_RADIUS) if option == SHEARED else word(option)
 
 
 def _settings(given: dict, defaults: dict) -> dict:

@@ -11,7 +11,7 @@ t = 1..T. Lags count steps back from the last state: lag j compares h_T with h_{
 A lag is the same in either counting. All values are log10 of a derivative or a norm (-3 means 10^-3).
 
 The readouts are written in the course's language of the moment (``rnnlib.teaching.i18n``); the ``regime``
-and ``verdict`` fields are data and stay English (``_regime_words`` and ``_verdict_words`` give what a learner
+and ``verdict`` fields are data and stay English (``i18n.word`` and ``_verdict_words`` give what a learner
 reads).
 """
 
@@ -39,7 +39,7 @@ from ..jacobian import (
     spectral_norm,
     spectral_radius,
 )
-from .i18n import tr
+from .i18n import tr, word
 
 #: Beyond this many decades after T steps a gradient counts as vanished or exploded.
 DECADES = 1.0
@@ -56,11 +56,6 @@ MATRIX_KINDS = ("gaussian", "orthogonal", "non-normal")
 _SEQUENCE = 300             # the fixed input sequences are drawn this long (at least), then cut
 #: The longest sequence the explorers analyse (the course's bar: finite log-norms up to T = 10,000).
 MAX_STEPS = 100_000
-
-
-def _regime_words(regime: str) -> str:
-    """What a learner reads for a regime id ('vanishing' | 'stable' | 'exploding'), in the course's language."""
-    return {"vanishing": tr("vanishing"), "stable": tr("stable"), "exploding": tr("exploding")}[regime]
 
 
 def _verdict_words(verdict: str) -> str:
@@ -209,7 +204,7 @@ def scalar_curves(
         reference[0] = 0.0
         return ScalarCurves(lags, log10_jac, reference, -np.inf, 0.0, "vanishing",
                             tr("{regime}: w = 0, so h_T does not depend on any earlier state (∂h_T/∂h_k = 0 exactly)",
-                               regime=_regime_words("vanishing")),
+                               regime=word("vanishing")),
                             states, np.full(T, -np.inf))
     reference = lags * np.log10(abs(w))
     log10_factors = np.log10(abs(w)) + log_fprime / np.log(10.0)
@@ -218,7 +213,7 @@ def scalar_curves(
     regime = _regime(final)
     readout = tr("{regime}: |∂h_T/∂h_0| = 10^{final:+.1f} after T = {T} steps "
                  "(×{factor:.3g} per step on average; |w| = {w_abs:.2f})",
-                 regime=_regime_words(regime), final=final, T=T, factor=factor, w_abs=abs(w))
+                 regime=word(regime), final=final, T=T, factor=factor, w_abs=abs(w))
     return ScalarCurves(lags, log10_jac, reference, final, factor, regime, readout, states, log10_factors)
 
 
@@ -346,7 +341,7 @@ def matrix_curves(
     else:
         rule = tr("not below 1, so explosion is possible, not guaranteed: the bound allows "
                   "10^{bound:+.1f} after T = {T} steps", bound=bound[-1], T=T)
-    measured = tr("measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})", final=final, regime=_regime_words(regime))
+    measured = tr("measured: ‖∂h_T/∂h_0‖ = 10^{final:+.1f} ({regime})", final=final, regime=word(regime))
     if rho < 1.0 and peak > TRANSIENT:
         measured += tr("; transient growth to 10^{peak:+.1f} at lag {lag} although ρ < 1", peak=peak, lag=peak_lag)
     return MatrixCurves(lags, norms, bound, radius_line, sigma, rho, gamma, guaranteed, final, peak, peak_lag,
@@ -422,7 +417,7 @@ def leak_curves(z: float, T: int = 100, seed: int = 0) -> LeakCurves:
     regime = _regime(float(leaky[-1]))
     pure_text = f"10^{pure[-1]:+.1f}" if np.isfinite(pure[-1]) else tr("0 (z = 1: no identity path)")
     readout = (tr("{regime}: leaky ‖∂h_T/∂h_0‖ = 10^{leaky:+.1f} after T = {T} steps (z = {z:.2f}); "
-                  "gated 10^{gated:+.1f}", regime=_regime_words(regime), leaky=leaky[-1], T=T, z=z, gated=gated[-1])
+                  "gated 10^{gated:+.1f}", regime=word(regime), leaky=leaky[-1], T=T, z=z, gated=gated[-1])
                + "\n" + tr("the identity path alone, (1 − z)^T = {pure}", pure=pure_text))
     return LeakCurves(lags, pure, leaky, gated, regime, readout)
 

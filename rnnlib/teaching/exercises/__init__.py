@@ -84,18 +84,10 @@ DIRECTION_MESSAGES = {
     ("high", 100): "{value:.10g} is too high, by a factor of a hundred or more.",
     ("low", 100): "{value:.10g} is too low, by a factor of a hundred or more.",
 }
-#: ratio_words(): the same, said as a ratio even below a factor of two.
+#: ratio_words(): below a factor of two it still says a ratio (from two on, DIRECTION_MESSAGES' sentences).
 RATIO_MESSAGES = {
-    ("high", 0): "{value:.10g} is too high by a factor of less than two.",
-    ("low", 0): "{value:.10g} is too low by a factor of less than two.",
-    ("high", 2): "{value:.10g} is too high by a factor of two or more.",
-    ("low", 2): "{value:.10g} is too low by a factor of two or more.",
-    ("high", 3): "{value:.10g} is too high by a factor of three or more.",
-    ("low", 3): "{value:.10g} is too low by a factor of three or more.",
-    ("high", 10): "{value:.10g} is too high by a factor of ten or more.",
-    ("low", 10): "{value:.10g} is too low by a factor of ten or more.",
-    ("high", 100): "{value:.10g} is too high by a factor of a hundred or more.",
-    ("low", 100): "{value:.10g} is too low by a factor of a hundred or more.",
+    "high": "{value:.10g} is too high by a factor of less than two.",
+    "low": "{value:.10g} is too low by a factor of less than two.",
 }
 
 
@@ -349,5 +341,6 @@ def print_solution(solutions: dict[str, tuple[str | Callable[[], str], object]],
 def ratio_words(value: float, expected: float) -> str:
     """An answer off by a factor, said as a ratio (a bound on it, so the answer cannot be worked back from it):
     'too low by a factor of ten or more'."""
-    way = "high" if value > expected else "low"
-    return tr(RATIO_MESSAGES[way, _factor_bound(_factor(value, expected))], value=value)
+    way, bound = "high" if value > expected else "low", _factor_bound(_factor(value, expected))
+    message = DIRECTION_MESSAGES[way, bound] if bound else RATIO_MESSAGES[way]
+    return tr(message, value=value)
